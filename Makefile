@@ -1,0 +1,33 @@
+# `make test` and `make demo` work on a fresh machine with Python 3.11: they build their own virtual environment.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+QBXML_XSD_DIR ?= $(abspath ../shared/qbxml/xsd)
+export QBXML_XSD_DIR
+
+.PHONY: test demo lint types venv clean
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test,dev,postgres]'
+	touch $@
+
+venv: $(BIN)/.installed
+
+test: venv
+	$(BIN)/ruff check fakeqb syncer tests
+	$(BIN)/mypy
+	$(BIN)/pytest -n 2
+
+demo: venv
+	$(BIN)/fakeqb demo
+
+lint: venv
+	$(BIN)/ruff check fakeqb syncer tests
+
+types: venv
+	$(BIN)/mypy
+
+clean:
+	rm -rf $(VENV) .tox .pytest_cache .mypy_cache .ruff_cache

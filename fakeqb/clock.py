@@ -1,0 +1,50 @@
+"""The company clock: QuickBooks stamps TimeCreated, TimeModified, IDs and EditSequence from it.
+
+It follows the wall clock until a test sets it; from then on it stands still at the time set and moves only when
+advanced, so tests see exactly the times they chose. Times are written in the company's time zone with its offset.
+"""
+
+from __future__ import annotations
+
+import threading
+from datetime import datetime, timedelta, timezone, tzinfo
+from zoneinfo import ZoneInfo
+
+DEFAULT_TIMEZONE = "America/New_York"
+
+
+class CompanyClock:
+    def __init__(self, tz: str = DEFAULT_TIMEZONE):
+        self.tz: tzinfo = ZoneInfo(tz)
+        self._fixed: datetime | None = None
+        self._lock = threading.Lock()
+
+    def now(self) -> datetime:
+        """The current company time (aware, in the company's zone, whole seconds)."""
+        with self._lock:
+            moment = self._fixed if self._fixed is not None else datetime.now(timezone.utc)
+        return moment.astimezone(self.tz).replace(microsecond=0)
+
+    def unix(self) -> int:
+        return int(self.now().timestamp())
+
+    def set(self, moment: datetime) -> None:
+        """Stop the clock at `moment` (naive times are company time)."""
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=self.tz)
+        with self._lock:
+            self._fixed = moment.astimezone(timezone.utc)
+
+    def advance(self, delta: timedelta | None = None, **kwargs: float) -> datetime:
+        """Move the clock forward by `delta` (or timedelta(**kwargs)); a running clock stops at the new time."""
+        step = delta if delta is not None else timedelta(**kwargs)
+        self.set(self.now() + step)
+        return self.now()
+
+    def resume(self) -> None:
+        """Follow the wall clock again."""
+        with self._lock:
+            self._fixed = None
+
+    def local(self, unix_seconds: int) -> datetime:
+        return datetime.fromtimestamp(unix_seconds, self.tz)

@@ -1,0 +1,163 @@
+"""Answering a qbXML message set: dispatch each request to its handler, one database transaction per request.
+
+`onError` is applied as QuickBooks applies it: stopOnError answers the failing request and drops the rest (earlier
+requests stay saved), continueOnError goes on. A request type QuickBooks knows but fakeqb does not simulate is answered
+with status 3250, never with a silent success.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from lxml import etree
+from sqlalchemy import Connection
+
+from fakeqb.qbxml import status
+from fakeqb.qbxml.envelope import MessageSet, Request, parse_request, response_document
+from fakeqb.qbxml.model import Node, model_for
+from fakeqb.qbxml.records import Data, build
+from fakeqb.qbxml.status import StatusError
+
+if TYPE_CHECKING:
+    from fakeqb.company import FakeQuickBooks
+
+log = logging.getLogger("fakeqb")
+
+
+@dataclass
+class Session:
+    """One BeginSession..EndSession span: what QuickBooks ties to a ticket."""
+
+    ticket: str
+    app_id: str
+    app_name: str
+    file_mode: int
+    iterators: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Result:
+    """What a handler answers: the `*Ret` aggregates (by model element name) and the status."""
+
+    rets: list[tuple[str, Data]] = field(default_factory=list)
+    fields: list[tuple[str, str]] = field(default_factory=list)  # leaf elements written directly in the Rs
+    status: tuple[int, str, str] = field(default_factory=status.ok)
+    attrs: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Context:
+    """Everything a handler may use while answering one request."""
+
+    company: FakeQuickBooks
+    conn: Connection
+    session: Session
+    family: str
+    version: str
+    request: Request
+    now: datetime
+
+    @property
+    def model(self) -> dict[str, Node]:
+        return model_for(self.family)
+
+    @property
+    def unix(self) -> int:
+        return int(self.now.timestamp())
+
+    def body(self) -> etree._Element:
+        """The request's aggregate (VendorAdd inside VendorAddRq, ...)."""
+        return next(c for c in self.request.element if isinstance(c.tag, str))
+
+
+Handler = Callable[[Context], Result]
+HANDLERS: dict[str, Handler] = {}
+
+
+def handles(*names: str) -> Callable[[Handler], Handler]:
+    def register(fn: Handler) -> Handler:
+        for name in names:
+            HANDLERS[name] = fn
+        return fn
+
+    return register
+
+
+class Engine:
+    def __init__(self, company: FakeQuickBooks):
+        from fakeqb import handlers  # noqa: F401  (registers the handlers)
+
+        self.company = company
+
+    def process(self, text: str, session: Session) -> str:
+        """Answer one request document (raises the parse/version errors the processor turns into HRESULTs)."""
+        message_set = parse_request(text, set(HANDLERS))
+        responses: list[etree._Element] = []
+        for request in message_set.requests:
+            rs = self._answer(request, message_set, session)
+            responses.append(rs)
+            if message_set.on_error == "stopOnError" and rs.get("statusSeverity") == status.ERROR:
+                break
+        return response_document(responses)
+
+    def _answer(self, request: Request, message_set: MessageSet, session: Session) -> etree._Element:
+        rs = etree.Element(request.name[:-2] + "Rs")
+        if request.request_id is not None:
+            rs.set("requestID", request.request_id)
+        try:
+            result = self._run(request, message_set, session, rs)
+        except StatusError as err:
+            result = Result(status=(err.code, err.severity, err.message))
+            del rs[:]
+        code, severity, message = result.status
+        rs.set("statusCode", str(code))
+        rs.set("statusSeverity", severity)
+        rs.set("statusMessage", message)
+        for key, value in result.attrs.items():
+            rs.set(key, value)
+        return rs
+
+    def _run(self, request: Request, message_set: MessageSet, session: Session, rs: etree._Element) -> Result:
+        if request.request_id is not None and len(request.request_id) > 50:
+            raise status.request_id_too_long(request.request_id)
+        handler = HANDLERS.get(request.name)
+        if handler is None:
+            raise status.not_supported()
+        if request.findings.too_long:
+            raise status.too_long(*request.findings.too_long[0])
+        with self.company.lock, self.company.engine.begin() as conn:
+            ctx = Context(self.company, conn, session, message_set.family, message_set.version, request,
+                          self.company.clock.now())
+            result = handler(ctx)
+            if message_set.include_data:
+                model = ctx.model
+                resolve = _ref_resolver(ctx)
+                only = _included(request.element)
+                for ret_name, data in result.rets:
+                    build(rs, model[ret_name], data, only, resolve)
+                for name, text in result.fields:
+                    etree.SubElement(rs, name).text = text
+        return result
+
+
+def _included(el: etree._Element) -> set[str] | None:
+    names = {c.text or "" for c in el.iter("IncludeRetElement")}
+    return names or None
+
+
+def _ref_resolver(ctx: Context) -> Callable[[str, Mapping[str, Any]], Mapping[str, Any]]:
+    from fakeqb.lists import full_name_of
+
+    def resolve(name: str, ref: Mapping[str, Any]) -> Mapping[str, Any]:
+        full = full_name_of(ctx.conn, name, ref["ListID"])
+        return {"ListID": ref["ListID"], "FullName": full} if full is not None else ref
+
+    return resolve
+
+
+def first(values: Iterable[Any]) -> Any:
+    return next(iter(values), None)

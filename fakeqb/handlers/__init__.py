@@ -1,0 +1,3 @@
+"""Request handlers, one module per object family; importing this package registers them all."""
+
+from fakeqb.handlers import company, dataext, deleted, lists  # noqa: F401

@@ -1,0 +1,39 @@
+"""ListDeletedQuery: what was deleted from the lists, within QuickBooks' 90-day window."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from fakeqb.engine import Context, Result, handles
+from fakeqb.handlers.lists import _when
+from fakeqb.qbxml import status
+from fakeqb.qbxml.values import fmt_datetime
+from fakeqb.store import deleted_objects
+
+RETENTION = timedelta(days=90)
+
+
+@handles("ListDeletedQueryRq")
+def list_deleted(ctx: Context) -> Result:
+    el = ctx.request.element
+    types = [e.text for e in el.findall("ListDelType")]
+    tz = ctx.company.clock.tz
+    oldest = int((ctx.now - RETENTION).timestamp())
+    low, high = oldest, None
+    if (text := el.findtext("DeletedDateRangeFilter/FromDeletedDate")) is not None:
+        low = max(oldest, _when(ctx, text, "FromDeletedDate", tz, end=False))
+    if (text := el.findtext("DeletedDateRangeFilter/ToDeletedDate")) is not None:
+        high = _when(ctx, text, "ToDeletedDate", tz, end=True)
+    c = deleted_objects.c
+    stmt = select(deleted_objects).where(c.del_type.in_(types), c.time_deleted >= low)
+    if high is not None:
+        stmt = stmt.where(c.time_deleted <= high)
+    rows = ctx.conn.execute(stmt.order_by(c.time_deleted, c.id)).all()
+    if not rows:
+        raise status.no_match()
+    local = ctx.company.clock.local
+    return Result(rets=[("ListDeletedRet", {
+        "ListDelType": r.del_type, "ListID": r.object_id, "TimeCreated": fmt_datetime(local(r.time_created)),
+        "TimeDeleted": fmt_datetime(local(r.time_deleted)), "FullName": r.full_name}) for r in rows])

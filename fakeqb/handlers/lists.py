@@ -1,0 +1,393 @@
+"""Add, Mod, Query and ListDel for every simulated list type (and ItemQuery across the item types)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Text, cast, delete, func, or_, select, update
+from sqlalchemy.sql import ColumnElement
+
+from fakeqb.engine import Context, Result, handles
+from fakeqb.lists import (
+    BALANCE_SHEET_TYPES,
+    ITEM_TYPES,
+    LIST_TYPES,
+    ListType,
+    find,
+    find_by_name,
+    name_key,
+    new_list_id,
+    resolve,
+    resolve_refs,
+    ret_data,
+    sort_key,
+    total_balance,
+)
+from fakeqb.handlers.dataext import data_ext_rets
+from fakeqb.handlers.iterators import Page, paginate
+from fakeqb.qbxml import status
+from fakeqb.qbxml.records import Data, to_data
+from fakeqb.qbxml.values import fmt_datetime, parse_bool, parse_datetime
+from fakeqb.store import data_ext_values, deleted_objects, list_objects
+
+
+def _list_type(ctx: Context, suffix: str) -> ListType:
+    return LIST_TYPES[ctx.request.name.removesuffix(suffix)]
+
+
+def _body_data(ctx: Context) -> Data:
+    body = ctx.body()
+    spec = ctx.model[ctx.request.name].child(body.tag)
+    assert spec is not None
+    return to_data(body, spec)
+
+
+# -- Add ----------------------------------------------------------------------------------------------------------
+
+@handles(*(f"{name}AddRq" for name in LIST_TYPES))
+def add(ctx: Context) -> Result:
+    lt = _list_type(ctx, "AddRq")
+    data = _body_data(ctx)
+    name = data.pop("Name", "") or _person_name(data)
+    is_active = parse_bool(data.pop("IsActive", "true") or "true")
+    parent = _parent(ctx, lt, data.pop("ParentRef", None))
+    full_name = f"{parent.full_name}:{name}" if parent is not None else name
+    _check_unique(ctx, lt, name, full_name)
+    resolve_refs(ctx.conn, data, lt.label)
+    balance = _opening_balance(lt, data, parent)
+    list_id = new_list_id(ctx.conn, lt.name_space, ctx.unix)
+    ctx.conn.execute(list_objects.insert().values(
+        list_type=lt.name, name_space=lt.name_space, list_id=list_id, name=name, full_name=full_name,
+        name_key=name_key(full_name), sort_key=sort_key(lt.name, full_name, data),
+        parent_id=parent.id if parent is not None else None, sublevel=parent.sublevel + 1 if parent is not None else 0,
+        is_active=is_active, time_created=ctx.unix, time_modified=ctx.unix, edit_sequence=ctx.unix,
+        balance=balance, data=data,
+    ))
+    return _ret(ctx, find(ctx.conn, lt.name_space, list_id))
+
+
+def _person_name(data: Data) -> str:
+    """Employees may be added without a Name: QuickBooks names them from their first, middle and last names."""
+    return " ".join(data[k] for k in ("FirstName", "MiddleName", "LastName") if data.get(k))
+
+
+def _parent(ctx: Context, lt: ListType, ref: dict[str, Any] | None) -> Any:
+    if not ref:
+        return None
+    parent = resolve(ctx.conn, "ParentRef", ref, lt.label, (lt.name_space, (lt.name,), lt.label))
+    return parent
+
+
+def _check_unique(ctx: Context, lt: ListType, name: str, full_name: str, own_id: int | None = None) -> None:
+    if not name:
+        raise status.cannot_save(lt.label, name, "The name cannot be blank.")
+    other = find_by_name(ctx.conn, lt.name_space, full_name)
+    if other is not None and other.id != own_id:
+        raise status.name_in_use(name)
+
+
+def _opening_balance(lt: ListType, data: Data, parent: Any) -> Decimal:
+    """The balance an Add starts with: OpenBalance for balance-sheet accounts, customers and vendors.
+
+    ASSUMPTION: QuickBooks' opening-balance transaction is not simulated; only the balance it produces is.
+    """
+    if lt.name == "Account":
+        if parent is not None and parent.data.get("AccountType") != data.get("AccountType"):
+            raise status.cannot_save("Account", data.get("AccountType", ""),
+                                     "A subaccount must be the same type as its parent.")
+        if data.get("AccountType") not in BALANCE_SHEET_TYPES:
+            return Decimal(0)
+    if lt.name in ("Account", "Customer", "Vendor") and data.get("OpenBalance"):
+        return Decimal(data["OpenBalance"])
+    return Decimal(0)
+
+
+def _ret(ctx: Context, row: Any, owners: list[str] | None = None) -> Result:
+    return Result(rets=[_ret_item(ctx, row, owners)])
+
+
+def _ret_item(ctx: Context, row: Any, owners: list[str] | None = None) -> tuple[str, Data]:
+    data = ret_data(ctx.conn, row, ctx.company.clock.local)
+    if owners:
+        data["DataExtRet"] = data_ext_rets(ctx.conn, row.list_type, row.list_id, owners)
+    return LIST_TYPES[row.list_type].ret, data
+
+
+# -- Mod ----------------------------------------------------------------------------------------------------------
+
+@handles(*(f"{name}ModRq" for name in LIST_TYPES))
+def mod(ctx: Context) -> Result:
+    lt = _list_type(ctx, "ModRq")
+    data = _body_data(ctx)
+    list_id, sent_sequence = data.pop("ListID"), data.pop("EditSequence")
+    row = find(ctx.conn, lt.name_space, list_id)
+    if row is None or row.list_type != lt.name:
+        raise status.object_not_found(list_id)
+    if sent_sequence != str(row.edit_sequence):
+        raise status.stale_edit_sequence(sent_sequence)
+    name = data.pop("Name", "") or row.name
+    is_active = parse_bool(data.pop("IsActive")) if data.get("IsActive") else row.is_active
+    parent = row.parent_id
+    parent_row = None
+    if "ParentRef" in data:
+        ref = data.pop("ParentRef")
+        parent_row = _parent(ctx, lt, ref) if (ref.get("ListID") or ref.get("FullName")) else None
+        if parent_row is not None and (parent_row.id == row.id or parent_row.name_key.startswith(row.name_key + ":")):
+            raise status.cannot_save(lt.label, name, "An element cannot be moved under itself.")
+        parent = parent_row.id if parent_row is not None else None
+    elif parent is not None:
+        parent_row = ctx.conn.execute(select(list_objects).where(list_objects.c.id == parent)).one()
+    full_name = f"{parent_row.full_name}:{name}" if parent_row is not None else name
+    if name_key(full_name) != row.name_key:
+        _check_unique(ctx, lt, name, full_name, row.id)
+    resolve_refs(ctx.conn, data, lt.label)
+    merged = dict(row.data)
+    for key, value in data.items():
+        if value == "" or value == {}:
+            merged.pop(key, None)  # an empty element clears the field
+        else:
+            merged[key] = value
+    if lt.name == "Account" and parent_row is not None and parent_row.data.get("AccountType") != merged.get("AccountType"):
+        raise status.cannot_save("Account", name, "A subaccount must be the same type as its parent.")
+    sublevel = parent_row.sublevel + 1 if parent_row is not None else 0
+    ctx.conn.execute(update(list_objects).where(list_objects.c.id == row.id).values(
+        name=name, full_name=full_name, name_key=name_key(full_name), sort_key=sort_key(lt.name, full_name, merged),
+        parent_id=parent, sublevel=sublevel, is_active=is_active, time_modified=ctx.unix,
+        edit_sequence=max(ctx.unix, row.edit_sequence + 1), data=merged,
+    ))
+    if full_name != row.full_name or sublevel != row.sublevel:
+        _rename_descendants(ctx, lt, row.full_name, full_name, sublevel - row.sublevel)
+    if row.is_active and not is_active:
+        _deactivate_descendants(ctx, lt, full_name)
+    return _ret(ctx, find(ctx.conn, lt.name_space, list_id))
+
+
+def _descendants(lt: ListType, full_name: str) -> ColumnElement[bool]:
+    return (list_objects.c.name_space == lt.name_space) & list_objects.c.name_key.startswith(
+        name_key(full_name) + ":", autoescape=True)
+
+
+def _rename_descendants(ctx: Context, lt: ListType, old: str, new: str, level_change: int) -> None:
+    """Children follow their parent: their FullName and Sublevel change with it (their TimeModified does not)."""
+    for child in ctx.conn.execute(select(list_objects).where(_descendants(lt, old))).all():
+        full = new + child.full_name[len(old):]
+        ctx.conn.execute(update(list_objects).where(list_objects.c.id == child.id).values(
+            full_name=full, name_key=name_key(full), sort_key=sort_key(child.list_type, full, child.data),
+            sublevel=child.sublevel + level_change))
+
+
+def _deactivate_descendants(ctx: Context, lt: ListType, full_name: str) -> None:
+    """ASSUMPTION: making a parent inactive makes its sub-elements inactive too (QuickBooks asks, then does so)."""
+    ctx.conn.execute(update(list_objects).where(_descendants(lt, full_name), list_objects.c.is_active.is_(True))
+                     .values(is_active=False, time_modified=ctx.unix,
+                             edit_sequence=func.max(ctx.unix, list_objects.c.edit_sequence + 1)
+                             if ctx.conn.dialect.name == "sqlite"
+                             else func.greatest(ctx.unix, list_objects.c.edit_sequence + 1)))
+
+
+# -- Query --------------------------------------------------------------------------------------------------------
+
+@dataclass
+class ListFilter:
+    """The filter of a list query, kept with an iterator between pages."""
+
+    name_space: str
+    types: tuple[str, ...]
+    active: str = "ActiveOnly"
+    from_modified: int | None = None
+    to_modified: int | None = None
+    name_match: tuple[str, str] | None = None  # (criterion, text)
+    name_range: tuple[str | None, str | None] = (None, None)
+    account_types: tuple[str, ...] = ()
+    balance: tuple[str, Decimal] | None = None
+    class_ids: tuple[str, ...] | None = None
+    owners: list[str] = field(default_factory=list)
+
+    def where(self) -> list[ColumnElement[bool]]:
+        c = list_objects.c
+        conds: list[ColumnElement[bool]] = [c.name_space == self.name_space, c.list_type.in_(self.types)]
+        if self.active != "All":
+            conds.append(c.is_active.is_(self.active == "ActiveOnly"))
+        if self.from_modified is not None:
+            conds.append(c.time_modified >= self.from_modified)
+        if self.to_modified is not None:
+            conds.append(c.time_modified <= self.to_modified)
+        if self.name_match is not None:
+            criterion, text = self.name_match
+            key = name_key(text)
+            conds.append({"StartsWith": c.name_key.startswith, "Contains": c.name_key.contains,
+                          "EndsWith": c.name_key.endswith}[criterion](key, autoescape=True))
+        low, high = self.name_range
+        if low is not None:
+            conds.append(c.name_key >= name_key(low))
+        if high is not None:
+            conds.append(or_(c.name_key <= name_key(high), c.name_key.startswith(name_key(high), autoescape=True)))
+        return conds
+
+    def keep(self, ctx: Context, row: Any) -> bool:
+        """Conditions on fields kept in the object's JSON, checked row by row."""
+        if self.account_types and row.data.get("AccountType") not in self.account_types:
+            return False
+        if self.class_ids is not None and (row.data.get("ClassRef") or {}).get("ListID") not in self.class_ids:
+            return False
+        if self.balance is not None:
+            op, amount = self.balance
+            value = total_balance(ctx.conn, row) if row.list_type == "Customer" else Decimal(row.balance)
+            return {"LessThan": value < amount, "LessThanEqual": value <= amount, "Equal": value == amount,
+                    "GreaterThan": value > amount, "GreaterThanEqual": value >= amount}[op]
+        return True
+
+    @property
+    def filters_rows(self) -> bool:
+        return bool(self.account_types) or self.class_ids is not None or self.balance is not None
+
+
+@handles(*(f"{name}QueryRq" for name in LIST_TYPES), "ItemQueryRq")
+def query(ctx: Context) -> Result:
+    el = ctx.request.element
+    name = ctx.request.name.removesuffix("QueryRq")
+    types = ITEM_TYPES if name == "Item" else (name,)
+    space = LIST_TYPES[types[0]].name_space
+    owners = [o.text or "" for o in el.findall("OwnerID")]
+    ids = [e.text or "" for e in el.findall("ListID")]
+    names = [e.text or "" for e in el.findall("FullName")]
+    if ids or names:
+        return _by_identity(ctx, space, types, ids, names, owners)
+    filt = _list_filter(ctx, space, types, owners)
+    page = paginate(ctx, filt, _rows)
+    return _page_result(ctx, page, filt.owners)
+
+
+def _by_identity(ctx: Context, space: str, types: tuple[str, ...], ids: list[str], names: list[str],
+                 owners: list[str]) -> Result:
+    result = Result()
+    missing: list[str] = []
+    for value in ids or names:
+        row = find(ctx.conn, space, value) if ids else find_by_name(ctx.conn, space, value)
+        if row is None or row.list_type not in types:
+            missing.append(value)
+        else:
+            result.rets.append(_ret_item(ctx, row, owners))
+    if missing:
+        warning = status.not_found_warning(missing[0])
+        result.status = (warning.code, warning.severity, warning.message)
+    return result
+
+
+def _list_filter(ctx: Context, space: str, types: tuple[str, ...], owners: list[str]) -> ListFilter:
+    el = ctx.request.element
+    tz = ctx.company.clock.tz
+    filt = ListFilter(space, types, owners=owners)
+    filt.active = el.findtext("ActiveStatus") or "ActiveOnly"
+    if (text := el.findtext("FromModifiedDate")) is not None:
+        filt.from_modified = _when(ctx, text, "FromModifiedDate", tz, end=False)
+    if (text := el.findtext("ToModifiedDate")) is not None:
+        filt.to_modified = _when(ctx, text, "ToModifiedDate", tz, end=True)
+    if (nf := el.find("NameFilter")) is not None:
+        filt.name_match = (nf.findtext("MatchCriterion") or "", nf.findtext("Name") or "")
+    if (nr := el.find("NameRangeFilter")) is not None:
+        filt.name_range = (nr.findtext("FromName"), nr.findtext("ToName"))
+    filt.account_types = tuple(e.text or "" for e in el.findall("AccountType"))
+    if (tb := el.find("TotalBalanceFilter")) is not None:
+        filt.balance = (tb.findtext("Operator") or "", Decimal(tb.findtext("Amount") or "0"))
+    if (cf := el.find("ClassFilter")) is not None:
+        filt.class_ids = _class_filter(ctx, cf)
+    if el.find("CurrencyFilter") is not None:
+        raise status.not_supported()  # ASSUMPTION: multi-currency is off in the simulated company
+    return filt
+
+
+def _when(ctx: Context, text: str, field_name: str, tz: Any, end: bool) -> int:
+    """A modified-date bound: date-only means the day's start (From) or end (To), in company time."""
+    try:
+        return int(parse_datetime(text, tz, end_of_day=end).timestamp())
+    except ValueError:
+        raise status.invalid_date(text, field_name) from None
+
+
+def _class_filter(ctx: Context, cf: Any) -> tuple[str, ...]:
+    ids = [e.text or "" for e in cf.findall("ListID")]
+    names = [e.text or "" for e in cf.findall("FullName")]
+    rows = [find(ctx.conn, "Class", i) for i in ids] + [find_by_name(ctx.conn, "Class", n) for n in names]
+    found = [r for r in rows if r is not None]
+    for tag in ("ListIDWithChildren", "FullNameWithChildren"):
+        if (text := cf.findtext(tag)) is not None:
+            top = find(ctx.conn, "Class", text) if tag.startswith("ListID") else find_by_name(ctx.conn, "Class", text)
+            if top is not None:
+                found.append(top)
+                found += ctx.conn.execute(select(list_objects).where(
+                    list_objects.c.name_space == "Class",
+                    list_objects.c.name_key.startswith(top.name_key + ":", autoescape=True))).all()
+    return tuple(r.list_id for r in found)
+
+
+def _rows(ctx: Context, filt: ListFilter) -> Any:
+    """A function giving matching rows in listing order after an iterator position, and their count."""
+    c = list_objects.c
+
+    def fetch(after: tuple[str, int] | None, limit: int | None) -> list[Any]:
+        stmt = select(list_objects).where(*filt.where())
+        if after is not None:
+            stmt = stmt.where(or_(c.sort_key > after[0], (c.sort_key == after[0]) & (c.id > after[1])))
+        stmt = stmt.order_by(c.sort_key, c.id)
+        if not filt.filters_rows:
+            return ctx.conn.execute(stmt.limit(limit) if limit is not None else stmt).all()
+        out = []
+        for row in ctx.conn.execute(stmt.execution_options(yield_per=500)):
+            if filt.keep(ctx, row):
+                out.append(row)
+                if limit is not None and len(out) >= limit:
+                    break
+        return out
+
+    def count(after: tuple[str, int] | None) -> int:
+        if filt.filters_rows:
+            return len(fetch(after, None))
+        stmt = select(func.count()).select_from(list_objects).where(*filt.where())
+        if after is not None:
+            stmt = stmt.where(or_(c.sort_key > after[0], (c.sort_key == after[0]) & (c.id > after[1])))
+        return int(ctx.conn.execute(stmt).scalar() or 0)
+
+    return fetch, count
+
+
+def _page_result(ctx: Context, page: Page, owners: list[str]) -> Result:
+    result = Result(attrs=page.attrs)
+    result.rets = [_ret_item(ctx, row, owners) for row in page.rows]
+    if not page.rows and page.empty_is_no_match:
+        nm = status.no_match()
+        result.status = (nm.code, nm.severity, nm.message)
+    return result
+
+
+# -- ListDel ------------------------------------------------------------------------------------------------------
+
+@handles("ListDelRq")
+def list_del(ctx: Context) -> Result:
+    el = ctx.request.element
+    del_type, list_id = el.findtext("ListDelType") or "", el.findtext("ListID") or ""
+    lt = LIST_TYPES.get(del_type)
+    if lt is None:
+        raise status.not_supported()
+    row = find(ctx.conn, lt.name_space, list_id)
+    if row is None or row.list_type != lt.name:
+        raise status.object_not_found(list_id)
+    if ctx.conn.execute(select(list_objects.c.id).where(list_objects.c.parent_id == row.id).limit(1)).first():
+        raise status.cannot_delete(lt.label, row.full_name, "This list element has sub-elements.")
+    users = select(list_objects.c.id).where(list_objects.c.id != row.id,
+                                            cast(list_objects.c.data, Text).contains(f'"{list_id}"'))
+    if ctx.conn.execute(users.limit(1)).first():
+        raise status.cannot_delete(lt.label, row.full_name, "This list element is in use.")
+    ctx.conn.execute(delete(data_ext_values).where(data_ext_values.c.object_id == list_id,
+                                                   data_ext_values.c.object_type == _ext_type(lt)))
+    ctx.conn.execute(delete(list_objects).where(list_objects.c.id == row.id))
+    ctx.conn.execute(deleted_objects.insert().values(del_type=del_type, object_id=list_id, full_name=row.full_name,
+                                                     time_created=row.time_created, time_deleted=ctx.unix))
+    return Result(fields=[("ListDelType", del_type), ("ListID", list_id),
+                          ("TimeDeleted", fmt_datetime(ctx.now)), ("FullName", row.full_name)])
+
+
+def _ext_type(lt: ListType) -> str:
+    return "Item" if lt.name_space == "item" else lt.name

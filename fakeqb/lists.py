@@ -1,0 +1,236 @@
+"""The list types fakeqb simulates, and how their objects are stored, referenced and written back.
+
+One `ListType` per QuickBooks list says what is particular about it; everything else (fields, their order, lengths)
+comes from the message model. Name spaces are QuickBooks' own: customers (with their jobs), vendors, employees and
+other names share one name list, so a name is unique across all four (case-insensitively) and so are their ListIDs;
+items of every type share the item list; accounts and classes have their own. Hierarchical lists are unique by
+FullName, so two jobs of different customers may share a Name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Connection, Row, func, select, update
+
+from fakeqb.qbxml import status
+from fakeqb.qbxml.records import Data
+from fakeqb.qbxml.values import fmt_amount, fmt_bool, fmt_datetime
+from fakeqb.store import counters, list_objects
+
+#: Account types in the order QuickBooks lists its chart of accounts (balance sheet first, then P&L, then non-posting).
+ACCOUNT_TYPE_ORDER = (
+    "Bank", "AccountsReceivable", "OtherCurrentAsset", "FixedAsset", "OtherAsset", "AccountsPayable", "CreditCard",
+    "OtherCurrentLiability", "LongTermLiability", "Equity", "Income", "CostOfGoodsSold", "Expense", "OtherIncome",
+    "OtherExpense", "NonPosting",
+)
+BALANCE_SHEET_TYPES = frozenset(ACCOUNT_TYPE_ORDER[:10])
+
+
+@dataclass(frozen=True)
+class ListType:
+    """A QuickBooks list: its qbXML name, the name space it shares, whether it is hierarchical."""
+
+    name: str  # Vendor, Customer, ItemService, ...
+    name_space: str  # name | item | Account | Class
+    hierarchical: bool = False
+    display: str = ""  # how QuickBooks names it in messages ("Customer", "Item", ...)
+
+    @property
+    def label(self) -> str:
+        return self.display or self.name
+
+    @property
+    def ret(self) -> str:
+        return self.name + "Ret"
+
+
+LIST_TYPES: dict[str, ListType] = {
+    lt.name: lt
+    for lt in (
+        ListType("Account", "Account", hierarchical=True),
+        ListType("Class", "Class", hierarchical=True),
+        ListType("Customer", "name", hierarchical=True),
+        ListType("Vendor", "name"),
+        ListType("Employee", "name"),
+        ListType("OtherName", "name"),
+        ListType("ItemService", "item", hierarchical=True, display="Item"),
+        ListType("ItemNonInventory", "item", hierarchical=True, display="Item"),
+        ListType("ItemOtherCharge", "item", hierarchical=True, display="Item"),
+        ListType("ItemInventory", "item", hierarchical=True, display="Item"),
+    )
+}
+ITEM_TYPES = tuple(name for name, lt in LIST_TYPES.items() if lt.name_space == "item")
+
+#: What each reference element points at: (name space, list types allowed, name in error messages).
+#: ASSUMPTION: references to lists fakeqb does not simulate (terms, sales tax codes, customer types...) find nothing,
+#: as in a company that has none of them, and are refused with 3140.
+_ACCOUNT = ("Account", ("Account",), "Account")
+REF_TARGETS: dict[str, tuple[str, tuple[str, ...], str]] = {
+    "ClassRef": ("Class", ("Class",), "Class"),
+    "AccountRef": _ACCOUNT, "IncomeAccountRef": _ACCOUNT, "ExpenseAccountRef": _ACCOUNT, "COGSAccountRef": _ACCOUNT,
+    "AssetAccountRef": _ACCOUNT, "PrefillAccountRef": _ACCOUNT,
+    "PrefVendorRef": ("name", ("Vendor",), "Vendor"),
+    "SupervisorRef": ("name", ("Employee",), "Employee"),
+    "CustomerRef": ("name", ("Customer",), "Customer"),
+    "VendorRef": ("name", ("Vendor",), "Vendor"),
+    "ItemRef": ("item", ITEM_TYPES, "Item"),
+}
+
+
+def find(conn: Connection, name_space: str, list_id: str) -> Row[Any] | None:
+    return conn.execute(select(list_objects).where(list_objects.c.name_space == name_space,
+                                                   list_objects.c.list_id == list_id)).first()
+
+
+def find_by_name(conn: Connection, name_space: str, full_name: str) -> Row[Any] | None:
+    return conn.execute(select(list_objects).where(list_objects.c.name_space == name_space,
+                                                   list_objects.c.name_key == name_key(full_name))).first()
+
+
+def name_key(full_name: str) -> str:
+    return full_name.casefold()
+
+
+def sort_key(list_type: str, full_name: str, data: Mapping[str, Any]) -> str:
+    """Listing order: by FullName with each parent directly before its children (accounts first by type)."""
+    key = name_key(full_name).replace(":", "\x01")
+    if list_type == "Account":
+        return f"{ACCOUNT_TYPE_ORDER.index(data['AccountType']) if data.get('AccountType') in ACCOUNT_TYPE_ORDER else 99:02d}{key}"
+    return key
+
+
+def resolve(conn: Connection, ref_name: str, ref: Mapping[str, Any], in_object: str,
+            targets: tuple[str, tuple[str, ...], str] | None = None) -> Row[Any]:
+    """The object a reference names (ListID wins over FullName), or status 3140."""
+    space, types, label = targets or REF_TARGETS.get(ref_name, ("", (), ref_name.removesuffix("Ref")))
+    row = None
+    if space:
+        if ref.get("ListID"):
+            row = find(conn, space, ref["ListID"])
+        elif ref.get("FullName"):
+            row = find_by_name(conn, space, ref["FullName"])
+    if row is None or row.list_type not in types:
+        raise status.invalid_reference(label, ref.get("ListID") or ref.get("FullName") or "", in_object)
+    return row
+
+
+def resolve_refs(conn: Connection, data: Data, in_object: str) -> None:
+    """Replace every list reference in `data` (at any depth) by {"ListID": ...} of the object it names."""
+    for key, value in data.items():
+        items = value if isinstance(value, list) else [value]
+        for item in items:
+            if not isinstance(item, dict):
+                continue
+            if key.endswith("Ref") and ("ListID" in item or "FullName" in item) and key != "ParentRef":
+                row = resolve(conn, key, item, in_object)
+                item.clear()
+                item["ListID"] = row.list_id
+            else:
+                resolve_refs(conn, item, in_object)
+
+
+def full_name_of(conn: Connection, ref_name: str, list_id: str) -> str | None:
+    space = REF_TARGETS.get(ref_name, ("",))[0]
+    return conn.execute(select(list_objects.c.full_name).where(list_objects.c.name_space == space,
+                                                               list_objects.c.list_id == list_id)).scalar()
+
+
+def next_id(conn: Connection, space: str, unix: int, start: int) -> str:
+    """The next ID of a counter space: hex counter, dash, Unix seconds (80000001-1700000000)."""
+    value = conn.execute(select(counters.c.value).where(counters.c.space == space)).scalar()
+    if value is None:
+        value = start
+        conn.execute(counters.insert().values(space=space, value=value))
+    else:
+        value += 1
+        conn.execute(update(counters).where(counters.c.space == space).values(value=value))
+    return f"{value:X}-{unix}"
+
+
+def new_list_id(conn: Connection, name_space: str, unix: int) -> str:
+    return next_id(conn, "list:" + name_space, unix, 0x80000001)
+
+
+def total_balance(conn: Connection, row: Row[Any]) -> Decimal:
+    """The balance of an object and all its descendants (sub-accounts, jobs)."""
+    total = Decimal(row.balance)
+    prefix = name_key(row.full_name) + ":"
+    below = conn.execute(select(func.coalesce(func.sum(list_objects.c.balance), 0)).where(
+        list_objects.c.name_space == row.name_space, list_objects.c.name_key.startswith(prefix, autoescape=True))
+    ).scalar()
+    return total + Decimal(below or 0)
+
+
+RetExtra = Callable[[Connection, Row[Any], Data], None]
+
+
+def ret_data(conn: Connection, row: Row[Any], local: Callable[[int], Any]) -> Data:
+    """The stored object as its `*Ret` content: stored fields plus what QuickBooks computes."""
+    data: Data = dict(row.data)
+    data.update(
+        ListID=row.list_id,
+        TimeCreated=fmt_datetime(local(row.time_created)),
+        TimeModified=fmt_datetime(local(row.time_modified)),
+        EditSequence=str(row.edit_sequence),
+        Name=row.name,
+        FullName=row.full_name,
+        IsActive=fmt_bool(row.is_active),
+        Sublevel=str(row.sublevel),
+    )
+    if row.parent_id is not None:
+        parent = conn.execute(select(list_objects.c.list_id, list_objects.c.full_name).where(
+            list_objects.c.id == row.parent_id)).one()
+        data["ParentRef"] = {"ListID": parent.list_id, "FullName": parent.full_name}
+    extra = RET_EXTRAS.get(row.list_type)
+    if extra is not None:
+        extra(conn, row, data)
+    return data
+
+
+def _balances(conn: Connection, row: Row[Any], data: Data) -> None:
+    data["Balance"] = fmt_amount(row.balance)
+    data["TotalBalance"] = fmt_amount(total_balance(conn, row))
+
+
+def _customer(conn: Connection, row: Row[Any], data: Data) -> None:
+    for field, block in (("BillAddress", "BillAddressBlock"), ("ShipAddress", "ShipAddressBlock")):
+        _block(data, field, block)
+    _balances(conn, row, data)
+
+
+def _vendor(conn: Connection, row: Row[Any], data: Data) -> None:
+    _block(data, "VendorAddress", "VendorAddressBlock")
+    data["Balance"] = fmt_amount(row.balance)
+
+
+def _block(data: Data, field: str, block: str) -> None:
+    """The address as QuickBooks prints it: up to five lines, city/state/zip joined on one."""
+    address = data.get(field)
+    if not address:
+        return
+    lines = [address[k] for k in ("Addr1", "Addr2", "Addr3", "Addr4", "Addr5") if address.get(k)]
+    city = address.get("City", "")
+    state_zip = " ".join(p for p in (address.get("State", ""), address.get("PostalCode", "")) if p)
+    lines.append(", ".join(p for p in (city, state_zip) if p))
+    lines.append(address.get("Country", ""))
+    data[block] = {f"Addr{i}": line for i, line in enumerate([x for x in lines if x][:5], 1)}
+
+
+def _inventory(conn: Connection, row: Row[Any], data: Data) -> None:
+    data.setdefault("QuantityOnHand", "0")
+    data.setdefault("AverageCost", data.get("PurchaseCost", "0.00"))
+    data.setdefault("QuantityOnOrder", "0")
+    data.setdefault("QuantityOnSalesOrder", "0")
+
+
+RET_EXTRAS: dict[str, RetExtra] = {
+    "Account": _balances,
+    "Customer": _customer,
+    "Vendor": _vendor,
+    "OtherName": lambda conn, row, data: _block(data, "OtherNameAddress", "OtherNameAddressBlock"),
+    "ItemInventory": _inventory,
+}

@@ -1,0 +1,134 @@
+"""The QBXMLRP2 request processor surface, in process.
+
+`RequestProcessor` has the methods and properties of `QBXMLRP2.RequestProcessor` as pywin32 exposes them, and raises
+`ComError` (pywin32's `com_error` shape) with QuickBooks' HRESULTs, so code written for the real COM object runs
+against it unchanged:
+
+    rp = FakeQuickBooks().request_processor()
+    rp.OpenConnection2("", "My App", 1)
+    ticket = rp.BeginSession("", 2)
+    response = rp.ProcessRequest(ticket, request_xml)
+    rp.EndSession(ticket)
+    rp.CloseConnection()
+"""
+
+from __future__ import annotations
+
+import logging
+import ntpath
+import uuid
+from typing import TYPE_CHECKING
+
+from fakeqb import hresults as hr
+from fakeqb.engine import Session
+from fakeqb.hresults import ComError
+from fakeqb.qbxml.envelope import SUPPORTED_VERSIONS, RollbackRefused, UnsupportedVersion, WrongApi
+from fakeqb.qbxml.validate import QbxmlParseError
+
+if TYPE_CHECKING:
+    from fakeqb.company import FakeQuickBooks
+
+log = logging.getLogger("fakeqb")
+
+SINGLE_USER, MULTI_USER, DO_NOT_CARE = 0, 1, 2  # QBFileMode
+LOCAL_CONNECTIONS = (0, 1, 3)  # unknown, localQBD, localQBDLaunchUI
+
+
+def same_file(a: str, b: str) -> bool:
+    """Windows paths compare case-insensitively, whichever slash they use."""
+    return ntpath.normcase(ntpath.normpath(a)) == ntpath.normcase(ntpath.normpath(b))
+
+
+class RequestProcessor:
+    """One COM request processor object: a connection, and at most one session at a time."""
+
+    MajorVersion = 13
+    MinorVersion = 0
+    ReleaseLevel = 3  # release
+    ReleaseNumber = 4000
+    ConnectionType = 1  # localQBD
+
+    def __init__(self, company: FakeQuickBooks):
+        self._company = company
+        self._app: tuple[str, str] | None = None
+        self._ticket: str | None = None
+
+    # -- connection -----------------------------------------------------------------------------------------------
+    def OpenConnection(self, appID: str, appName: str) -> None:  # noqa: N802, N803
+        self.OpenConnection2(appID, appName, 1)
+
+    def OpenConnection2(self, appID: str, appName: str, connPref: int) -> None:  # noqa: N802, N803
+        if self._app is not None:
+            raise ComError.qb(hr.ALREADY_CONNECTED)
+        if not appName:
+            raise ComError.qb(hr.APP_NAME_REQUIRED)
+        if connPref not in LOCAL_CONNECTIONS:
+            raise ComError.qb(hr.CONNECTION_TYPE_NOT_FOUND)
+        self._company.check_running()
+        self._app = (appID or "", appName)
+
+    def CloseConnection(self) -> None:  # noqa: N802
+        if self._app is None:
+            raise ComError.qb(hr.NOT_CONNECTED)
+        if self._ticket is not None:
+            self._company.end_session(self._ticket)
+            self._ticket = None
+        self._app = None
+
+    # -- session --------------------------------------------------------------------------------------------------
+    def BeginSession(self, qbFileName: str, reqFileMode: int) -> str:  # noqa: N802, N803
+        if self._app is None:
+            raise ComError.qb(hr.NOT_CONNECTED)
+        if self._ticket is not None:
+            raise ComError.qb(hr.SESSION_ALREADY_BEGUN)
+        if reqFileMode not in (SINGLE_USER, MULTI_USER, DO_NOT_CARE):
+            raise ComError.qb(hr.INVALID_PARAMETER)
+        if qbFileName and not same_file(qbFileName, self._company.file_name):
+            raise ComError.qb(hr.DIFFERENT_FILE_OPEN)
+        session = Session("{" + str(uuid.uuid4()) + "}", self._app[0], self._app[1], reqFileMode)
+        self._company.begin_session(session)
+        self._ticket = session.ticket
+        return session.ticket
+
+    def EndSession(self, ticket: str) -> None:  # noqa: N802
+        self._session(ticket)
+        self._company.end_session(ticket)
+        self._ticket = None
+
+    def GetCurrentCompanyFileName(self, ticket: str) -> str:  # noqa: N802
+        self._session(ticket)
+        return self._company.file_name
+
+    def QBXMLVersionsForSession(self, ticket: str) -> tuple[str, ...]:  # noqa: N802
+        self._session(ticket)
+        return SUPPORTED_VERSIONS
+
+    # -- requests -------------------------------------------------------------------------------------------------
+    def ProcessRequest(self, ticket: str, inputRequest: str) -> str:  # noqa: N802, N803
+        session = self._session(ticket)
+        try:
+            return self._company.qbxml.process(inputRequest, session)
+        except QbxmlParseError as exc:
+            log.info("parse error: %s", exc)
+            raise ComError.qb(hr.PARSE_ERROR) from None
+        except UnsupportedVersion:
+            raise ComError.qb(hr.VERSION_NOT_SUPPORTED) from None
+        except RollbackRefused:
+            raise ComError.qb(hr.ROLLBACK_NOT_SUPPORTED) from None
+        except WrongApi:
+            raise ComError.qb(hr.WRONG_API) from None
+        except ComError:
+            raise
+        except Exception:
+            log.exception("unexpected error while processing a request")
+            raise ComError.qb(hr.UNEXPECTED) from None
+
+    def _session(self, ticket: str) -> Session:
+        if self._app is None:
+            raise ComError.qb(hr.NOT_CONNECTED)
+        if self._ticket is None:
+            raise ComError.qb(hr.NO_SESSION)
+        session = self._company.session(ticket) if ticket == self._ticket else None
+        if session is None:
+            raise ComError.qb(hr.INVALID_TICKET)
+        return session

@@ -1,0 +1,148 @@
+"""Reading a qbXML request document and writing the response document.
+
+Parsing is defensive: no DTDs or entities, no network, a size limit. Everything QuickBooks' own parser would refuse
+(not well-formed, a DOCTYPE, a missing `onError`, an unknown request, a request that breaks the schema) raises
+QbxmlParseError, which the request processor turns into HRESULT 0x80040400 before anything in the company changes.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from fakeqb.qbxml.model import Node, model_for
+from fakeqb.qbxml.validate import Findings, QbxmlParseError, validate
+
+#: qbXML versions the simulated QuickBooks accepts (QuickBooks Desktop 2023 and later: 1.0 to 16.0).
+#: ASSUMPTION: no 9.0 (Intuit published no qbXML 9.0 schema alongside the others).
+SUPPORTED_VERSIONS: tuple[str, ...] = (
+    "1.0", "1.1", "2.0", "2.1", "3.0", "4.0", "4.1", "5.0", "6.0", "7.0", "8.0",
+    "10.0", "11.0", "12.0", "13.0", "14.0", "15.0", "16.0",
+)
+MAX_REQUEST_CHARS = 16 * 1024 * 1024
+ON_ERROR = ("stopOnError", "continueOnError", "rollbackOnError")
+RESPONSE_DATA = ("includeAll", "includeNone")
+ENUM_ATTRIBUTES = {"iterator": ("Start", "Continue", "Stop"),
+                   "metaData": ("NoMetaData", "MetaDataOnly", "MetaDataAndResponseData")}
+KNOWN = "QBXMLMsgsRq"
+
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
+                          remove_comments=True, encoding="utf-8")
+_VERSION = re.compile(r'version\s*=\s*"([^"]*)"|version\s*=\s*\'([^\']*)\'')
+
+
+class RollbackRefused(Exception):
+    """onError="rollbackOnError", which QuickBooks does not support (HRESULT 0x80040413)."""
+
+
+class UnsupportedVersion(Exception):
+    """The document asks for a qbXML version QuickBooks does not know (HRESULT 0x80040423)."""
+
+
+def family_of(version: str) -> str:
+    """The schema family a version is checked against: 13.0 and older against 13, newer against 16."""
+    major = int(version.split(".")[0])
+    return "13" if major <= 13 else "16"
+
+
+@dataclass
+class Request:
+    element: etree._Element
+    name: str
+    simulated: bool
+    findings: Findings = field(default_factory=Findings)
+
+    @property
+    def request_id(self) -> str | None:
+        return self.element.get("requestID")
+
+
+@dataclass
+class MessageSet:
+    version: str
+    family: str
+    on_error: str
+    include_data: bool
+    requests: list[Request]
+
+
+def parse_request(text: str, simulated: set[str]) -> MessageSet:
+    """Parse and check a request document; raises QbxmlParseError or UnsupportedVersion."""
+    if not isinstance(text, str) or len(text) > MAX_REQUEST_CHARS:
+        raise QbxmlParseError("the request is not a string of acceptable size")
+    try:
+        root = etree.fromstring(text.encode("utf-8", "surrogatepass"), _PARSER)
+    except (etree.XMLSyntaxError, ValueError, UnicodeError) as exc:
+        raise QbxmlParseError(f"not well-formed: {exc}") from None
+    tree = root.getroottree()
+    if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:
+        raise QbxmlParseError("DOCTYPE declarations are not accepted")
+    version = _version(root)
+    if root.tag != "QBXML" or root.attrib:
+        raise QbxmlParseError("the root element must be QBXML")
+    body = [c for c in root if isinstance(c.tag, str)]
+    if body and body[0].tag == "SignonMsgsRq":  # a QuickBooks Online element: Desktop ignores it
+        body = body[1:]
+    if len(body) != 1 or body[0].tag not in ("QBXMLMsgsRq", "QBXMLSubscriptionMsgsRq"):
+        raise QbxmlParseError("QBXML must hold one QBXMLMsgsRq")
+    msgs = body[0]
+    if msgs.tag == "QBXMLSubscriptionMsgsRq":
+        raise WrongApi()
+    if version not in SUPPORTED_VERSIONS:
+        raise UnsupportedVersion(version)
+    family = family_of(version)
+    on_error = msgs.get("onError")
+    response_data = msgs.get("responseData", "includeAll")
+    extra = set(msgs.attrib) - {"onError", "responseData", "oldMessageSetID", "newMessageSetID"}
+    if on_error not in ON_ERROR or response_data not in RESPONSE_DATA or extra:
+        raise QbxmlParseError("QBXMLMsgsRq needs a valid onError and no unknown attributes")
+    if on_error == "rollbackOnError":
+        raise RollbackRefused()
+    if (msgs.text or "").strip():
+        raise QbxmlParseError("QBXMLMsgsRq holds text")
+    model = model_for(family)
+    known = model[KNOWN]
+    requests = []
+    for el in msgs:
+        if not isinstance(el.tag, str):
+            if (el.tail or "").strip():
+                raise QbxmlParseError("QBXMLMsgsRq holds text")
+            continue
+        if known.child(el.tag) is None or (el.tail or "").strip():
+            raise QbxmlParseError(f"{el.tag} is not a qbXML {version} request")
+        req = Request(el, el.tag, el.tag in simulated)
+        if req.simulated:
+            _check_request(el, model[el.tag], req.findings)
+        requests.append(req)
+    return MessageSet(version, family, on_error, response_data == "includeAll", requests)
+
+
+class WrongApi(Exception):
+    """A subscription message set sent to ProcessRequest (HRESULT 0x80040429)."""
+
+
+def _version(root: etree._Element) -> str:
+    for sibling in root.itersiblings(preceding=True):
+        if isinstance(sibling, etree._ProcessingInstruction) and sibling.target == "qbxml":
+            m = _VERSION.search(sibling.text or "")
+            if m is None:
+                break
+            return (m.group(1) or m.group(2) or "").strip()
+    raise QbxmlParseError('the <?qbxml version="..."?> instruction is missing')
+
+
+def _check_request(el: etree._Element, node: Node, findings: Findings) -> None:
+    validate(el, node, findings)
+    for attr, allowed in ENUM_ATTRIBUTES.items():
+        if attr in el.attrib and el.get(attr) not in allowed:
+            raise QbxmlParseError(f"{attr}={el.get(attr)!r} is not allowed")
+
+
+def response_document(rs_elements: list[etree._Element]) -> str:
+    """The response text: the QBXML envelope around the `*Rs` elements, as QuickBooks writes it."""
+    root = etree.Element("QBXML")
+    msgs = etree.SubElement(root, "QBXMLMsgsRs")
+    msgs.extend(rs_elements)
+    return '<?xml version="1.0" ?>\n' + etree.tostring(root, encoding="unicode", pretty_print=True)

@@ -1,0 +1,184 @@
+"""The structural model of the qbXML messages fakeqb simulates.
+
+QuickBooks checks every request against its schema before it does anything else: element order, required elements,
+enumerations and value formats. fakeqb does the same with this model, a compact rendering of the official qbXML
+schemas for the message types it simulates (and the `*Ret` aggregates it writes back). The model lives in
+`messages.qbm` beside this module; `fakeqb.qbxml.xsd_extract` regenerates it from the SDK's XSD files, and a test
+checks that the committed file is exactly what the XSDs say, for qbXML 13.0 and 16.0.
+
+File format, one element or group per line, children indented by two spaces:
+
+    VendorAddRq                     a top-level element (no indent)
+      VendorAdd
+        Name str:41                 a leaf with its value type (str with maxLength 41)
+        IsActive? bool              occurrences: '' once, '?' optional, '*' any, '+' one or more, '{0,8}'
+        (choice)?                   a choice or sequence group, with its occurrences
+        Notes? str:4095 @16         '@16' / '@13': present in that schema family only
+        ItemQueryRq [requestID,metaData]    the attributes an element may carry
+
+Value types: str[:N], id, bool, int, amt, price, quan, percent, date, datetime, guid, interval, float,
+enum:A|B|C.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+MODEL_FILE = Path(__file__).with_name("messages.qbm")
+UNBOUNDED = -1
+FAMILIES = ("13", "16")
+
+
+@dataclass(frozen=True, slots=True)
+class ValueType:
+    """The simple type of a leaf element."""
+
+    kind: str
+    max_length: int | None = None
+    enum: tuple[str, ...] = ()
+
+    def render(self) -> str:
+        if self.kind == "enum":
+            return "enum:" + "|".join(self.enum)
+        if self.max_length is not None:
+            return f"{self.kind}:{self.max_length}"
+        return self.kind
+
+    @classmethod
+    def parse(cls, text: str) -> ValueType:
+        kind, _, arg = text.partition(":")
+        if kind == "enum":
+            return cls("enum", enum=tuple(arg.split("|")))
+        return cls(kind, int(arg) if arg else None)
+
+
+@dataclass(slots=True, eq=False)
+class Node:
+    """An element (name set) or a sequence/choice group (name None) with its occurrence bounds.
+
+    Nodes compare and hash by identity: the model is built once and never changed.
+    """
+
+    name: str | None
+    group: str = ""  # "seq" or "choice" for groups
+    min: int = 1
+    max: int = 1  # UNBOUNDED for unbounded
+    value: ValueType | None = None  # leaf elements only
+    children: list[Node] = field(default_factory=list)
+    family: str | None = None  # None: in every family, else "13" or "16" only
+    attributes: tuple[str, ...] = ()
+
+    @property
+    def is_leaf(self) -> bool:
+        return self.name is not None and self.value is not None
+
+    def child(self, name: str) -> Node | None:
+        """The element child named `name`, looking through nested groups."""
+        return _index(self).get(name)
+
+    def elements(self) -> list[Node]:
+        """Element children in schema order, looking through nested groups."""
+        return list(_index(self).values())
+
+    def occurs(self) -> str:
+        match (self.min, self.max):
+            case (1, 1):
+                return ""
+            case (0, 1):
+                return "?"
+            case (0, -1):
+                return "*"
+            case (1, -1):
+                return "+"
+        hi = "" if self.max == UNBOUNDED else str(self.max)
+        return f"{{{self.min},{hi}}}"
+
+    def render(self, indent: int = 0) -> list[str]:
+        head = self.name if self.name is not None else f"({self.group})"
+        line = "  " * indent + head + self.occurs()
+        if self.value is not None:
+            line += " " + self.value.render()
+        if self.attributes:
+            line += " [" + ",".join(self.attributes) + "]"
+        if self.family:
+            line += " @" + self.family
+        return [line] + [ln for c in self.children for ln in c.render(indent + 1)]
+
+
+@cache
+def _index(node: Node) -> dict[str, Node]:
+    out: dict[str, Node] = {}
+    for c in node.children:
+        if c.name is not None:
+            out.setdefault(c.name, c)
+        else:
+            for name, sub in _index(c).items():
+                out.setdefault(name, sub)
+    return out
+
+
+_LINE = re.compile(r"^(?P<ind> *)(?P<head>\([a-z]+\)|[A-Za-z0-9_]+)(?P<occ>[?*+]|\{\d+,\d*\})?"
+                   r"(?: (?P<type>[a-z]+(?::[^ ]+)?))?(?: \[(?P<attrs>[A-Za-z,]+)\])?(?: @(?P<fam>\d+))?$")
+
+
+def _bounds(occ: str | None) -> tuple[int, int]:
+    if not occ:
+        return 1, 1
+    if occ in ("?", "*", "+"):
+        return {"?": (0, 1), "*": (0, UNBOUNDED), "+": (1, UNBOUNDED)}[occ]
+    lo, hi = occ[1:-1].split(",")
+    return int(lo), int(hi) if hi else UNBOUNDED
+
+
+def parse_model(text: str) -> dict[str, Node]:
+    """Parse model text into its top-level nodes, keyed by element name."""
+    roots: dict[str, Node] = {}
+    stack: list[tuple[int, Node]] = []
+    for number, raw in enumerate(text.splitlines(), 1):
+        if not raw.strip() or raw.lstrip().startswith("#"):
+            continue
+        m = _LINE.match(raw)
+        if m is None:
+            raise ValueError(f"{MODEL_FILE.name}:{number}: cannot read {raw!r}")
+        depth = len(m["ind"]) // 2
+        head = m["head"]
+        lo, hi = _bounds(m["occ"])
+        node = Node(
+            name=None if head.startswith("(") else head,
+            group=head[1:-1] if head.startswith("(") else "",
+            min=lo,
+            max=hi,
+            value=ValueType.parse(m["type"]) if m["type"] else None,
+            family=m["fam"],
+            attributes=tuple(m["attrs"].split(",")) if m["attrs"] else (),
+        )
+        while stack and stack[-1][0] >= depth:
+            stack.pop()
+        if stack:
+            stack[-1][1].children.append(node)
+        else:
+            assert node.name is not None
+            roots[node.name] = node
+        stack.append((depth, node))
+    return roots
+
+
+def render_model(roots: dict[str, Node]) -> str:
+    return "\n".join(line for node in roots.values() for line in node.render()) + "\n"
+
+
+def _only(node: Node, family: str) -> Node | None:
+    if node.family not in (None, family):
+        return None
+    kids = [k for c in node.children if (k := _only(c, family)) is not None]
+    return Node(node.name, node.group, node.min, node.max, node.value, kids, None, node.attributes)
+
+
+@cache
+def model_for(family: str) -> dict[str, Node]:
+    """The model of one schema family ("13" or "16"), with the other family's elements removed."""
+    roots = parse_model(MODEL_FILE.read_text(encoding="utf-8"))
+    return {name: n for name, root in roots.items() if (n := _only(root, family)) is not None}

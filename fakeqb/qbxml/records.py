@@ -1,0 +1,85 @@
+"""Convert between qbXML elements and the JSON form fakeqb stores, following the message model.
+
+The stored form of an aggregate is a dict keyed by element name: a leaf is its (normalised) text, an aggregate a
+dict, a repeatable element a list. Building an element back walks the model, so output is always in schema order
+whatever order the dict has.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from decimal import Decimal
+from typing import Any
+
+from lxml import etree
+
+from fakeqb.qbxml.model import Node
+from fakeqb.qbxml.values import fmt_amount, parse_bool
+
+Data = dict[str, Any]
+
+
+def normalise(kind: str, text: str) -> str:
+    """The text QuickBooks writes back for a value it was sent (true for 1, 5.00 for 5, ...)."""
+    if text == "":
+        return text
+    if kind == "bool":
+        return "true" if parse_bool(text) else "false"
+    if kind == "amt":
+        return fmt_amount(text)
+    if kind in ("price", "quan", "percent"):
+        value = Decimal(text)
+        return f"{value:.2f}" if value == value.quantize(Decimal("0.01")) else format(value.normalize(), "f")
+    if kind == "date":
+        return text.strip()
+    return text
+
+
+def to_data(el: etree._Element, node: Node) -> Data:
+    """The stored form of element `el`'s content."""
+    out: Data = {}
+    for child in el:
+        if not isinstance(child.tag, str):
+            continue
+        spec = node.child(child.tag)
+        assert spec is not None, f"{child.tag} in {el.tag} passed validation but is not in the model"
+        if spec.value is not None:
+            value: Any = normalise(spec.value.kind, child.text or "")
+        else:
+            value = to_data(child, spec)
+        if spec.max != 1:
+            out.setdefault(child.tag, []).append(value)
+        else:
+            out[child.tag] = value
+    return out
+
+
+RefResolver = Callable[[str, Mapping[str, Any]], Mapping[str, Any]]
+
+
+def build(parent: etree._Element, node: Node, data: Mapping[str, Any], only: set[str] | None = None,
+          ref: RefResolver | None = None) -> etree._Element:
+    """Append element `node.name` holding `data` to `parent`; `only` limits the top-level elements written."""
+    el = etree.SubElement(parent, node.name or "")
+    _fill(el, node, data, only, ref)
+    return el
+
+
+def _fill(el: etree._Element, node: Node, data: Mapping[str, Any], only: set[str] | None,
+          ref: RefResolver | None) -> None:
+    for spec in node.elements():
+        name = spec.name
+        assert name is not None
+        if name not in data or (only is not None and name not in only):
+            continue
+        value = data[name]
+        for item in value if isinstance(value, list) else (value,):
+            if item is None:
+                continue
+            child = etree.SubElement(el, name)
+            if spec.value is not None:
+                child.text = item if isinstance(item, str) else str(item)
+            else:
+                if ref is not None and name.endswith("Ref") and "ListID" in item:
+                    item = ref(name, item)
+                _fill(child, spec, item, None, ref)

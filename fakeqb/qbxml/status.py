@@ -1,0 +1,83 @@
+"""QuickBooks' status codes, severities and message texts, in one place.
+
+Texts marked VERIFIED were captured from real QuickBooks responses or Intuit's status-code table. The others are
+ASSUMED: QuickBooks' wording for them has not been seen; they follow the verified ones' style and are the place to
+correct when a real response shows otherwise.
+"""
+
+from __future__ import annotations
+
+INFO, WARN, ERROR = "Info", "Warn", "Error"
+_QB_NOT_IN_LIST = "QuickBooks error message: Invalid argument.  The specified record does not exist in the list."
+
+
+class StatusError(Exception):
+    """A request-level failure QuickBooks reports in the response's status attributes (not as an HRESULT)."""
+
+    def __init__(self, code: int, message: str, severity: str = ERROR):
+        super().__init__(message)
+        self.code, self.message, self.severity = code, message, severity
+
+
+def ok() -> tuple[int, str, str]:  # VERIFIED
+    return 0, INFO, "Status OK"
+
+
+def no_match() -> StatusError:  # VERIFIED
+    return StatusError(1, "A query request did not find a matching object in QuickBooks", INFO)
+
+
+def not_found_warning(value: str) -> StatusError:  # VERIFIED
+    return StatusError(500, "The query request has not been fully completed. There was a required element "
+                            f'("{value}") that could not be found in QuickBooks.', WARN)
+
+
+def too_long(value: str, field: str) -> StatusError:  # VERIFIED
+    return StatusError(3070, f'The string "{value}" in the field "{field}" is too long.')
+
+
+def name_in_use(name: str) -> StatusError:  # VERIFIED
+    return StatusError(3100, f'The name "{name}" of the list element is already in use.')
+
+
+def object_not_found(obj_id: str) -> StatusError:  # VERIFIED
+    return StatusError(3120, f'Object "{obj_id}" specified in the request cannot be found.  {_QB_NOT_IN_LIST}')
+
+
+def invalid_reference(list_name: str, value: str, in_object: str) -> StatusError:  # VERIFIED
+    return StatusError(3140, f'There is an invalid reference to QuickBooks {list_name} "{value}" in the '
+                             f"{in_object}.  {_QB_NOT_IN_LIST}")
+
+
+def stale_edit_sequence(sent: str) -> StatusError:  # VERIFIED (the trailing space is QuickBooks')
+    return StatusError(3200, f'The provided edit sequence "{sent}" is out-of-date. ')
+
+
+def not_supported() -> StatusError:  # VERIFIED (text as quoted for 3250)
+    return StatusError(3250, "This feature is not enabled or not available in this version of QuickBooks.")
+
+
+def invalid_value(field: str, value: str, reason: str) -> StatusError:  # VERIFIED shape (3210)
+    return StatusError(3210, f'The "{field}" field has an invalid value "{value}".  QuickBooks error message: {reason}')
+
+
+def cannot_save(list_name: str, name: str, reason: str) -> StatusError:  # VERIFIED shape (3180), reasons ASSUMED
+    return StatusError(3180, f'There was an error when saving a {list_name} list, element "{name}". '
+                             f"QuickBooks error message: {reason}")
+
+
+def cannot_delete(list_name: str, name: str, reason: str) -> StatusError:  # ASSUMED (3170 family)
+    return StatusError(3170, f'There was an error when deleting a {list_name} list, element "{name}". '
+                             f"QuickBooks error message: {reason}")
+
+
+def invalid_iterator(iterator_id: str) -> StatusError:  # ASSUMED: no captured response for a bad iteratorID
+    return StatusError(3000, f'The given object ID "{iterator_id}" in the field "iteratorID" is invalid.')
+
+
+def invalid_date(value: str, field: str) -> StatusError:  # ASSUMED wording; 3020 is Intuit's "invalid date"
+    return StatusError(3020, f'There was an error when converting the date value "{value}" in the field "{field}".')
+
+
+def request_id_too_long(request_id: str) -> StatusError:  # VERIFIED code (1060); wording ASSUMED
+    return StatusError(1060, f'The request ID "{request_id}" is invalid, possibly too long, max 50 chars.')

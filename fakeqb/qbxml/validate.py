@@ -1,0 +1,119 @@
+"""Check a request element against the message model, as strictly as QuickBooks' parser does.
+
+Structure (order, required elements, repetitions, unknown elements or attributes), enumerations and value formats are
+parse errors: QuickBooks rejects the whole message set with HRESULT 0x80040400. A string longer than its field allows
+is not: QuickBooks answers that one request with status 3070 and goes on, so over-long values are collected and
+reported separately.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+
+from lxml import etree
+
+from fakeqb.qbxml.model import UNBOUNDED, Node
+from fakeqb.qbxml.values import lexically_valid
+
+
+class QbxmlParseError(Exception):
+    """The request is not valid qbXML (QuickBooks answers HRESULT 0x80040400)."""
+
+
+@dataclass
+class Findings:
+    too_long: list[tuple[str, str]] = field(default_factory=list)  # (value, field name)
+
+
+def children(el: etree._Element) -> list[etree._Element]:
+    return [c for c in el if isinstance(c.tag, str)]
+
+
+def validate(el: etree._Element, node: Node, findings: Findings, attributes: tuple[str, ...] | None = None) -> None:
+    """Validate `el` (an element named node.name) and its content; raise QbxmlParseError on the first problem."""
+    allowed = node.attributes if attributes is None else attributes
+    for attr in el.attrib:
+        if attr not in allowed:
+            raise QbxmlParseError(f"attribute {attr!r} is not allowed on {el.tag}")
+    if node.value is not None:
+        _leaf(el, node, findings)
+        return
+    if (el.text or "").strip() or any((c.tail or "").strip() for c in el):
+        raise QbxmlParseError(f"{el.tag} holds text where only elements are allowed")
+    kids = children(el)
+    pos = _match_seq(node.children, kids, 0, findings, el.tag)
+    if pos < len(kids):
+        raise QbxmlParseError(f"unexpected element {kids[pos].tag} in {el.tag}")
+
+
+def _leaf(el: etree._Element, node: Node, findings: Findings) -> None:
+    if children(el):
+        raise QbxmlParseError(f"{el.tag} must hold a value, not elements")
+    text = el.text or ""
+    vt = node.value
+    assert vt is not None
+    if vt.kind == "enum":
+        if text not in vt.enum:
+            raise QbxmlParseError(f"{text!r} is not a value of {el.tag}")
+        return
+    if not lexically_valid(vt.kind, text):
+        raise QbxmlParseError(f"{text!r} is not a valid {vt.kind} in {el.tag}")
+    if vt.max_length is not None and len(text) > vt.max_length:
+        findings.too_long.append((text, el.tag))
+
+
+@cache
+def _first(node: Node) -> frozenset[str]:
+    """Element names that can start `node`."""
+    if node.name is not None:
+        return frozenset((node.name,))
+    names: set[str] = set()
+    for c in node.children:
+        names |= _first(c)
+        if node.group == "seq" and not _nullable(c):
+            break
+    return frozenset(names)
+
+
+def _nullable(node: Node) -> bool:
+    return node.min == 0 or (node.name is None and _body_nullable(node))
+
+
+@cache
+def _body_nullable(group: Node) -> bool:
+    """Whether one occurrence of a group can be empty."""
+    test = any if group.group == "choice" else all
+    return test(_nullable(c) for c in group.children)
+
+
+def _match_seq(parts: list[Node], kids: list[etree._Element], pos: int, findings: Findings, parent: str) -> int:
+    for part in parts:
+        pos = _match(part, kids, pos, findings, parent)
+    return pos
+
+
+def _match(node: Node, kids: list[etree._Element], pos: int, findings: Findings, parent: str) -> int:
+    """Consume the occurrences of `node` starting at kids[pos]; return the new position."""
+    count = 0
+    while node.max == UNBOUNDED or count < node.max:
+        if pos >= len(kids) or kids[pos].tag not in _first(node):
+            break
+        start = pos
+        if node.name is not None:
+            validate(kids[pos], node, findings)
+            pos += 1
+        elif node.group == "choice":
+            branch = next(c for c in node.children if kids[pos].tag in _first(c))
+            pos = _match(branch, kids, pos, findings, parent)
+        else:
+            pos = _match_seq(node.children, kids, pos, findings, parent)
+        count += 1
+        if pos == start:
+            break
+    if count < node.min and not (node.name is None and _body_nullable(node)):
+        expected = node.name or " or ".join(sorted(_first(node)))
+        found = kids[pos].tag if pos < len(kids) else "the end"
+        raise QbxmlParseError(f"expected {expected} in {parent}, found {found}")
+    return pos
+

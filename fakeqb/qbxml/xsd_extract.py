@@ -1,0 +1,192 @@
+"""Build fakeqb's message model from the official qbXML XSD files.
+
+The SDK's schemas are not shipped with fakeqb; point this at a folder holding `13.0/` and `16.0/` (each with the four
+`qbxml*NNN.xsd` files) to regenerate `messages.qbm` after adding a message type to `SIMULATED`:
+
+    python -m fakeqb.qbxml.xsd_extract /path/to/qbxml/xsd > fakeqb/qbxml/messages.qbm
+
+The contract tests run the same extraction and compare it with the committed file.
+"""
+
+from __future__ import annotations
+
+import difflib
+import sys
+from pathlib import Path
+
+from lxml import etree
+
+from fakeqb.qbxml.model import UNBOUNDED, Node, ValueType, render_model
+
+XS = "{http://www.w3.org/2001/XMLSchema}"
+
+#: Requests fakeqb answers, and the aggregates its responses are built from (in the order they are written).
+SIMULATED: tuple[str, ...] = (
+    "HostQueryRq", "CompanyQueryRq", "PreferencesQueryRq",
+    "AccountAddRq", "AccountModRq", "AccountQueryRq",
+    "ClassAddRq", "ClassModRq", "ClassQueryRq",
+    "CustomerAddRq", "CustomerModRq", "CustomerQueryRq",
+    "VendorAddRq", "VendorModRq", "VendorQueryRq",
+    "EmployeeAddRq", "EmployeeModRq", "EmployeeQueryRq",
+    "OtherNameAddRq", "OtherNameModRq", "OtherNameQueryRq",
+    "ItemServiceAddRq", "ItemServiceModRq", "ItemServiceQueryRq",
+    "ItemNonInventoryAddRq", "ItemNonInventoryModRq", "ItemNonInventoryQueryRq",
+    "ItemOtherChargeAddRq", "ItemOtherChargeModRq", "ItemOtherChargeQueryRq",
+    "ItemInventoryAddRq", "ItemInventoryModRq", "ItemInventoryQueryRq",
+    "ItemQueryRq",
+    "ListDelRq", "ListDeletedQueryRq",
+    "DataExtDefAddRq", "DataExtDefModRq", "DataExtDefDelRq", "DataExtDefQueryRq",
+    "DataExtAddRq", "DataExtModRq", "DataExtDelRq",
+    "HostRet", "CompanyRet", "PreferencesRet",
+    "AccountRet", "ClassRet", "CustomerRet", "VendorRet", "EmployeeRet", "OtherNameRet",
+    "ItemServiceRet", "ItemNonInventoryRet", "ItemOtherChargeRet", "ItemInventoryRet",
+    "ListDeletedRet", "DataExtDefRet", "DataExtRet", "DataExtDefDelRet", "DataExtDelRet",
+)
+#: Pseudo-root listing every request type of the schema family (by name only).
+KNOWN_REQUESTS = "QBXMLMsgsRq"
+
+_TYPES = {
+    "STRTYPE": "str", "ENUMTYPE": "str", "UUIDTYPE": "str", "MACROTYPE": "str", "IDTYPE": "id",
+    "BOOLTYPE": "bool", "INTTYPE": "int", "AMTTYPE": "amt", "PRICETYPE": "price", "QUANTYPE": "quan",
+    "PERCENTTYPE": "percent", "DATETYPE": "date", "DATETIMETYPE": "datetime", "GUIDTYPE": "guid",
+    "TIMEINTERVALTYPE": "interval", "FLOATTYPE": "float",
+}
+
+
+class Schema:
+    """The global declarations of one schema family (the four XSD files of one version)."""
+
+    def __init__(self, folder: Path):
+        tag = folder.name.replace(".", "")
+        self.elements: dict[str, etree._Element] = {}
+        self.groups: dict[str, etree._Element] = {}
+        self.types: dict[str, etree._Element] = {}
+        for prefix in ("qbxmltypes", "qbxml", "qbxmlso", "qbxmlops"):
+            for decl in etree.parse(str(folder / f"{prefix}{tag}.xsd")).getroot():
+                if not isinstance(decl.tag, str):
+                    continue
+                kind = {XS + "element": self.elements, XS + "group": self.groups,
+                        XS + "complexType": self.types, XS + "simpleType": self.types}.get(decl.tag)
+                if kind is not None:
+                    kind[decl.get("name")] = decl
+        msgs = self.types["QBXMLMsgsRqType"] if "QBXMLMsgsRqType" in self.types else None
+        self.requests: dict[str, etree._Element] = {}
+        for decl in (msgs if msgs is not None else self._msgs_rq()).iter(XS + "element"):
+            if decl.get("name", "").endswith("Rq"):
+                self.requests[decl.get("name")] = decl
+
+    def _msgs_rq(self) -> etree._Element:
+        return self.elements["QBXMLMsgsRq"]
+
+    def root(self, name: str) -> Node:
+        decl = self.requests.get(name)
+        if decl is None:
+            decl = self.elements[name]
+        return self._element(decl, 1, 1)
+
+    # -- conversion ---------------------------------------------------------------------------------------------
+    def _element(self, decl: etree._Element, lo: int, hi: int) -> Node:
+        if decl.get("ref"):
+            return self._element(self.elements[decl.get("ref")], lo, hi)
+        node = Node(decl.get("name"), min=lo, max=hi)
+        type_name = decl.get("type")
+        if type_name in _TYPES:
+            node.value = ValueType(_TYPES[type_name])
+        elif type_name is not None:
+            self._content(self.types[type_name], node)
+        else:
+            inline = decl.find(XS + "simpleType")
+            if inline is not None:
+                node.value = self._simple(inline)
+            else:
+                self._content(decl.find(XS + "complexType"), node)
+        return node
+
+    def _simple(self, decl: etree._Element) -> ValueType:
+        restriction = decl.find(XS + "restriction")
+        base = _TYPES[restriction.get("base")]
+        enum = tuple(e.get("value") for e in restriction.findall(XS + "enumeration"))
+        if enum:
+            return ValueType("enum", enum=enum)
+        length = restriction.find(XS + "maxLength")
+        return ValueType(base, int(length.get("value")) if length is not None else None)
+
+    def _content(self, ctype: etree._Element | None, node: Node) -> None:
+        if ctype is None:
+            return
+        node.attributes = tuple(a.get("name") for a in ctype.findall(XS + "attribute"))
+        if ctype.tag == XS + "simpleType":
+            node.value = self._simple(ctype)
+            return
+        for part in ctype:
+            if part.tag in (XS + "sequence", XS + "choice", XS + "group"):
+                node.children.extend(self._particles(part))
+
+    def _particles(self, decl: etree._Element, in_choice: bool = False) -> list[Node]:
+        """Convert a particle; once-only sequences are flattened into a parent sequence."""
+        lo = int(decl.get("minOccurs", "1"))
+        hi_text = decl.get("maxOccurs", "1")
+        hi = UNBOUNDED if hi_text == "unbounded" else int(hi_text)
+        if decl.tag == XS + "element":
+            return [self._element(decl, lo, hi)]
+        if decl.tag == XS + "group":
+            body = next(c for c in self.groups[decl.get("ref")] if isinstance(c.tag, str) and c.tag != XS + "annotation")
+            inner = self._particles(body, in_choice)
+            if (lo, hi) == (1, 1):
+                return inner
+            return [Node(None, "seq", lo, hi, children=inner)]
+        group = "choice" if decl.tag == XS + "choice" else "seq"
+        kids = [p for c in decl if isinstance(c.tag, str) and c.tag != XS + "annotation"
+                for p in self._particles(c, group == "choice")]
+        if group == "seq" and (lo, hi) == (1, 1) and (not in_choice or len(kids) == 1):
+            return kids
+        return [Node(None, group, lo, hi, children=kids)]
+
+
+def _key(node: Node) -> str:
+    return "\n".join(node.render())
+
+
+def merge(a: Node, b: Node, fam_a: str = "13", fam_b: str = "16") -> list[Node]:
+    """Merge one node of two families: shared parts once, differing parts tagged with their family."""
+    same_head = (a.name, a.group, a.min, a.max, a.value, a.attributes) == (
+        b.name, b.group, b.min, b.max, b.value, b.attributes)
+    if not same_head:
+        return [_tag(a, fam_a), _tag(b, fam_b)]
+    out = Node(a.name, a.group, a.min, a.max, a.value, attributes=a.attributes)
+    matcher = difflib.SequenceMatcher(a=[c.name or c.group for c in a.children],
+                                      b=[c.name or c.group for c in b.children], autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            for x, y in zip(a.children[i1:i2], b.children[j1:j2], strict=True):
+                out.children.extend([x] if _key(x) == _key(y) else merge(x, y, fam_a, fam_b))
+        else:
+            out.children.extend(_tag(x, fam_a) for x in a.children[i1:i2])
+            out.children.extend(_tag(y, fam_b) for y in b.children[j1:j2])
+    return [out]
+
+
+def _tag(node: Node, family: str) -> Node:
+    return Node(node.name, node.group, node.min, node.max, node.value, node.children, family, node.attributes)
+
+
+def extract(xsd_dir: Path) -> str:
+    """The model text for the SIMULATED messages, merged across qbXML 13.0 and 16.0."""
+    old, new = Schema(xsd_dir / "13.0"), Schema(xsd_dir / "16.0")
+    roots: dict[str, Node] = {}
+    for name in SIMULATED:
+        merged = merge(old.root(name), new.root(name))
+        if len(merged) != 1:
+            raise ValueError(f"{name} differs at its root between 13.0 and 16.0")
+        roots[name] = merged[0]
+    known = Node(KNOWN_REQUESTS)
+    for name in sorted(set(old.requests) | set(new.requests)):
+        fam = None if name in old.requests and name in new.requests else ("13" if name in old.requests else "16")
+        known.children.append(Node(name, min=0, family=fam))
+    roots[KNOWN_REQUESTS] = known
+    header = ("# Generated by fakeqb.qbxml.xsd_extract from the qbXML 13.0 and 16.0 schemas; see fakeqb/qbxml/model.py.\n")
+    return header + render_model(roots)
+
+
+if __name__ == "__main__":
+    sys.stdout.write(extract(Path(sys.argv[1])))
