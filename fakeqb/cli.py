@@ -1,0 +1,278 @@
+"""The `fakeqb` command: seed a company file, show what is in it, or run a demo.
+
+    fakeqb seed --db sqlite:///company.db --seed 7 --vendors 10
+    fakeqb show --db sqlite:///company.db
+    fakeqb demo
+
+`show` reads the company the way an integration would: qbXML queries through the request processor.
+"""
+
+from __future__ import annotations
+
+import argparse
+import inspect
+import os
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from lxml import etree
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+
+from fakeqb.company import FakeQuickBooks
+from fakeqb.hresults import ComError
+from fakeqb.lists import BALANCE_SHEET_TYPES
+from fakeqb.seed import SeedError, seed_company
+
+DEFAULT_DB = "sqlite:///company.db"
+SIZES = ("vendors", "customers", "max_jobs", "items", "classes", "employees", "other_names")
+#: What `fakeqb demo` seeds: small enough that `show` fits a screenful or two.
+DEMO_SIZES = {"vendors": 4, "customers": 3, "max_jobs": 2, "items": 12, "classes": 4, "employees": 2,
+              "other_names": 2}
+APP_NAME = "fakeqb cli"
+
+ITEM_TYPE_LABELS = {"ItemServiceRet": "Service", "ItemInventoryRet": "Inventory Part",
+                    "ItemNonInventoryRet": "Non-inventory Part", "ItemOtherChargeRet": "Other Charge"}
+ACCOUNT_TYPE_LABELS = {
+    "Bank": "Bank", "AccountsReceivable": "Accounts Receivable", "OtherCurrentAsset": "Other Current Asset",
+    "FixedAsset": "Fixed Asset", "OtherAsset": "Other Asset", "AccountsPayable": "Accounts Payable",
+    "CreditCard": "Credit Card", "OtherCurrentLiability": "Other Current Liability",
+    "LongTermLiability": "Long Term Liability", "Equity": "Equity", "Income": "Income",
+    "CostOfGoodsSold": "Cost of Goods Sold", "Expense": "Expense", "OtherIncome": "Other Income",
+    "OtherExpense": "Other Expense", "NonPosting": "Non-Posting",
+}
+
+
+class CliError(Exception):
+    """A failure worth one line on stderr."""
+
+
+# -- reading the company through qbXML ----------------------------------------------------------------------------
+
+@contextmanager
+def session(qb: FakeQuickBooks) -> Iterator[Callable[[str], etree._Element]]:
+    """A connection and session on `qb`; yields a function sending one request and returning its Rs element."""
+    rp = qb.request_processor()
+    rp.OpenConnection2("", APP_NAME, 1)
+    try:
+        ticket = rp.BeginSession("", 2)
+
+        def ask(body: str) -> etree._Element:
+            request = ('<?xml version="1.0" encoding="utf-8"?>\n<?qbxml version="13.0"?>\n'
+                       f'<QBXML><QBXMLMsgsRq onError="stopOnError">{body}</QBXMLMsgsRq></QBXML>')
+            rs = etree.fromstring(rp.ProcessRequest(ticket, request).encode()).find("QBXMLMsgsRs")[0]
+            if rs.get("statusSeverity") == "Error":
+                raise CliError(f"{rs.tag}: status {rs.get('statusCode')}: {rs.get('statusMessage')}")
+            return rs
+
+        try:
+            yield ask
+        finally:
+            rp.EndSession(ticket)
+    finally:
+        rp.CloseConnection()
+
+
+def query(ask: Callable[[str], etree._Element], list_name: str) -> list[etree._Element]:
+    """Every object of a list (active and inactive), in QuickBooks' order."""
+    return list(ask(f"<{list_name}QueryRq><ActiveStatus>All</ActiveStatus></{list_name}QueryRq>"))
+
+
+def text(el: etree._Element, path: str) -> str:
+    return el.findtext(path) or ""
+
+
+def amount(value: str) -> str:
+    try:
+        return f"{Decimal(value):,.2f}" if value else ""
+    except InvalidOperation:
+        return value
+
+
+def indented(el: etree._Element) -> str:
+    name = text(el, "Name") or text(el, "FullName")
+    return "  " * int(text(el, "Sublevel") or 0) + name
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: Sequence[int] = ()) -> list[str]:
+    """Plain-text columns; the columns numbered in `right` are right-aligned."""
+    if not rows:
+        return ["  (none)"]
+    widths = [max(len(str(r[i])) for r in [headers, *rows]) for i in range(len(headers))]
+
+    def line(cells: Sequence[str]) -> str:
+        parts = [c.rjust(w) if i in right else c.ljust(w) for i, (c, w) in enumerate(zip(cells, widths, strict=True))]
+        return ("  " + "  ".join(parts)).rstrip()
+
+    return [line(headers), line(["-" * w for w in widths]), *(line(r) for r in rows)]
+
+
+def render_company(qb: FakeQuickBooks) -> str:
+    """What is in the company: counts per list, then each list as a table."""
+    with session(qb) as ask:
+        company = ask("<CompanyQueryRq/>").find("CompanyRet")
+        accounts = query(ask, "Account")
+        classes = query(ask, "Class")
+        vendors = query(ask, "Vendor")
+        customers = query(ask, "Customer")
+        items = query(ask, "Item")
+        employees = query(ask, "Employee")
+        other_names = query(ask, "OtherName")
+
+    jobs = [c for c in customers if text(c, "ParentRef/ListID")]
+    counts = [("Accounts", len(accounts)), ("Classes", len(classes)), ("Vendors", len(vendors)),
+              ("Customers", len(customers) - len(jobs)), ("Jobs", len(jobs)), ("Items", len(items)),
+              ("Employees", len(employees)), ("Other names", len(other_names))]
+    name = text(company, "CompanyName") if company is not None else ""
+    out = [f"Company: {name}" if name else "Company", ""]
+    out += table(["List", "Count"], [[label, str(n)] for label, n in counts], right=[1])
+
+    out += ["", "Chart of accounts"]
+    out += table(["Name", "Type", "Number", "Balance Total"], [
+        [indented(a), ACCOUNT_TYPE_LABELS.get(text(a, "AccountType"), text(a, "AccountType")),
+         text(a, "AccountNumber"),
+         amount(text(a, "TotalBalance")) if text(a, "AccountType") in BALANCE_SHEET_TYPES else ""]
+        for a in accounts], right=[3])
+
+    out += ["", "Classes"]
+    out += table(["Name"], [[indented(c)] for c in classes])
+
+    out += ["", "Vendors"]
+    out += table(["Name", "Phone", "Email", "1099", "Balance"], [
+        [indented(v), text(v, "Phone"), text(v, "Email"), "yes" if text(v, "IsVendorEligibleFor1099") == "true" else "",
+         amount(text(v, "Balance"))] for v in vendors], right=[4])
+
+    out += ["", "Customers and jobs"]
+    out += table(["Name", "Phone", "Email", "Job status", "Balance Total"], [
+        [indented(c), text(c, "Phone"), text(c, "Email"), text(c, "JobStatus") if text(c, "ParentRef/ListID") else "",
+         amount(text(c, "TotalBalance"))] for c in customers], right=[4])
+
+    type_order = list(ITEM_TYPE_LABELS)
+    ordered = sorted(items, key=lambda i: type_order.index(i.tag) if i.tag in type_order else len(type_order))
+    out += ["", "Items"]
+    out += table(["Name", "Type", "Description", "Price", "Account"], [
+        [indented(i), ITEM_TYPE_LABELS.get(i.tag, i.tag.removesuffix("Ret")),
+         text(i, "SalesOrPurchase/Desc") or text(i, "SalesAndPurchase/SalesDesc") or text(i, "SalesDesc"),
+         amount(text(i, "SalesOrPurchase/Price") or text(i, "SalesAndPurchase/SalesPrice") or text(i, "SalesPrice"))
+         or text(i, "SalesOrPurchase/PricePercent"),
+         text(i, "SalesOrPurchase/AccountRef/FullName") or text(i, "SalesAndPurchase/IncomeAccountRef/FullName")
+         or text(i, "IncomeAccountRef/FullName")] for i in ordered], right=[3])
+
+    out += ["", "Employees"]
+    out += table(["Name", "Title", "Phone", "Email"], [
+        [text(e, "Name"), text(e, "JobTitle"), text(e, "Phone"), text(e, "Email")] for e in employees])
+    out += ["", "Other names"]
+    out += table(["Name", "Phone", "Notes"], [
+        [text(o, "Name"), text(o, "Phone"), text(o, "Notes")] for o in other_names])
+    return "\n".join(out)
+
+
+# -- commands -----------------------------------------------------------------------------------------------------
+
+def open_company(url: str, must_exist: bool = False) -> FakeQuickBooks:
+    """The company file at `url`; CliError if the URL is bad or the database cannot be reached."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise CliError(f"not a database URL: {url!r} (try sqlite:///company.db)") from None
+    database = parsed.database if parsed.get_backend_name() == "sqlite" else None
+    if must_exist and database not in (None, "", ":memory:") and not Path(str(database)).is_file():
+        raise CliError(f"no company file at {parsed.database} (create one with: fakeqb seed --db {url})")
+    try:
+        return FakeQuickBooks(url)
+    except (SQLAlchemyError, ImportError, OSError, ValueError) as exc:
+        raise CliError(f"cannot open the company database {url!r}: {reason(exc)}") from None
+
+
+def reason(exc: BaseException) -> str:
+    """The first line of what went wrong, without SQLAlchemy's decorations."""
+    orig = getattr(exc, "orig", None)
+    message = str(orig if orig is not None else exc).strip() or type(exc).__name__
+    return message.splitlines()[0]
+
+
+def cmd_seed(args: argparse.Namespace) -> int:
+    qb = open_company(args.db)
+    try:
+        summary = qb.seed(args.seed, **{name: getattr(args, name) for name in SIZES})
+    finally:
+        qb.close()
+    print(f"Seeded {args.db} (seed {args.seed}):")
+    print(summary)
+    return 0
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    qb = open_company(args.db, must_exist=True)
+    try:
+        print(render_company(qb))
+    finally:
+        qb.close()
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    with FakeQuickBooks() as qb:
+        seed_company(qb.request_processor(), args.seed, **DEMO_SIZES)
+        print(f"fakeqb demo: a company in memory, seeded with seed {args.seed}\n")
+        print(render_company(qb))
+    return 0
+
+
+def non_negative(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+    if number < 0:
+        raise argparse.ArgumentTypeError(f"must not be negative: {number}")
+    return number
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="fakeqb", description="A simulated QuickBooks Desktop company.")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    seed = commands.add_parser("seed", help="fill an empty company with realistic list data",
+                               description="Fill an empty company with realistic small-business list data.")
+    seed.add_argument("--db", default=DEFAULT_DB, metavar="URL", help=f"company database (default {DEFAULT_DB})")
+    seed.add_argument("--seed", type=int, default=0, metavar="N", help="random seed (default 0)")
+    defaults = inspect.signature(seed_company).parameters
+    for name in SIZES:
+        seed.add_argument(f"--{name.replace('_', '-')}", type=non_negative, default=defaults[name].default,
+                          metavar="N", help=f"(default {defaults[name].default})")
+    seed.set_defaults(func=cmd_seed)
+
+    show = commands.add_parser("show", help="show what is in a company", description="Show what is in a company.")
+    show.add_argument("--db", default=DEFAULT_DB, metavar="URL", help=f"company database (default {DEFAULT_DB})")
+    show.set_defaults(func=cmd_show)
+
+    demo = commands.add_parser("demo", help="seed a company in memory and show it",
+                               description="Seed a small company in memory and show it.")
+    demo.add_argument("--seed", type=int, default=0, metavar="N", help="random seed (default 0)")
+    demo.set_defaults(func=cmd_demo)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the `fakeqb` command; returns the exit status."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help, or a usage error argparse has already reported
+        return exc.code if isinstance(exc.code, int) else 1
+    try:
+        return int(args.func(args))
+    except BrokenPipeError:  # the output went to `head` or similar, which has stopped reading
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (CliError, SeedError, ComError) as exc:
+        print(f"fakeqb: error: {exc}", file=sys.stderr)
+    except (SQLAlchemyError, OSError) as exc:
+        print(f"fakeqb: error: {reason(exc)}", file=sys.stderr)
+    except KeyboardInterrupt:
+        print("fakeqb: interrupted", file=sys.stderr)
+        return 130
+    return 1
