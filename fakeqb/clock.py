@@ -7,7 +7,7 @@ advanced, so tests see exactly the times they chose. Times are written in the co
 from __future__ import annotations
 
 import threading
-from datetime import datetime, timedelta, timezone, tzinfo
+from datetime import UTC, datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
 DEFAULT_TIMEZONE = "America/New_York"
@@ -22,7 +22,7 @@ class CompanyClock:
     def now(self) -> datetime:
         """The current company time (aware, in the company's zone, whole seconds)."""
         with self._lock:
-            moment = self._fixed if self._fixed is not None else datetime.now(timezone.utc)
+            moment = self._fixed if self._fixed is not None else datetime.now(UTC)
         return moment.astimezone(self.tz).replace(microsecond=0)
 
     def unix(self) -> int:
@@ -33,7 +33,7 @@ class CompanyClock:
         if moment.tzinfo is None:
             moment = moment.replace(tzinfo=self.tz)
         with self._lock:
-            self._fixed = moment.astimezone(timezone.utc)
+            self._fixed = moment.astimezone(UTC)
 
     def advance(self, delta: timedelta | None = None, **kwargs: float) -> datetime:
         """Move the clock forward by `delta` (or timedelta(**kwargs)); a running clock stops at the new time."""

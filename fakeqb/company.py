@@ -85,5 +85,14 @@ class FakeQuickBooks:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    def seed(self, seed: int = 0, **sizes: int) -> Any:
+        """Fill this (empty) company with a small business's lists; returns the `fakeqb.seed.SeedSummary`.
+
+        `sizes` are `fakeqb.seed.seed_company`'s: vendors, customers, max_jobs, items, classes, employees, other_names.
+        """
+        from fakeqb.seed import seed_company  # Faker is imported only when seeding
+
+        return seed_company(self.request_processor(), seed, **sizes)
+
 
 __all__ = ["FakeQuickBooks"]

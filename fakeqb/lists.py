@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, Row, func, select, update
+from sqlalchemy import Connection, Row, Text, cast, func, select, update
 
 from fakeqb.qbxml import status
 from fakeqb.qbxml.records import Data
@@ -95,11 +95,18 @@ def name_key(full_name: str) -> str:
     return full_name.casefold()
 
 
+def hierarchy_key(full_name: str) -> str:
+    """A FullName compared as QuickBooks lists it: case-insensitively, each parent directly before its children."""
+    return name_key(full_name).replace(":", "\x01")
+
+
 def sort_key(list_type: str, full_name: str, data: Mapping[str, Any]) -> str:
     """Listing order: by FullName with each parent directly before its children (accounts first by type)."""
-    key = name_key(full_name).replace(":", "\x01")
+    key = hierarchy_key(full_name)
     if list_type == "Account":
-        return f"{ACCOUNT_TYPE_ORDER.index(data['AccountType']) if data.get('AccountType') in ACCOUNT_TYPE_ORDER else 99:02d}{key}"
+        account_type = data.get("AccountType")
+        rank = ACCOUNT_TYPE_ORDER.index(account_type) if account_type in ACCOUNT_TYPE_ORDER else 99
+        return f"{rank:02d}{key}"
     return key
 
 
@@ -131,6 +138,31 @@ def resolve_refs(conn: Connection, data: Data, in_object: str) -> None:
                 item["ListID"] = row.list_id
             else:
                 resolve_refs(conn, item, in_object)
+
+
+def refers_to(data: Any, name_space: str, list_id: str) -> bool:
+    """Whether stored `data` holds a reference (at any depth) to `list_id` of `name_space`.
+
+    ListIDs are unique per list only (a class and a vendor may share one), so the reference's kind must match too.
+    """
+    if isinstance(data, list):
+        return any(refers_to(item, name_space, list_id) for item in data)
+    if not isinstance(data, dict):
+        return False
+    for key, value in data.items():
+        if (key.endswith("Ref") and isinstance(value, dict) and value.get("ListID") == list_id
+                and REF_TARGETS.get(key, ("",))[0] == name_space):
+            return True
+        if isinstance(value, dict | list) and refers_to(value, name_space, list_id):
+            return True
+    return False
+
+
+def in_use(conn: Connection, row: Row[Any]) -> bool:
+    """Whether another list object refers to `row` (QuickBooks refuses to delete it then)."""
+    candidates = select(list_objects.c.id, list_objects.c.data).where(
+        list_objects.c.id != row.id, cast(list_objects.c.data, Text).contains(row.list_id, autoescape=True))
+    return any(refers_to(c.data, row.name_space, row.list_id) for c in conn.execute(candidates))
 
 
 def full_name_of(conn: Connection, ref_name: str, list_id: str) -> str | None:

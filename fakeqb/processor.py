@@ -10,6 +10,9 @@ against it unchanged:
     response = rp.ProcessRequest(ticket, request_xml)
     rp.EndSession(ticket)
     rp.CloseConnection()
+
+ASSUMPTION: a ticket that is not the processor's current one (ended, from another processor, made up) is invalid
+(0x8004040D) even when no session is open; only an empty ticket without a session gives 0x8004040C.
 """
 
 from __future__ import annotations
@@ -124,9 +127,11 @@ class RequestProcessor:
             raise ComError.qb(hr.UNEXPECTED) from None
 
     def _session(self, ticket: str) -> Session:
+        """The session `ticket` names. ASSUMPTION: without a session, a ticket (one that ended, or any other) is
+        invalid (0x8004040D); only a call with no ticket at all says BeginSession was not called (0x8004040C)."""
         if self._app is None:
             raise ComError.qb(hr.NOT_CONNECTED)
-        if self._ticket is None:
+        if self._ticket is None and not ticket:
             raise ComError.qb(hr.NO_SESSION)
         session = self._company.session(ticket) if ticket == self._ticket else None
         if session is None:

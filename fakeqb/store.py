@@ -28,7 +28,8 @@ from sqlalchemy.pool import StaticPool
 
 metadata = MetaData()
 #: Text compared byte by byte on every database, so listing order and iterator positions agree everywhere.
-_ORDERED_TEXT = String(1100).with_variant(String(1100, collation="C"), "postgresql")
+ORDERED_TEXT = String(1100).with_variant(String(1100, collation="C"), "postgresql")
+_ORDERED_TEXT = ORDERED_TEXT
 
 list_objects = Table(
     "list_objects",

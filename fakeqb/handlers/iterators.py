@@ -62,9 +62,10 @@ def paginate(ctx: Context, filt: Any, source: Source) -> Page:
         ctx.session.iterators[iterator_id] = state
     else:
         iterator_id = el.get("iteratorID") or ""
-        state = ctx.session.iterators.get(iterator_id)
-        if state is None or state.request_name != ctx.request.name:
+        found = ctx.session.iterators.get(iterator_id)
+        if found is None or found.request_name != ctx.request.name:
             raise status.invalid_iterator(iterator_id)
+        state = found
         if mode == "Stop":
             del ctx.session.iterators[iterator_id]
             return Page([], {"iteratorRemainingCount": "0", "iteratorID": iterator_id}, empty_is_no_match=False)

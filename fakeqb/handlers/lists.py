@@ -1,4 +1,17 @@
-"""Add, Mod, Query and ListDel for every simulated list type (and ItemQuery across the item types)."""
+"""Add, Mod, Query and ListDel for every simulated list type (and ItemQuery across the item types).
+
+ASSUMPTIONS (QuickBooks' behaviour not captured):
+* NameRangeFilter is inclusive at both ends and compares FullNames case-insensitively in listing order (each parent
+  directly before its sub-elements), so a range is a contiguous slice of the list as QuickBooks shows it; ToName
+  "Jones" does not include "Jones:Kitchen" (it sorts after "Jones"), nor "Jonesboro".
+* The type of an account with sub-accounts cannot change (3180): sub-accounts always have their parent's type.
+* A sub-item must be of its parent's item type (QuickBooks offers only those under "Subitem of"); another parent is
+  an invalid reference (3140).
+* A Name may not contain a colon (the FullName separator) and may not be blank: 3180.
+* Making a parent inactive makes its sub-elements inactive too (QuickBooks asks, then does so).
+* An object another list object refers to (a ClassRef, an AccountRef...) cannot be deleted (3170), nor an object
+  with sub-elements.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +19,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Text, cast, delete, func, or_, select, update
+from sqlalchemy import case, cast, delete, func, or_, select, update
 from sqlalchemy.sql import ColumnElement
 
 from fakeqb.engine import Context, Result, handles
+from fakeqb.handlers.dataext import data_ext_rets
+from fakeqb.handlers.iterators import Page, paginate
 from fakeqb.lists import (
     BALANCE_SHEET_TYPES,
     ITEM_TYPES,
@@ -17,6 +32,8 @@ from fakeqb.lists import (
     ListType,
     find,
     find_by_name,
+    hierarchy_key,
+    in_use,
     name_key,
     new_list_id,
     resolve,
@@ -25,12 +42,10 @@ from fakeqb.lists import (
     sort_key,
     total_balance,
 )
-from fakeqb.handlers.dataext import data_ext_rets
-from fakeqb.handlers.iterators import Page, paginate
 from fakeqb.qbxml import status
 from fakeqb.qbxml.records import Data, to_data
 from fakeqb.qbxml.values import fmt_datetime, parse_bool, parse_datetime
-from fakeqb.store import data_ext_values, deleted_objects, list_objects
+from fakeqb.store import ORDERED_TEXT, data_ext_values, deleted_objects, list_objects
 
 
 def _list_type(ctx: Context, suffix: str) -> ListType:
@@ -81,11 +96,17 @@ def _parent(ctx: Context, lt: ListType, ref: dict[str, Any] | None) -> Any:
 
 
 def _check_unique(ctx: Context, lt: ListType, name: str, full_name: str, own_id: int | None = None) -> None:
-    if not name:
-        raise status.cannot_save(lt.label, name, "The name cannot be blank.")
+    _check_name(lt, name)
     other = find_by_name(ctx.conn, lt.name_space, full_name)
     if other is not None and other.id != own_id:
         raise status.name_in_use(name)
+
+
+def _check_name(lt: ListType, name: str) -> None:
+    if not name.strip():
+        raise status.cannot_save(lt.label, name, "The name cannot be blank.")
+    if ":" in name:
+        raise status.cannot_save(lt.label, name, 'The name cannot contain a colon (":").')
 
 
 def _opening_balance(lt: ListType, data: Data, parent: Any) -> Decimal:
@@ -127,7 +148,11 @@ def mod(ctx: Context) -> Result:
         raise status.object_not_found(list_id)
     if sent_sequence != str(row.edit_sequence):
         raise status.stale_edit_sequence(sent_sequence)
-    name = data.pop("Name", "") or row.name
+    name = data.pop("Name", None)
+    if name is None:
+        name = row.name
+    else:
+        _check_name(lt, name)
     is_active = parse_bool(data.pop("IsActive")) if data.get("IsActive") else row.is_active
     parent = row.parent_id
     parent_row = None
@@ -144,13 +169,18 @@ def mod(ctx: Context) -> Result:
         _check_unique(ctx, lt, name, full_name, row.id)
     resolve_refs(ctx.conn, data, lt.label)
     merged = dict(row.data)
+    _merge_sales_purchase(merged, data)
     for key, value in data.items():
         if value == "" or value == {}:
             merged.pop(key, None)  # an empty element clears the field
         else:
             merged[key] = value
-    if lt.name == "Account" and parent_row is not None and parent_row.data.get("AccountType") != merged.get("AccountType"):
+    if (lt.name == "Account" and parent_row is not None
+            and parent_row.data.get("AccountType") != merged.get("AccountType")):
         raise status.cannot_save("Account", name, "A subaccount must be the same type as its parent.")
+    if (lt.name == "Account" and merged.get("AccountType") != row.data.get("AccountType")
+            and _has_children(ctx, row.id)):
+        raise status.cannot_save("Account", name, "You cannot change the type of an account that has subaccounts.")
     sublevel = parent_row.sublevel + 1 if parent_row is not None else 0
     ctx.conn.execute(update(list_objects).where(list_objects.c.id == row.id).values(
         name=name, full_name=full_name, name_key=name_key(full_name), sort_key=sort_key(lt.name, full_name, merged),
@@ -162,6 +192,31 @@ def mod(ctx: Context) -> Result:
     if row.is_active and not is_active:
         _deactivate_descendants(ctx, lt, full_name)
     return _ret(ctx, find(ctx.conn, lt.name_space, list_id))
+
+
+def _merge_sales_purchase(merged: Data, data: Data) -> None:
+    """An item's SalesOrPurchaseMod/SalesAndPurchaseMod updates the SalesOrPurchase/SalesAndPurchase it has.
+
+    Fields the Mod leaves out keep their values; switching to the other kind replaces the aggregate.
+    ASSUMPTION: the Apply...ToExistingTxns flags only affect transactions and are not stored.
+    """
+    for mod_name, ret_name, other in (("SalesOrPurchaseMod", "SalesOrPurchase", "SalesAndPurchase"),
+                                      ("SalesAndPurchaseMod", "SalesAndPurchase", "SalesOrPurchase")):
+        if mod_name not in data:
+            continue
+        changes = {k: v for k, v in data.pop(mod_name).items() if not k.startswith("Apply")}
+        current = dict(merged.pop(ret_name, {}))
+        merged.pop(other, None)
+        if ret_name == "SalesOrPurchase" and ("Price" in changes or "PricePercent" in changes):
+            current.pop("Price", None)
+            current.pop("PricePercent", None)  # a choice: the new one replaces the old
+        current.update(changes)
+        merged[ret_name] = {k: v for k, v in current.items() if v not in ("", {})}
+
+
+def _has_children(ctx: Context, object_id: int) -> bool:
+    return ctx.conn.execute(select(list_objects.c.id).where(list_objects.c.parent_id == object_id).limit(1)).first() \
+        is not None
 
 
 def _descendants(lt: ListType, full_name: str) -> ColumnElement[bool]:
@@ -180,11 +235,10 @@ def _rename_descendants(ctx: Context, lt: ListType, old: str, new: str, level_ch
 
 def _deactivate_descendants(ctx: Context, lt: ListType, full_name: str) -> None:
     """ASSUMPTION: making a parent inactive makes its sub-elements inactive too (QuickBooks asks, then does so)."""
+    bumped = list_objects.c.edit_sequence + 1
     ctx.conn.execute(update(list_objects).where(_descendants(lt, full_name), list_objects.c.is_active.is_(True))
                      .values(is_active=False, time_modified=ctx.unix,
-                             edit_sequence=func.max(ctx.unix, list_objects.c.edit_sequence + 1)
-                             if ctx.conn.dialect.name == "sqlite"
-                             else func.greatest(ctx.unix, list_objects.c.edit_sequence + 1)))
+                             edit_sequence=case((bumped > ctx.unix, bumped), else_=ctx.unix)))
 
 
 # -- Query --------------------------------------------------------------------------------------------------------
@@ -217,13 +271,19 @@ class ListFilter:
         if self.name_match is not None:
             criterion, text = self.name_match
             key = name_key(text)
-            conds.append({"StartsWith": c.name_key.startswith, "Contains": c.name_key.contains,
-                          "EndsWith": c.name_key.endswith}[criterion](key, autoescape=True))
+            if criterion == "StartsWith":
+                conds.append(c.name_key.startswith(key, autoescape=True))
+            elif criterion == "Contains":
+                conds.append(c.name_key.contains(key, autoescape=True))
+            else:
+                conds.append(c.name_key.endswith(key, autoescape=True))
         low, high = self.name_range
-        if low is not None:
-            conds.append(c.name_key >= name_key(low))
-        if high is not None:
-            conds.append(or_(c.name_key <= name_key(high), c.name_key.startswith(name_key(high), autoescape=True)))
+        if low is not None or high is not None:
+            ordered = cast(func.replace(c.name_key, ":", "\x01"), ORDERED_TEXT)  # hierarchy_key, in SQL
+            if low is not None:
+                conds.append(ordered >= hierarchy_key(low))
+            if high is not None:
+                conds.append(ordered <= hierarchy_key(high))
         return conds
 
     def keep(self, ctx: Context, row: Any) -> bool:
@@ -333,7 +393,7 @@ def _rows(ctx: Context, filt: ListFilter) -> Any:
             stmt = stmt.where(or_(c.sort_key > after[0], (c.sort_key == after[0]) & (c.id > after[1])))
         stmt = stmt.order_by(c.sort_key, c.id)
         if not filt.filters_rows:
-            return ctx.conn.execute(stmt.limit(limit) if limit is not None else stmt).all()
+            return list(ctx.conn.execute(stmt.limit(limit) if limit is not None else stmt).all())
         out = []
         for row in ctx.conn.execute(stmt.execution_options(yield_per=500)):
             if filt.keep(ctx, row):
@@ -374,11 +434,9 @@ def list_del(ctx: Context) -> Result:
     row = find(ctx.conn, lt.name_space, list_id)
     if row is None or row.list_type != lt.name:
         raise status.object_not_found(list_id)
-    if ctx.conn.execute(select(list_objects.c.id).where(list_objects.c.parent_id == row.id).limit(1)).first():
+    if _has_children(ctx, row.id):
         raise status.cannot_delete(lt.label, row.full_name, "This list element has sub-elements.")
-    users = select(list_objects.c.id).where(list_objects.c.id != row.id,
-                                            cast(list_objects.c.data, Text).contains(f'"{list_id}"'))
-    if ctx.conn.execute(users.limit(1)).first():
+    if in_use(ctx.conn, row):
         raise status.cannot_delete(lt.label, row.full_name, "This list element is in use.")
     ctx.conn.execute(delete(data_ext_values).where(data_ext_values.c.object_id == list_id,
                                                    data_ext_values.c.object_type == _ext_type(lt)))
