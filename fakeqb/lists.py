@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, Row, Text, cast, func, select, update
+from sqlalchemy import Connection, Row, Text, bindparam, cast, func, select, update
 
 from fakeqb.qbxml import status
 from fakeqb.qbxml.records import Data
@@ -81,14 +81,19 @@ REF_TARGETS: dict[str, tuple[str, tuple[str, ...], str]] = {
 }
 
 
+# Built once: SQLAlchemy caches their compiled form, so a lookup costs only its execution.
+_BY_ID = select(list_objects).where(list_objects.c.name_space == bindparam("space"),
+                                    list_objects.c.list_id == bindparam("value"))
+_BY_NAME = select(list_objects).where(list_objects.c.name_space == bindparam("space"),
+                                      list_objects.c.name_key == bindparam("value"))
+
+
 def find(conn: Connection, name_space: str, list_id: str) -> Row[Any] | None:
-    return conn.execute(select(list_objects).where(list_objects.c.name_space == name_space,
-                                                   list_objects.c.list_id == list_id)).first()
+    return conn.execute(_BY_ID, {"space": name_space, "value": list_id}).first()
 
 
 def find_by_name(conn: Connection, name_space: str, full_name: str) -> Row[Any] | None:
-    return conn.execute(select(list_objects).where(list_objects.c.name_space == name_space,
-                                                   list_objects.c.name_key == name_key(full_name))).first()
+    return conn.execute(_BY_NAME, {"space": name_space, "value": name_key(full_name)}).first()
 
 
 def name_key(full_name: str) -> str:

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import Connection, delete, func, select, update
 
 from fakeqb.engine import Context, Result, handles
-from fakeqb.lists import LIST_TYPES, ITEM_TYPES, find, find_by_name
+from fakeqb.lists import ITEM_TYPES, LIST_TYPES, find, find_by_name
 from fakeqb.qbxml import status
 from fakeqb.qbxml.records import Data
 from fakeqb.qbxml.values import fmt_datetime, lexically_valid
@@ -104,6 +104,15 @@ def def_del(ctx: Context) -> Result:
                                               "TimeDeleted": fmt_datetime(ctx.now)})])
 
 
+def with_meta_data(ctx: Context, rets: list[tuple[str, Data]]) -> Result:
+    """The result of a query without iterators, honouring its metaData attribute (retCount, or only retCount)."""
+    meta = ctx.request.element.get("metaData", "NoMetaData")
+    result = Result(rets=[] if meta == "MetaDataOnly" else rets)
+    if meta != "NoMetaData":
+        result.attrs["retCount"] = str(len(rets))
+    return result
+
+
 @handles("DataExtDefQueryRq")
 def def_query(ctx: Context) -> Result:
     el = ctx.request.element
@@ -115,7 +124,7 @@ def def_query(ctx: Context) -> Result:
     rows = [r for r in ctx.conn.execute(stmt) if not objects or objects & set(r.data["AssignToObject"])]
     if not rows:
         raise status.no_match()
-    return Result(rets=[_def_ret(r) for r in rows])
+    return with_meta_data(ctx, [_def_ret(r) for r in rows])
 
 
 # -- values -------------------------------------------------------------------------------------------------------

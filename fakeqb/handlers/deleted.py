@@ -1,4 +1,8 @@
-"""ListDeletedQuery: what was deleted from the lists, within QuickBooks' 90-day window."""
+"""ListDeletedQuery: what was deleted from the lists, within QuickBooks' 90-day window.
+
+ASSUMPTION: metaData="MetaDataOnly" answers with retCount and no ListDeletedRet, as the paged list queries do; a
+query that finds nothing is status 1 whatever its metaData.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from fakeqb.engine import Context, Result, handles
+from fakeqb.handlers.dataext import with_meta_data
 from fakeqb.handlers.lists import _when
 from fakeqb.qbxml import status
 from fakeqb.qbxml.values import fmt_datetime
@@ -34,6 +39,7 @@ def list_deleted(ctx: Context) -> Result:
     if not rows:
         raise status.no_match()
     local = ctx.company.clock.local
-    return Result(rets=[("ListDeletedRet", {
+    return with_meta_data(ctx, [("ListDeletedRet", {
         "ListDelType": r.del_type, "ListID": r.object_id, "TimeCreated": fmt_datetime(local(r.time_created)),
         "TimeDeleted": fmt_datetime(local(r.time_deleted)), "FullName": r.full_name}) for r in rows])
+

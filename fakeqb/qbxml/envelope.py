@@ -33,11 +33,11 @@ _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=Fals
 _VERSION = re.compile(r'version\s*=\s*"([^"]*)"|version\s*=\s*\'([^\']*)\'')
 
 
-class RollbackRefused(Exception):
+class RollbackRefused(Exception):  # noqa: N818  (named after the HRESULT, like the others)
     """onError="rollbackOnError", which QuickBooks does not support (HRESULT 0x80040413)."""
 
 
-class UnsupportedVersion(Exception):
+class UnsupportedVersion(Exception):  # noqa: N818
     """The document asks for a qbXML version QuickBooks does not know (HRESULT 0x80040423)."""
 
 
@@ -119,7 +119,7 @@ def parse_request(text: str, simulated: set[str]) -> MessageSet:
     return MessageSet(version, family, on_error, response_data == "includeAll", requests)
 
 
-class WrongApi(Exception):
+class WrongApi(Exception):  # noqa: N818
     """A subscription message set sent to ProcessRequest (HRESULT 0x80040429)."""
 
 

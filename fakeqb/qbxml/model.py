@@ -14,9 +14,10 @@ File format, one element or group per line, children indented by two spaces:
         IsActive? bool              occurrences: '' once, '?' optional, '*' any, '+' one or more, '{0,8}'
         (choice)?                   a choice or sequence group, with its occurrences
         Notes? str:4095 @16         '@16' / '@13': present in that schema family only
+        JobStatus? enum:A|None =None  the schema's default value, which an empty element takes
         ItemQueryRq [requestID,metaData]    the attributes an element may carry
 
-Value types: str[:N], id, bool, int, amt, price, quan, percent, date, datetime, guid, interval, float,
+Value types: str[:N], id, bool, int[:MIN..MAX], amt, price, quan, percent, date, datetime, guid, interval, float,
 enum:A|B|C.
 """
 
@@ -39,10 +40,14 @@ class ValueType:
     kind: str
     max_length: int | None = None
     enum: tuple[str, ...] = ()
+    bounds: tuple[int | None, int | None] | None = None  # int only: minInclusive, maxInclusive
 
     def render(self) -> str:
         if self.kind == "enum":
             return "enum:" + "|".join(self.enum)
+        if self.bounds is not None:
+            low, high = ("" if b is None else str(b) for b in self.bounds)
+            return f"{self.kind}:{low}..{high}"
         if self.max_length is not None:
             return f"{self.kind}:{self.max_length}"
         return self.kind
@@ -52,6 +57,9 @@ class ValueType:
         kind, _, arg = text.partition(":")
         if kind == "enum":
             return cls("enum", enum=tuple(arg.split("|")))
+        if ".." in arg:
+            low, high = arg.split("..")
+            return cls(kind, bounds=(int(low) if low else None, int(high) if high else None))
         return cls(kind, int(arg) if arg else None)
 
 
@@ -70,6 +78,7 @@ class Node:
     children: list[Node] = field(default_factory=list)
     family: str | None = None  # None: in every family, else "13" or "16" only
     attributes: tuple[str, ...] = ()
+    default: str | None = None  # leaf elements only: the value an empty element stands for
 
     @property
     def is_leaf(self) -> bool:
@@ -101,6 +110,8 @@ class Node:
         line = "  " * indent + head + self.occurs()
         if self.value is not None:
             line += " " + self.value.render()
+        if self.default is not None:
+            line += " =" + self.default
         if self.attributes:
             line += " [" + ",".join(self.attributes) + "]"
         if self.family:
@@ -121,7 +132,8 @@ def _index(node: Node) -> dict[str, Node]:
 
 
 _LINE = re.compile(r"^(?P<ind> *)(?P<head>\([a-z]+\)|[A-Za-z0-9_]+)(?P<occ>[?*+]|\{\d+,\d*\})?"
-                   r"(?: (?P<type>[a-z]+(?::[^ ]+)?))?(?: \[(?P<attrs>[A-Za-z,]+)\])?(?: @(?P<fam>\d+))?$")
+                   r"(?: (?P<type>[a-z]+(?::[^ ]+)?))?(?: =(?P<default>[^ ]+))?"
+                   r"(?: \[(?P<attrs>[A-Za-z,]+)\])?(?: @(?P<fam>\d+))?$")
 
 
 def _bounds(occ: str | None) -> tuple[int, int]:
@@ -154,6 +166,7 @@ def parse_model(text: str) -> dict[str, Node]:
             value=ValueType.parse(m["type"]) if m["type"] else None,
             family=m["fam"],
             attributes=tuple(m["attrs"].split(",")) if m["attrs"] else (),
+            default=m["default"],
         )
         while stack and stack[-1][0] >= depth:
             stack.pop()
@@ -174,7 +187,7 @@ def _only(node: Node, family: str) -> Node | None:
     if node.family not in (None, family):
         return None
     kids = [k for c in node.children if (k := _only(c, family)) is not None]
-    return Node(node.name, node.group, node.min, node.max, node.value, kids, None, node.attributes)
+    return Node(node.name, node.group, node.min, node.max, node.value, kids, None, node.attributes, node.default)
 
 
 @cache

@@ -3,12 +3,16 @@
 The stored form of an aggregate is a dict keyed by element name: a leaf is its (normalised) text, an aggregate a
 dict, a repeatable element a list. Building an element back walks the model, so output is always in schema order
 whatever order the dict has.
+
+ASSUMPTION: IncludeRetElement never removes an element the schema requires in the `*Ret` (DataExtID in a
+DataExtDefRet, ...): QuickBooks' responses are valid against its own schema, so those are always written.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
 from lxml import etree
@@ -44,7 +48,7 @@ def to_data(el: etree._Element, node: Node) -> Data:
         spec = node.child(child.tag)
         assert spec is not None, f"{child.tag} in {el.tag} passed validation but is not in the model"
         if spec.value is not None:
-            value: Any = normalise(spec.value.kind, child.text or "")
+            value: Any = normalise(spec.value.kind, child.text or spec.default or "")
         else:
             value = to_data(child, spec)
         if spec.max != 1:
@@ -70,7 +74,7 @@ def _fill(el: etree._Element, node: Node, data: Mapping[str, Any], only: set[str
     for spec in node.elements():
         name = spec.name
         assert name is not None
-        if name not in data or (only is not None and name not in only):
+        if name not in data or (only is not None and name not in only and name not in _required(node)):
             continue
         value = data[name]
         for item in value if isinstance(value, list) else (value,):
@@ -83,3 +87,17 @@ def _fill(el: etree._Element, node: Node, data: Mapping[str, Any], only: set[str
                 if ref is not None and name.endswith("Ref") and "ListID" in item:
                     item = ref(name, item)
                 _fill(child, spec, item, None, ref)
+
+
+@cache
+def _required(node: Node) -> frozenset[str]:
+    """Names of the element children `node` must always hold (outside choices and optional groups)."""
+    names: set[str] = set()
+    for c in node.children:
+        if c.min == 0:
+            continue
+        if c.name is not None:
+            names.add(c.name)
+        elif c.group == "seq":
+            names |= _required(c)
+    return frozenset(names)

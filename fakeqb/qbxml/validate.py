@@ -4,6 +4,10 @@ Structure (order, required elements, repetitions, unknown elements or attributes
 parse errors: QuickBooks rejects the whole message set with HRESULT 0x80040400. A string longer than its field allows
 is not: QuickBooks answers that one request with status 3070 and goes on, so over-long values are collected and
 reported separately.
+
+ASSUMPTIONS: an ID longer than IDTYPE's 36 characters is reported like any over-long string (3070), not as an
+invalid ID; an empty element with a schema default (JobStatus, ActiveStatus...) stands for that default, as XML
+Schema says. Requests fakeqb does not simulate are checked by name only (their content is not in the model).
 """
 
 from __future__ import annotations
@@ -15,6 +19,8 @@ from lxml import etree
 
 from fakeqb.qbxml.model import UNBOUNDED, Node
 from fakeqb.qbxml.values import lexically_valid
+
+ID_MAX_LENGTH = 36  # IDTYPE's maxLength
 
 
 class QbxmlParseError(Exception):
@@ -51,6 +57,8 @@ def _leaf(el: etree._Element, node: Node, findings: Findings) -> None:
     if children(el):
         raise QbxmlParseError(f"{el.tag} must hold a value, not elements")
     text = el.text or ""
+    if text == "" and node.default is not None:
+        text = node.default  # an empty element takes the schema's default value
     vt = node.value
     assert vt is not None
     if vt.kind == "enum":
@@ -59,7 +67,12 @@ def _leaf(el: etree._Element, node: Node, findings: Findings) -> None:
         return
     if not lexically_valid(vt.kind, text):
         raise QbxmlParseError(f"{text!r} is not a valid {vt.kind} in {el.tag}")
-    if vt.max_length is not None and len(text) > vt.max_length:
+    if vt.bounds is not None:
+        low, high = vt.bounds
+        if (low is not None and int(text) < low) or (high is not None and int(text) > high):
+            raise QbxmlParseError(f"{text!r} is out of range in {el.tag}")
+    limit = ID_MAX_LENGTH if vt.kind == "id" else vt.max_length
+    if limit is not None and len(text) > limit:
         findings.too_long.append((text, el.tag))
 
 

@@ -7,6 +7,8 @@ from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 
 _DECIMAL5 = r"[+\-]?[0-9]{1,10}(\.[0-9]{1,5})?"
+_DATETIME = (r"([0-9]{4}-[0-9]{1,2}-[0-9]{1,2}"
+             r"(T[0-9]{1,2}(:[0-9]{1,2}(:[0-9]{1,2}([+\-][0-9]{1,2}:[0-9]{1,2})?)?)?)?)?")
 #: Lexical forms of the schema's simple types (the empty string is valid for every one of them but int/guid).
 PATTERNS: dict[str, re.Pattern[str]] = {
     kind: re.compile(f"(?:{rx})\\Z")
@@ -17,20 +19,44 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         "percent": f"({_DECIMAL5})?",
         "bool": r"(true|false|1|0)?",
         "int": r"[+\-]?[0-9]+",
-        "date": r"([0-9]{4}-[0-9]{2}-[0-9]{2})?",
-        "datetime": r"([0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(T[0-9]{1,2}(:[0-9]{1,2}(:[0-9]{1,2}([+\-][0-9]{1,2}:[0-9]{1,2})?)?)?)?)?",
+        "date": r"(-?([1-9][0-9]{4,}|[0-9]{4})-[0-9]{2}-[0-9]{2}(Z|[+\-][0-9]{2}:[0-9]{2})?)?",
+        "datetime": _DATETIME,
         "guid": r"0|\{[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}\}",
-        "interval": r"([+\-]?PT([0-9]+H)?([0-9]+M)?([0-9]+S)?)?",
+        "interval": r"(-?PT(?=[0-9])([0-9]+H)?([0-9]+M)?([0-9]+S)?)?",
         "float": r"([+\-]?([0-9]+(\.[0-9]*)?|\.[0-9]+))?",
     }.items()
 }
+#: Types whose XML Schema base collapses white space before checking (xsd:boolean, xsd:date, xsd:integer, ...).
+_COLLAPSED = frozenset(("bool", "date", "float", "interval", "int"))
 
 
 def lexically_valid(kind: str, text: str) -> bool:
+    """Whether `text` is a valid value of the model type `kind`, exactly as the qbXML schema decides it."""
     pattern = PATTERNS.get(kind)
-    if kind in ("bool", "date", "float", "interval"):
-        text = text.strip()
-    return pattern is None or pattern.match(text) is not None
+    if pattern is None:
+        return True
+    if kind in _COLLAPSED:
+        text = text.strip(" \t\r\n")
+    elif kind == "datetime" and text.strip(" \t\r\n") == "":
+        return True  # DATETIMETYPE is a union with an empty xsd:token
+    if pattern.match(text) is None:
+        return False
+    return kind != "date" or text == "" or _real_date(text)
+
+
+def _real_date(text: str) -> bool:
+    """xsd:date also wants a day that exists and a time zone within +/-14:00."""
+    body = text[1:] if text.startswith("-") else text
+    year_text, month_text, rest = body.split("-", 2)
+    year, month, day = int(year_text), int(month_text), int(rest[:2])
+    zone = rest[2:].lstrip("Z")
+    if zone and (int(zone[1:3]) * 60 + int(zone[4:6]) > 14 * 60 or int(zone[4:6]) > 59):
+        return False
+    if year == 0 or not 1 <= month <= 12:
+        return False
+    leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+    days = (31, 29 if leap else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)[month - 1]
+    return 1 <= day <= days
 
 
 def parse_bool(text: str) -> bool:
@@ -50,7 +76,10 @@ def parse_date(text: str) -> date:
 
 
 def parse_datetime(text: str, tz: timezone | object, end_of_day: bool = False) -> datetime:
-    """A DATETIMETYPE value as an aware datetime; missing parts are 0 (or the day's end), missing offset = company time."""
+    """A DATETIMETYPE value as an aware datetime.
+
+    Missing parts are 0 (or the day's end), a missing offset means company time.
+    """
     m = re.match(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:T(\d{1,2})(?::(\d{1,2})(?::(\d{1,2})([+\-]\d{1,2}:\d{1,2})?)?)?)?\Z",
                  text.strip())
     if m is None:

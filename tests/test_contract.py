@@ -1,0 +1,696 @@
+"""Contract tests: every simulated request type, in success and error cases, checked against the official XSDs.
+
+Each case sends requests through a connected `tests.support.Client`. Every request document is validated against the
+qbXML schema of its version before it is sent (so no case can pass on a request QuickBooks would refuse) and every
+response document is validated after it comes back, for qbXML 13.0, 16.0 and an old version (2.0, checked against
+the 13.0 family). The request processor is created in one fixture, `request_processor`; override it to run the same
+cases against another implementation of the QBXMLRP2 surface.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import pytest
+from lxml import etree
+
+from fakeqb import FakeQuickBooks
+from fakeqb.engine import HANDLERS
+from fakeqb.qbxml.envelope import family_of
+from tests.support import Client, assert_valid, envelope, schema, xsd_dir
+
+VERSIONS = ("13.0", "16.0")
+#: An old version is checked against the 13.0 schema family; the cases marked with it run in it too.
+OLD = "2.0"
+with_old_version = pytest.mark.parametrize("version", (*VERSIONS, OLD))
+START = datetime(2024, 3, 1, 9, 30, 0)
+OWNER = "{6B063959-81B0-4A2E-9E3F-2B5C8A4A1D01}"
+
+
+# -- the processor under test ---------------------------------------------------------------------------------------
+
+_SNAPSHOTS: dict[str, bytes] = {}
+
+
+@pytest.fixture
+def request_processor(request: pytest.FixtureRequest, version: str) -> Iterator[Any]:
+    """The one place the processor under test is created: a QBXMLRP2-shaped object on an empty company.
+
+    For `seeded` cases the company first gets the SEED objects, sent as requests (and checked like every other
+    request). fakeqb's in-memory company file is then snapshotted, so later cases start from a copy of it instead
+    of sending SEED again; a processor that cannot be copied would simply be seeded with requests each time.
+    """
+    company = FakeQuickBooks()
+    company.clock.set(START)
+    raw = company.engine.raw_connection()
+    if "seeded" in request.fixturenames:
+        if version not in _SNAPSHOTS:
+            seeder = Contract(Client(company.request_processor(), "Seeder"), version)
+            responses = seeder.send(SEED)
+            failed = [rs.get("statusMessage") for rs in responses if rs.get("statusCode") != "0"]
+            assert len(responses) == SEED.count("AddRq>") // 2 and not failed, failed
+            seeder.client.close()
+            _SNAPSHOTS[version] = raw.driver_connection.serialize()
+        else:
+            raw.driver_connection.deserialize(_SNAPSHOTS[version])
+    yield company.request_processor()
+    raw.close()
+    company.close()
+
+
+@pytest.fixture(params=VERSIONS)
+def version(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture
+def qb(request_processor: Any, version: str) -> Iterator[Contract]:
+    xsd_dir()  # skips (or fails on CI) without the schemas
+    client = Client(request_processor)
+    yield Contract(client, version)
+    client.close()
+
+
+class Contract:
+    """Sends request elements in one version; validates each request and each response against the XSD."""
+
+    def __init__(self, client: Client, version: str):
+        self.client, self.version = client, version
+        self.sent = 0
+
+    def send(self, body: str, on_error: str = "stopOnError", too_long: bool = False) -> list[etree._Element]:
+        """Send request elements; `too_long`: the request breaks maxLength facets (and nothing else) on purpose."""
+        request = envelope(body, self.version, on_error)
+        if too_long:
+            assert_valid_but_too_long(request, self.version)
+        else:
+            assert_valid(request, self.version)
+        response = self.client.rp.ProcessRequest(self.client.ticket, request)
+        root = assert_valid(response, self.version)
+        self.sent += 1
+        rs_list = list(root.find("QBXMLMsgsRs"))
+        assert rs_list, "a message set with requests got no responses"
+        return rs_list
+
+    def one(self, body: str, code: int = 0, too_long: bool | None = None) -> etree._Element:
+        """Send one request; assert its statusCode and the severity that goes with it; return the Rs.
+
+        A 3070 case is expected to break a maxLength facet of the schema unless `too_long` is False.
+        """
+        (rs,) = self.send(body, too_long=code == 3070 if too_long is None else too_long)
+        assert rs.get("statusCode") == str(code), etree.tostring(rs, encoding="unicode")
+        severity = "Info" if code < 500 else "Warn" if code < 1000 else "Error"
+        assert rs.get("statusSeverity") == severity
+        return rs
+
+    def ret(self, body: str) -> etree._Element:
+        """Send one request that must succeed with exactly one `*Ret`; return it."""
+        rs = self.one(body)
+        rets = [c for c in rs if c.tag.endswith("Ret")]
+        assert len(rets) == 1, etree.tostring(rs, encoding="unicode")
+        return rets[0]
+
+
+_MAX_LENGTH = re.compile(r"Element '(\w+)': \[facet 'maxLength'\].* maximum length of '(\d+)'")
+
+
+def assert_valid_but_too_long(xml: str, version: str) -> None:
+    """Assert that `xml` breaks only maxLength facets: invalid as it is, valid once the long values are cut."""
+    root = etree.fromstring(xml.encode())
+    sch = schema(family_of(version))
+    assert not sch.validate(root), "the request has no over-long value"
+    limits = {}
+    for entry in sch.error_log:
+        m = _MAX_LENGTH.search(entry.message)
+        assert entry.type_name == "SCHEMAV_CVC_MAXLENGTH_VALID" and m is not None, entry
+        limits[m.group(1)] = int(m.group(2))
+    for el in root.iter(*limits):
+        el.text = (el.text or "")[: limits[el.tag]]
+    assert sch.validate(root), sch.error_log
+
+
+def ref(tag: str, full_name: str) -> str:
+    return f"<{tag}><FullName>{full_name}</FullName></{tag}>"
+
+
+ADDRESS = ("<Addr1>{who}</Addr1><Addr2>100 Main Street</Addr2><City>Springfield</City><State>IL</State>"
+           "<PostalCode>62701</PostalCode><Country>US</Country>")
+
+
+def address(tag: str, who: str) -> str:
+    return f"<{tag}>{ADDRESS.format(who=who)}</{tag}>"
+
+
+#: The company every case starts from: a class tree, a chart of accounts with a sub-account, a vendor, a customer
+#: with a job, employees, an other name and an item of every type with its account references.
+SEED = "".join((
+    "<ClassAddRq><ClassAdd><Name>Retail</Name></ClassAdd></ClassAddRq>",
+    "<ClassAddRq><ClassAdd><Name>Wholesale</Name></ClassAdd></ClassAddRq>",
+    f"<ClassAddRq><ClassAdd><Name>Online</Name>{ref('ParentRef', 'Retail')}</ClassAdd></ClassAddRq>",
+    "<AccountAddRq><AccountAdd><Name>Checking</Name><AccountType>Bank</AccountType><AccountNumber>1000</AccountNumber>"
+    "<BankNumber>123456789</BankNumber><Desc>Main account</Desc><OpenBalance>2500.00</OpenBalance>"
+    "<OpenBalanceDate>2024-01-01</OpenBalanceDate></AccountAdd></AccountAddRq>",
+    "<AccountAddRq><AccountAdd><Name>Sales</Name><AccountType>Income</AccountType><AccountNumber>4000</AccountNumber>"
+    "</AccountAdd></AccountAddRq>",
+    f"<AccountAddRq><AccountAdd><Name>Wholesale</Name>{ref('ParentRef', 'Sales')}<AccountType>Income</AccountType>"
+    "</AccountAdd></AccountAddRq>",
+    "<AccountAddRq><AccountAdd><Name>Supplies</Name><AccountType>Expense</AccountType></AccountAdd></AccountAddRq>",
+    "<AccountAddRq><AccountAdd><Name>Cost of Goods Sold</Name><AccountType>CostOfGoodsSold</AccountType>"
+    "</AccountAdd></AccountAddRq>",
+    "<AccountAddRq><AccountAdd><Name>Inventory Asset</Name><AccountType>OtherCurrentAsset</AccountType>"
+    "</AccountAdd></AccountAddRq>",
+    f"<VendorAddRq><VendorAdd><Name>Acme Supply</Name><CompanyName>Acme Supply Co</CompanyName>"
+    f"<FirstName>Ann</FirstName><LastName>Acme</LastName>{address('VendorAddress', 'Acme Supply Co')}"
+    "<Phone>217-555-0101</Phone><Fax>217-555-0102</Fax><Email>ap@acme.example</Email><NameOnCheck>Acme Supply Co"
+    "</NameOnCheck><AccountNumber>A-77</AccountNumber><Notes>Net 30</Notes><CreditLimit>5000.00</CreditLimit>"
+    "<IsVendorEligibleFor1099>true</IsVendorEligibleFor1099><OpenBalance>120.50</OpenBalance>"
+    f"<OpenBalanceDate>2024-01-01</OpenBalanceDate>{ref('PrefillAccountRef', 'Supplies')}</VendorAdd></VendorAddRq>",
+    f"<CustomerAddRq><CustomerAdd><Name>Jones</Name>{ref('ClassRef', 'Retail')}<CompanyName>Jones LLC</CompanyName>"
+    f"<FirstName>Kim</FirstName><LastName>Jones</LastName>{address('BillAddress', 'Kim Jones')}"
+    f"{address('ShipAddress', 'Jones Warehouse')}<Phone>217-555-0110</Phone><Mobile>217-555-0111</Mobile>"
+    "<Email>kim@jones.example</Email><Contact>Kim Jones</Contact><OpenBalance>300.00</OpenBalance>"
+    "<OpenBalanceDate>2024-01-01</OpenBalanceDate><AccountNumber>C-1</AccountNumber><CreditLimit>1000.00</CreditLimit>"
+    "<Notes>Good customer</Notes></CustomerAdd></CustomerAddRq>",
+    f"<CustomerAddRq><CustomerAdd><Name>Kitchen</Name>{ref('ParentRef', 'Jones')}"
+    f"{address('BillAddress', 'Kim Jones')}<JobStatus>InProgress</JobStatus><JobStartDate>2024-02-01</JobStartDate>"
+    "<JobDesc>Kitchen remodel</JobDesc></CustomerAdd></CustomerAddRq>",
+    "<EmployeeAddRq><EmployeeAdd><FirstName>Sam</FirstName><LastName>Boss</LastName></EmployeeAdd></EmployeeAddRq>",
+    "<EmployeeAddRq><EmployeeAdd><Name>Pat Lee</Name><FirstName>Pat</FirstName><LastName>Lee</LastName>"
+    f"<JobTitle>Clerk</JobTitle>{ref('SupervisorRef', 'Sam Boss')}<Department>Sales</Department>"
+    "<EmployeeAddress><Addr1>5 Elm St</Addr1><City>Springfield</City><State>IL</State><PostalCode>62702</PostalCode>"
+    "</EmployeeAddress><Phone>217-555-0120</Phone><Email>pat@example.com</Email><EmployeeType>Regular</EmployeeType>"
+    "<HiredDate>2023-05-01</HiredDate><BirthDate>1990-07-04</BirthDate><AccountNumber>E-2</AccountNumber>"
+    "</EmployeeAdd></EmployeeAddRq>",
+    f"<OtherNameAddRq><OtherNameAdd><Name>Owner</Name><CompanyName>Owner Holdings</CompanyName>"
+    f"{address('OtherNameAddress', 'Owner Holdings')}<Phone>217-555-0130</Phone><Email>owner@example.com</Email>"
+    "<AccountNumber>O-1</AccountNumber><Notes>Draws</Notes></OtherNameAdd></OtherNameAddRq>",
+    f"<ItemServiceAddRq><ItemServiceAdd><Name>Consulting</Name>{ref('ClassRef', 'Retail')}<SalesOrPurchase>"
+    f"<Desc>Hourly consulting</Desc><Price>95.00</Price>{ref('AccountRef', 'Sales')}</SalesOrPurchase>"
+    "</ItemServiceAdd></ItemServiceAddRq>",
+    f"<ItemServiceAddRq><ItemServiceAdd><Name>Remote</Name>{ref('ParentRef', 'Consulting')}<SalesAndPurchase>"
+    f"<SalesDesc>Remote hour</SalesDesc><SalesPrice>80.00</SalesPrice>{ref('IncomeAccountRef', 'Sales:Wholesale')}"
+    f"<PurchaseDesc>Subcontractor hour</PurchaseDesc><PurchaseCost>50.00</PurchaseCost>"
+    f"{ref('ExpenseAccountRef', 'Supplies')}{ref('PrefVendorRef', 'Acme Supply')}</SalesAndPurchase>"
+    "</ItemServiceAdd></ItemServiceAddRq>",
+    f"<ItemNonInventoryAddRq><ItemNonInventoryAdd><Name>Widget</Name>{ref('ClassRef', 'Retail:Online')}"
+    "<ManufacturerPartNumber>W-1</ManufacturerPartNumber><SalesAndPurchase><SalesDesc>Widget</SalesDesc>"
+    f"<SalesPrice>12.5</SalesPrice>{ref('IncomeAccountRef', 'Sales')}<PurchaseCost>7.25</PurchaseCost>"
+    f"{ref('ExpenseAccountRef', 'Supplies')}{ref('PrefVendorRef', 'Acme Supply')}</SalesAndPurchase>"
+    "</ItemNonInventoryAdd></ItemNonInventoryAddRq>",
+    "<ItemOtherChargeAddRq><ItemOtherChargeAdd><Name>Freight</Name><SalesOrPurchase><Desc>Freight</Desc>"
+    f"<PricePercent>5</PricePercent>{ref('AccountRef', 'Sales')}</SalesOrPurchase></ItemOtherChargeAdd>"
+    "</ItemOtherChargeAddRq>",
+    f"<ItemInventoryAddRq><ItemInventoryAdd><Name>Beans</Name>{ref('ClassRef', 'Retail')}"
+    f"<ManufacturerPartNumber>B-12</ManufacturerPartNumber><SalesDesc>Coffee beans</SalesDesc><SalesPrice>14.00"
+    f"</SalesPrice>{ref('IncomeAccountRef', 'Sales')}<PurchaseDesc>Green beans</PurchaseDesc><PurchaseCost>6.00"
+    f"</PurchaseCost>{ref('COGSAccountRef', 'Cost of Goods Sold')}{ref('PrefVendorRef', 'Acme Supply')}"
+    f"{ref('AssetAccountRef', 'Inventory Asset')}<ReorderPoint>10</ReorderPoint><QuantityOnHand>40</QuantityOnHand>"
+    "<TotalValue>240.00</TotalValue><InventoryDate>2024-02-15</InventoryDate></ItemInventoryAdd></ItemInventoryAddRq>",
+))
+
+
+@pytest.fixture
+def seeded(qb: Contract) -> Contract:
+    """A connected client on a company holding the SEED objects (see `request_processor`)."""
+    return qb
+
+
+# -- the list types ---------------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ListSpec:
+    """What a contract case needs to know about one list type."""
+
+    name: str
+    existing: str  # FullName of a seeded object of this type
+    add: str  # the content of a rich Add aggregate (Name first)
+    new_name: str  # its Name
+    too_long: str  # an Add aggregate content with one over-long string
+    too_long_field: str
+    bad_ref: str | None  # an Add aggregate content naming a missing object (3140)
+    mod: str  # Mod fields after ListID/EditSequence
+    iterator: bool  # whether the query takes iterator attributes
+    del_type: str
+    clash: str  # the Name of another top-level object in the same name space
+    check: Callable[[etree._Element], None] = lambda ret: None  # checks on the Ret of the rich Add
+
+
+def _check_account(ret: etree._Element) -> None:
+    assert ret.findtext("FullName") == "Sales:Retail Sales"
+    assert ret.findtext("ParentRef/FullName") == "Sales" and ret.findtext("Sublevel") == "1"
+
+
+def _check_customer(ret: etree._Element) -> None:
+    assert ret.findtext("FullName") == "Jones:Bathroom" and ret.findtext("Sublevel") == "1"
+    assert ret.findtext("ClassRef/FullName") == "Retail:Online"
+    assert ret.findtext("BillAddress/City") == "Springfield"
+    assert ret.findtext("BillAddressBlock/Addr1") == "Kim Jones"
+
+
+def _check_vendor(ret: etree._Element) -> None:
+    assert ret.findtext("VendorAddress/PostalCode") == "62701" and ret.findtext("Phone") == "217-555-0199"
+    assert ret.findtext("IsVendorEligibleFor1099") == "true"
+
+
+def _check_employee(ret: etree._Element) -> None:
+    assert ret.findtext("SupervisorRef/FullName") == "Sam Boss" and ret.findtext("EmployeeAddress/City") == "Peoria"
+
+
+def _check_item(path: str, account: str) -> Callable[[etree._Element], None]:
+    def check(ret: etree._Element) -> None:
+        assert ret.findtext(path + "/FullName") == account, etree.tostring(ret, encoding="unicode")
+        assert ret.findtext("ClassRef/FullName") == "Retail"
+
+    return check
+
+
+LISTS: tuple[ListSpec, ...] = (
+    ListSpec("Account", "Checking",
+             f"<Name>Retail Sales</Name>{ref('ParentRef', 'Sales')}<AccountType>Income</AccountType>"
+             "<AccountNumber>4100</AccountNumber><Desc>Shop sales</Desc>", "Retail Sales",
+             "<Name>Savings</Name><AccountType>Bank</AccountType><AccountNumber>12345678</AccountNumber>",
+             "AccountNumber",
+             f"<Name>Orphan</Name>{ref('ParentRef', 'No Such Account')}<AccountType>Income</AccountType>",
+             "<AccountNumber>1001</AccountNumber><Desc>Operating account</Desc>", False, "Account", "Sales",
+             _check_account),
+    ListSpec("Class", "Retail", f"<Name>Stores</Name>{ref('ParentRef', 'Retail')}", "Stores",
+             "<Name>" + "C" * 32 + "</Name>", "Name",
+             f"<Name>Orphan</Name>{ref('ParentRef', 'No Such Class')}", "<Name>Retail Shops</Name>", False, "Class",
+             "Wholesale",
+             lambda ret: None if ret.findtext("FullName") == "Retail:Stores" else pytest.fail("FullName")),
+    ListSpec("Customer", "Jones",
+             f"<Name>Bathroom</Name>{ref('ClassRef', 'Retail:Online')}{ref('ParentRef', 'Jones')}"
+             f"<CompanyName>Jones LLC</CompanyName>{address('BillAddress', 'Kim Jones')}"
+             f"{address('ShipAddress', 'Site')}<Phone>217-555-0140</Phone><Email>bath@jones.example</Email>"
+             "<JobStatus>Pending</JobStatus><JobProjectedEndDate>2024-06-30</JobProjectedEndDate>", "Bathroom",
+             "<Name>Smith</Name><FirstName>" + "F" * 26 + "</FirstName>", "FirstName",
+             f"<Name>Orphan</Name>{ref('ClassRef', 'No Such Class')}",
+             f"{ref('ClassRef', 'Retail')}{address('BillAddress', 'Kim Jones-Smith')}<Phone>217-555-0150</Phone>",
+             True, "Customer", "Acme Supply", _check_customer),
+    ListSpec("Vendor", "Acme Supply",
+             f"<Name>Bolt Bros</Name>{ref('ClassRef', 'Retail')}<CompanyName>Bolt Brothers</CompanyName>"
+             f"{address('VendorAddress', 'Bolt Brothers')}<Phone>217-555-0199</Phone><Email>bolt@example.com</Email>"
+             "<IsVendorEligibleFor1099>1</IsVendorEligibleFor1099>", "Bolt Bros",
+             "<Name>" + "V" * 42 + "</Name>", "Name",
+             f"<Name>Orphan</Name>{ref('ClassRef', 'No Such Class')}",
+             f"<CompanyName>Acme Supply Corp</CompanyName>{address('VendorAddress', 'Acme Supply Corp')}",
+             True, "Vendor", "Jones", _check_vendor),
+    ListSpec("Employee", "Pat Lee",
+             "<Name>Lou Park</Name><FirstName>Lou</FirstName><LastName>Park</LastName>"
+             f"{ref('SupervisorRef', 'Sam Boss')}<EmployeeAddress><Addr1>9 Oak St</Addr1><City>Peoria</City>"
+             "<State>IL</State></EmployeeAddress><Phone>309-555-0100</Phone><HiredDate>2024-01-15</HiredDate>",
+             "Lou Park", "<Name>Long Name</Name><MiddleName>Abcdef</MiddleName>", "MiddleName",
+             f"<Name>Orphan</Name>{ref('SupervisorRef', 'No Such Employee')}",
+             "<JobTitle>Senior clerk</JobTitle><Phone>217-555-0121</Phone>", False, "Employee", "Owner",
+             _check_employee),
+    ListSpec("OtherName", "Owner",
+             f"<Name>Partner</Name><CompanyName>Partner Co</CompanyName>{address('OtherNameAddress', 'Partner Co')}"
+             "<Phone>217-555-0160</Phone>", "Partner",
+             "<Name>Short</Name><Phone>" + "5" * 22 + "</Phone>", "Phone", None,
+             "<Phone>217-555-0131</Phone><Notes>Owner draws</Notes>", False, "OtherName", "Pat Lee",
+             lambda ret: None if ret.findtext("OtherNameAddressBlock/Addr1") == "Partner Co" else pytest.fail("block")),
+    ListSpec("ItemService", "Consulting",
+             f"<Name>Design</Name>{ref('ClassRef', 'Retail')}<SalesAndPurchase><SalesDesc>Design hour</SalesDesc>"
+             f"<SalesPrice>110.00</SalesPrice>{ref('IncomeAccountRef', 'Sales')}<PurchaseCost>60.00</PurchaseCost>"
+             f"{ref('ExpenseAccountRef', 'Supplies')}{ref('PrefVendorRef', 'Acme Supply')}</SalesAndPurchase>",
+             "Design", "<Name>" + "S" * 32 + "</Name><SalesOrPurchase><Desc>x</Desc></SalesOrPurchase>", "Name",
+             "<Name>Orphan</Name><SalesOrPurchase><Desc>x</Desc>" + ref("AccountRef", "No Such Account")
+             + "</SalesOrPurchase>",
+             f"<SalesOrPurchaseMod><Desc>Consulting hour</Desc><Price>99.00</Price>{ref('AccountRef', 'Sales')}"
+             "</SalesOrPurchaseMod>", True, "ItemService", "Widget",
+             _check_item("SalesAndPurchase/IncomeAccountRef", "Sales")),
+    ListSpec("ItemNonInventory", "Widget",
+             f"<Name>Gadget</Name>{ref('ClassRef', 'Retail')}<ManufacturerPartNumber>G-1</ManufacturerPartNumber>"
+             f"<SalesOrPurchase><Desc>Gadget</Desc><Price>3.5</Price>{ref('AccountRef', 'Sales:Wholesale')}"
+             "</SalesOrPurchase>", "Gadget",
+             "<Name>Gizmo</Name><ManufacturerPartNumber>" + "M" * 32 + "</ManufacturerPartNumber>"
+             "<SalesOrPurchase><Desc>x</Desc></SalesOrPurchase>", "ManufacturerPartNumber",
+             f"<Name>Orphan</Name><SalesOrPurchase><Desc>x</Desc>{ref('AccountRef', 'No Such Account')}"
+             "</SalesOrPurchase>",
+             f"<SalesAndPurchaseMod><SalesPrice>13.00</SalesPrice>{ref('PrefVendorRef', 'Acme Supply')}"
+             "</SalesAndPurchaseMod>", True, "ItemNonInventory", "Beans",
+             _check_item("SalesOrPurchase/AccountRef", "Sales:Wholesale")),
+    ListSpec("ItemOtherCharge", "Freight",
+             f"<Name>Handling</Name>{ref('ClassRef', 'Retail')}<SalesOrPurchase><Desc>Handling</Desc>"
+             f"<Price>4.00</Price>{ref('AccountRef', 'Sales')}</SalesOrPurchase>", "Handling",
+             "<Name>Fee</Name><BarCode><BarCodeValue>" + "9" * 51 + "</BarCodeValue></BarCode>"
+             "<SalesOrPurchase><Desc>x</Desc></SalesOrPurchase>", "BarCodeValue",
+             f"<Name>Orphan</Name>{ref('ClassRef', 'No Such Class')}<SalesOrPurchase><Desc>x</Desc></SalesOrPurchase>",
+             "<SalesOrPurchaseMod><Desc>Freight charge</Desc></SalesOrPurchaseMod>", True, "ItemOtherCharge", "Widget",
+             _check_item("SalesOrPurchase/AccountRef", "Sales")),
+    ListSpec("ItemInventory", "Beans",
+             f"<Name>Mugs</Name>{ref('ClassRef', 'Retail')}<SalesDesc>Mug</SalesDesc><SalesPrice>9.00</SalesPrice>"
+             f"{ref('IncomeAccountRef', 'Sales')}<PurchaseCost>3.00</PurchaseCost>"
+             f"{ref('COGSAccountRef', 'Cost of Goods Sold')}{ref('PrefVendorRef', 'Acme Supply')}"
+             f"{ref('AssetAccountRef', 'Inventory Asset')}<ReorderPoint>5</ReorderPoint>", "Mugs",
+             "<Name>Cups</Name><ManufacturerPartNumber>" + "P" * 32 + "</ManufacturerPartNumber>",
+             "ManufacturerPartNumber",
+             f"<Name>Orphan</Name>{ref('IncomeAccountRef', 'Sales')}{ref('COGSAccountRef', 'No Such Account')}",
+             f"<SalesPrice>15.00</SalesPrice>{ref('IncomeAccountRef', 'Sales:Wholesale')}", True, "ItemInventory",
+             "Freight",
+             _check_item("COGSAccountRef", "Cost of Goods Sold")),
+)
+LIST_IDS = [spec.name for spec in LISTS]
+
+
+def full_name(ret: etree._Element) -> str:
+    """FullName, or Name for the lists that are not hierarchical (their Ret has no FullName)."""
+    return ret.findtext("FullName") or ret.findtext("Name") or ""
+
+
+def identity(ret: etree._Element) -> tuple[str, str]:
+    return ret.findtext("ListID") or "", ret.findtext("EditSequence") or ""
+
+
+def query_by_name(q: Contract, spec: ListSpec, full_name: str, extra: str = "") -> etree._Element:
+    return q.ret(f"<{spec.name}QueryRq><FullName>{full_name}</FullName>{extra}</{spec.name}QueryRq>")
+
+
+@with_old_version
+@pytest.mark.parametrize("spec", LISTS, ids=LIST_IDS)
+def test_add(seeded: Contract, spec: ListSpec) -> None:
+    q, t = seeded, spec.name
+    ret = q.ret(f'<{t}AddRq requestID="add-1"><{t}Add>{spec.add}</{t}Add></{t}AddRq>')
+    assert ret.tag == f"{t}Ret" and ret.findtext("Name") == spec.new_name
+    assert ret.findtext("TimeCreated") == "2024-03-01T09:30:00-05:00" and ret.findtext("IsActive") == "true"
+    spec.check(ret)
+    # the object is stored as returned
+    again = q.ret(f"<{t}QueryRq><ListID>{identity(ret)[0]}</ListID></{t}QueryRq>")
+    assert etree.tostring(again) == etree.tostring(ret)
+    # a duplicate name (case-insensitive) is refused
+    duplicate = spec.add.replace(f"<Name>{spec.new_name}</Name>", f"<Name>{spec.new_name.upper()}</Name>")
+    rs = q.one(f"<{t}AddRq><{t}Add>{duplicate}</{t}Add></{t}AddRq>", 3100)
+    assert rs.get("statusMessage") == f'The name "{spec.new_name.upper()}" of the list element is already in use.'
+    assert len(rs) == 0
+
+
+@pytest.mark.parametrize("spec", LISTS, ids=LIST_IDS)
+def test_add_errors(seeded: Contract, spec: ListSpec) -> None:
+    q, t = seeded, spec.name
+    rs = q.one(f'<{t}AddRq requestID="7"><{t}Add>{spec.too_long}</{t}Add></{t}AddRq>', 3070)
+    assert rs.get("requestID") == "7" and f'in the field "{spec.too_long_field}" is too long.' in rs.get(
+        "statusMessage", "")
+    if spec.bad_ref is not None:
+        rs = q.one(f"<{t}AddRq><{t}Add>{spec.bad_ref}</{t}Add></{t}AddRq>", 3140)
+        assert "There is an invalid reference to QuickBooks" in rs.get("statusMessage", "")
+        assert rs.get("statusMessage", "").endswith("The specified record does not exist in the list.")
+    # nothing was saved by the failed requests
+    q.one(f"<{t}QueryRq><FullName>Orphan</FullName></{t}QueryRq>", 500)
+
+
+@pytest.mark.parametrize("spec", LISTS, ids=LIST_IDS)
+def test_mod(seeded: Contract, spec: ListSpec) -> None:
+    q, t = seeded, spec.name
+    before = query_by_name(q, spec, spec.existing)
+    list_id, sequence = identity(before)
+    after = q.ret(f"<{t}ModRq><{t}Mod><ListID>{list_id}</ListID><EditSequence>{sequence}</EditSequence>{spec.mod}"
+                  f"</{t}Mod></{t}ModRq>")
+    assert identity(after)[0] == list_id and identity(after)[1] != sequence
+    sent = etree.fromstring(f"<x>{spec.mod}</x>")
+    for leaf in sent.iter():
+        if len(leaf) == 0 and leaf.tag != "FullName" and leaf.getparent() is not None:
+            path = "/".join(a.tag.removesuffix("Mod") for a in reversed(list(leaf.iterancestors())) if a.tag != "x")
+            found = after.findtext(f"{path}/{leaf.tag}" if path else leaf.tag)
+            assert found is not None and found.rstrip("0").rstrip(".") == (leaf.text or "").rstrip("0").rstrip("."), (
+                leaf.tag, etree.tostring(after, encoding="unicode"))
+    # the old EditSequence is stale now
+    rs = q.one(f"<{t}ModRq><{t}Mod><ListID>{list_id}</ListID><EditSequence>{sequence}</EditSequence>"
+               f"</{t}Mod></{t}ModRq>", 3200)
+    assert rs.get("statusMessage") == f'The provided edit sequence "{sequence}" is out-of-date. '
+    # a ListID that names nothing
+    rs = q.one(f"<{t}ModRq><{t}Mod><ListID>80000999-1700000000</ListID><EditSequence>1</EditSequence>"
+               f"</{t}Mod></{t}ModRq>", 3120)
+    assert rs.get("statusMessage", "").startswith('Object "80000999-1700000000" specified in the request cannot be')
+    # a rename onto a name in use in the same name space (the name list is shared by customers, vendors, ...)
+    rs = q.one(f"<{t}ModRq><{t}Mod><ListID>{list_id}</ListID><EditSequence>{identity(after)[1]}</EditSequence>"
+               f"<Name>{spec.clash}</Name></{t}Mod></{t}ModRq>", 3100)
+    assert rs.get("statusMessage") == f'The name "{spec.clash}" of the list element is already in use.'
+
+
+@with_old_version
+@pytest.mark.parametrize("spec", LISTS, ids=LIST_IDS)
+def test_query(seeded: Contract, spec: ListSpec) -> None:
+    q, t = seeded, spec.name
+    ret = query_by_name(q, spec, spec.existing.lower())
+    assert full_name(ret) == spec.existing
+    # by ListID, two of them, one missing: what was found, and a 500 warning naming the missing one
+    rs = q.one(f"<{t}QueryRq><ListID>{identity(ret)[0]}</ListID><ListID>80000999-1700000000</ListID></{t}QueryRq>",
+               500)
+    assert [r.findtext("ListID") for r in rs] == [identity(ret)[0]]
+    assert '("80000999-1700000000")' in rs.get("statusMessage", "")
+    # a filter that matches nothing
+    rs = q.one(f"<{t}QueryRq><NameFilter><MatchCriterion>StartsWith</MatchCriterion><Name>zzz</Name></NameFilter>"
+               f"</{t}QueryRq>", 1)
+    assert rs.get("statusMessage") == "A query request did not find a matching object in QuickBooks" and len(rs) == 0
+    # everything, then metadata only
+    everything = q.one(f"<{t}QueryRq><ActiveStatus>All</ActiveStatus></{t}QueryRq>")
+    total = len(everything)
+    assert total >= 1 and all(r.tag == f"{t}Ret" for r in everything)
+    rs = q.one(f'<{t}QueryRq metaData="MetaDataOnly"><ActiveStatus>All</ActiveStatus></{t}QueryRq>')
+    assert rs.get("retCount") == str(total) and len(rs) == 0
+    rs = q.one(f'<{t}QueryRq metaData="MetaDataAndResponseData"><MaxReturned>1</MaxReturned></{t}QueryRq>')
+    assert rs.get("retCount") == "1" and len(rs) == 1
+    # IncludeRetElement limits what each Ret holds
+    rs = q.one(f"<{t}QueryRq><FullName>{spec.existing}</FullName><IncludeRetElement>ListID</IncludeRetElement>"
+               f"<IncludeRetElement>Name</IncludeRetElement></{t}QueryRq>")
+    assert [c.tag for c in rs[0]] == ["ListID", "Name"]
+    # modified-date filters: everything was made at START
+    q.one(f"<{t}QueryRq><FromModifiedDate>2024-03-01</FromModifiedDate><ToModifiedDate>2024-03-01</ToModifiedDate>"
+          f"</{t}QueryRq>")
+    q.one(f"<{t}QueryRq><FromModifiedDate>2024-03-02T00:00:00-05:00</FromModifiedDate></{t}QueryRq>", 1)
+
+
+@pytest.mark.parametrize("spec", [s for s in LISTS if s.iterator], ids=[s.name for s in LISTS if s.iterator])
+def test_query_iterator(seeded: Contract, spec: ListSpec) -> None:
+    q, t = seeded, spec.name
+    for i in range(3):
+        body = spec.add.replace(f"<Name>{spec.new_name}</Name>", f"<Name>{spec.new_name} {i}</Name>")
+        q.one(f"<{t}AddRq><{t}Add>{body}</{t}Add></{t}AddRq>")
+    total = len(q.one(f"<{t}QueryRq/>"))
+    rs = q.one(f'<{t}QueryRq iterator="Start"><MaxReturned>2</MaxReturned></{t}QueryRq>')
+    iterator_id = rs.get("iteratorID", "")
+    assert len(rs) == 2 and rs.get("iteratorRemainingCount") == str(total - 2)
+    seen = [r.findtext("ListID") for r in rs]
+    while rs.get("iteratorRemainingCount") != "0":
+        rs = q.one(f'<{t}QueryRq iterator="Continue" iteratorID="{iterator_id}"><MaxReturned>2</MaxReturned>'
+                   f"</{t}QueryRq>")
+        assert rs.get("iteratorID") == iterator_id
+        seen += [r.findtext("ListID") for r in rs]
+    assert len(seen) == len(set(seen)) == total
+    # the iterator is gone once it has been read to its end
+    rs = q.one(f'<{t}QueryRq iterator="Continue" iteratorID="{iterator_id}"></{t}QueryRq>', 3000)
+    # Stop ends an iterator early
+    rs = q.one(f'<{t}QueryRq iterator="Start"><MaxReturned>1</MaxReturned></{t}QueryRq>')
+    stop = q.one(f'<{t}QueryRq iterator="Stop" iteratorID="{rs.get("iteratorID")}"></{t}QueryRq>')
+    assert stop.get("iteratorRemainingCount") == "0" and len(stop) == 0
+
+
+@pytest.mark.parametrize("spec", LISTS, ids=LIST_IDS)
+def test_list_del(seeded: Contract, spec: ListSpec) -> None:
+    q, t = seeded, spec.name
+    ret = q.ret(f"<{t}AddRq><{t}Add>{spec.add}</{t}Add></{t}AddRq>")
+    list_id, name = ret.findtext("ListID"), full_name(ret)
+    q.send("<DataExtDefAddRq><DataExtDefAdd><OwnerID>0</OwnerID><DataExtName>Tag</DataExtName>"
+           "<DataExtType>STR255TYPE</DataExtType><AssignToObject>Customer</AssignToObject></DataExtDefAdd>"
+           "</DataExtDefAddRq>")
+    rs = q.one(f"<ListDelRq><ListDelType>{spec.del_type}</ListDelType><ListID>{list_id}</ListID></ListDelRq>")
+    assert [c.tag for c in rs] == ["ListDelType", "ListID", "TimeDeleted", "FullName"]
+    assert rs.findtext("ListID") == list_id and rs.findtext("FullName") == name
+    q.one(f"<{t}QueryRq><ListID>{list_id}</ListID></{t}QueryRq>", 500)
+    q.one(f"<ListDelRq><ListDelType>{spec.del_type}</ListDelType><ListID>{list_id}</ListID></ListDelRq>", 3120)
+    rs = q.one(f"<ListDeletedQueryRq><ListDelType>{spec.del_type}</ListDelType></ListDeletedQueryRq>")
+    assert [(r.findtext("ListID"), r.findtext("FullName")) for r in rs] == [(list_id, name)]
+    assert rs[0].findtext("TimeDeleted") == "2024-03-01T09:30:00-05:00"
+    # an object with sub-elements (or in use) cannot be deleted
+    parent = {"Account": "Sales", "Class": "Retail", "Customer": "Jones", "ItemService": "Consulting",
+              "Vendor": "Acme Supply"}.get(t)
+    if parent is not None:
+        row = query_by_name(q, spec, parent)
+        q.one(f"<ListDelRq><ListDelType>{spec.del_type}</ListDelType><ListID>{row.findtext('ListID')}</ListID>"
+              "</ListDelRq>", 3170)
+
+
+@with_old_version
+# -- company, items, deleted objects, data extensions -----------------------------------------------------------------
+
+def test_host_company_preferences(qb: Contract) -> None:
+    rs = qb.send("<HostQueryRq/><CompanyQueryRq/><PreferencesQueryRq/>")
+    assert [r.get("statusCode") for r in rs] == ["0", "0", "0"]
+    host, company, prefs = (r[0] for r in rs)
+    assert host.tag == "HostRet" and "13.0" in [e.text for e in host.findall("SupportedQBXMLVersion")]
+    assert company.findtext("CompanyName") == "Fake Company"
+    assert prefs.findtext("AccountingPreferences/IsUsingClassTracking") == "true"
+    rs = qb.one('<HostQueryRq requestID="h"><IncludeListMetaData><IncludeMaxCapacity>true</IncludeMaxCapacity>'
+                "</IncludeListMetaData></HostQueryRq>")
+    assert rs.get("requestID") == "h" and rs.findtext("HostRet/ListMetaData/AccountMetaData/MaxCapacity")
+    rs = qb.one("<CompanyQueryRq><IncludeRetElement>CompanyName</IncludeRetElement></CompanyQueryRq>")
+    assert [c.tag for c in rs[0]] == ["CompanyName"]
+    rs = qb.one("<PreferencesQueryRq><IncludeRetElement>AccountingPreferences</IncludeRetElement>"
+                "</PreferencesQueryRq>")
+    assert [c.tag for c in rs[0]] == ["AccountingPreferences"]
+
+@with_old_version
+
+def test_item_query(seeded: Contract) -> None:
+    rs = seeded.one("<ItemQueryRq/>")
+    assert [(r.tag, r.findtext("FullName")) for r in rs] == [
+        ("ItemInventoryRet", "Beans"), ("ItemServiceRet", "Consulting"), ("ItemServiceRet", "Consulting:Remote"),
+        ("ItemOtherChargeRet", "Freight"), ("ItemNonInventoryRet", "Widget")]
+    rs = seeded.one("<ItemQueryRq><FullName>widget</FullName><FullName>beans</FullName></ItemQueryRq>")
+    assert [r.tag for r in rs] == ["ItemNonInventoryRet", "ItemInventoryRet"]
+    seeded.one("<ItemQueryRq><FullName>Nothing</FullName></ItemQueryRq>", 500)
+    rs = seeded.one('<ItemQueryRq iterator="Start"><MaxReturned>3</MaxReturned></ItemQueryRq>')
+    assert len(rs) == 3 and rs.get("iteratorRemainingCount") == "2"
+    rs = seeded.one(f'<ItemQueryRq iterator="Continue" iteratorID="{rs.get("iteratorID")}"><MaxReturned>3'
+                    "</MaxReturned></ItemQueryRq>")
+    assert len(rs) == 2 and rs.get("iteratorRemainingCount") == "0"
+    seeded.one('<ItemQueryRq metaData="MetaDataOnly"><NameFilter><MatchCriterion>Contains</MatchCriterion>'
+               "<Name>qqq</Name></NameFilter></ItemQueryRq>", 1)
+
+@with_old_version
+
+def test_list_deleted_query(seeded: Contract) -> None:
+    seeded.one("<ListDeletedQueryRq><ListDelType>Customer</ListDelType><ListDelType>Vendor</ListDelType>"
+               "</ListDeletedQueryRq>", 1)
+    ids = {}
+    for t in ("Customer", "Vendor", "Class"):
+        ret = seeded.ret(f"<{t}AddRq><{t}Add><Name>Temp {t}</Name></{t}Add></{t}AddRq>")
+        ids[t] = ret.findtext("ListID")
+        seeded.one(f"<ListDelRq><ListDelType>{t}</ListDelType><ListID>{ids[t]}</ListID></ListDelRq>")
+    rs = seeded.one('<ListDeletedQueryRq requestID="d"><ListDelType>Customer</ListDelType><ListDelType>Vendor'
+                    "</ListDelType><DeletedDateRangeFilter><FromDeletedDate>2024-03-01</FromDeletedDate>"
+                    "<ToDeletedDate>2024-03-01</ToDeletedDate></DeletedDateRangeFilter></ListDeletedQueryRq>")
+    assert sorted(r.findtext("ListID") for r in rs) == sorted([ids["Customer"], ids["Vendor"]])
+    assert {r.findtext("ListDelType") for r in rs} == {"Customer", "Vendor"}
+    seeded.one("<ListDeletedQueryRq><ListDelType>Class</ListDelType><DeletedDateRangeFilter>"
+               "<FromDeletedDate>2024-03-02</FromDeletedDate></DeletedDateRangeFilter></ListDeletedQueryRq>", 1)
+    rs = seeded.one('<ListDeletedQueryRq metaData="MetaDataOnly"><ListDelType>Class</ListDelType>'
+                    "</ListDeletedQueryRq>")
+    assert rs.get("retCount") == "1" and len(rs) == 0
+    rs = seeded.one("<ListDeletedQueryRq><ListDelType>Class</ListDelType><IncludeRetElement>ListID"
+                    "</IncludeRetElement></ListDeletedQueryRq>")
+    assert [c.tag for c in rs[0]] == ["ListID"] and rs[0].text.strip() == "" and rs.findtext("*/ListID") == ids["Class"]
+
+
+def _def_add(name: str, owner: str = OWNER, kind: str = "STR255TYPE", *objects: str) -> str:
+    assigned = "".join(f"<AssignToObject>{o}</AssignToObject>" for o in objects or ("Customer", "Item"))
+    return (f"<DataExtDefAddRq><DataExtDefAdd><OwnerID>{owner}</OwnerID><DataExtName>{name}</DataExtName>"
+            f"<DataExtType>{kind}</DataExtType>{assigned}</DataExtDefAdd></DataExtDefAddRq>")
+
+
+def _ext(op: str, name: str, list_type: str, full_name: str, value: str | None, owner: str = OWNER) -> str:
+    value_el = f"<DataExtValue>{value}</DataExtValue>" if value is not None else ""
+    return (f"<DataExt{op}Rq><DataExt{op}><OwnerID>{owner}</OwnerID><DataExtName>{name}</DataExtName>"
+            f"<ListDataExtType>{list_type}</ListDataExtType><ListObjRef><FullName>{full_name}</FullName></ListObjRef>"
+            f"{value_el}</DataExt{op}></DataExt{op}Rq>")
+
+@with_old_version
+
+def test_data_ext_defs(qb: Contract) -> None:
+    qb.one("<DataExtDefQueryRq/>", 1)
+    ret = qb.ret(_def_add("Region", OWNER.lower()))
+    assert ret.findtext("OwnerID") == OWNER and ret.findtext("DataExtID") == "1"
+    assert ret.findtext("DataExtType") == "STR255TYPE"
+    assert [e.text for e in ret.findall("AssignToObject")] == ["Customer", "Item"]
+    qb.one(_def_add("region"), 3100)
+    qb.ret(_def_add("Score", "0", "INTTYPE", "Vendor"))
+    rs = qb.one(f"<DataExtDefQueryRq><OwnerID>{OWNER}</OwnerID></DataExtDefQueryRq>")
+    assert [r.findtext("DataExtName") for r in rs] == ["Region"]
+    rs = qb.one("<DataExtDefQueryRq><AssignToObject>Vendor</AssignToObject></DataExtDefQueryRq>")
+    assert [r.findtext("DataExtName") for r in rs] == ["Score"]
+    rs = qb.one("<DataExtDefQueryRq><IncludeRetElement>DataExtName</IncludeRetElement></DataExtDefQueryRq>")
+    assert [[c.tag for c in r] for r in rs] == [["DataExtID", "DataExtName", "DataExtListRequire", "DataExtTxnRequire",
+                                                 "DataExtFormatString"]] * 2  # the schema requires the others
+    rs = qb.one('<DataExtDefQueryRq metaData="MetaDataAndResponseData"></DataExtDefQueryRq>')
+    assert rs.get("retCount") == "2" and len(rs) == 2
+    ret = qb.ret(f"<DataExtDefModRq><DataExtDefMod><OwnerID>{OWNER}</OwnerID><DataExtName>Region</DataExtName>"
+                 "<DataExtNewName>Territory</DataExtNewName><AssignToObject>Vendor</AssignToObject>"
+                 "<RemoveFromObject>Item</RemoveFromObject><DataExtListRequire>true</DataExtListRequire>"
+                 "</DataExtDefMod></DataExtDefModRq>")
+    assert ret.findtext("DataExtName") == "Territory" and ret.findtext("DataExtListRequire") == "true"
+    assert [e.text for e in ret.findall("AssignToObject")] == ["Customer", "Vendor"]
+    qb.one(f"<DataExtDefModRq><DataExtDefMod><OwnerID>{OWNER}</OwnerID><DataExtName>Region</DataExtName>"
+           "</DataExtDefMod></DataExtDefModRq>", 3120)
+    rs = qb.one(f"<DataExtDefDelRq><OwnerID>{OWNER}</OwnerID><DataExtName>territory</DataExtName></DataExtDefDelRq>")
+    assert rs.findtext("DataExtDefDelRet/DataExtName") == "Territory"
+    assert rs.findtext("DataExtDefDelRet/TimeDeleted") == "2024-03-01T09:30:00-05:00"
+    qb.one(f"<DataExtDefDelRq><OwnerID>{OWNER}</OwnerID><DataExtName>Territory</DataExtName></DataExtDefDelRq>", 3120)
+    qb.one(f"<DataExtDefQueryRq><OwnerID>{OWNER}</OwnerID></DataExtDefQueryRq>", 1)
+
+@with_old_version
+
+def test_data_ext_values(seeded: Contract) -> None:
+    q = seeded
+    q.send(_def_add("Region") + _def_add("Rating", "0", "INTTYPE", "Vendor", "Customer"))
+    ret = q.ret(_ext("Add", "Region", "Customer", "Jones", "North"))
+    assert ret.tag == "DataExtRet" and [c.tag for c in ret] == ["OwnerID", "DataExtName", "DataExtType",
+                                                                "DataExtValue"]
+    q.one(_ext("Add", "Region", "Customer", "Jones", "South"), 3100)
+    q.one(_ext("Add", "Rating", "Vendor", "Acme Supply", "5", "0"))
+    q.one(_ext("Add", "Rating", "Customer", "Jones", "five", "0"), 3210)
+    q.one(_ext("Add", "Region", "Item", "Beans", "x" * 256), 3070, too_long=False)  # the XSD has no limit here
+    q.one(_ext("Add", "Region", "Item", "Beans", "West"))
+    q.one(_ext("Add", "Region", "Vendor", "Acme Supply", "East"), 3210)
+    q.one(_ext("Add", "Nope", "Customer", "Jones", "x"), 3120)
+    q.one(_ext("Add", "Region", "Customer", "Nobody", "x"), 3120)
+    ret = q.ret(_ext("Mod", "Region", "Customer", "Jones", "North-East"))
+    assert ret.findtext("DataExtValue") == "North-East"
+    q.one(_ext("Mod", "Region", "Customer", "Jones:Kitchen", "x"), 3120)
+    # OwnerID on a query returns the values of that owner, as DataExtRet at the end of the Ret
+    ret = q.ret(f"<CustomerQueryRq><FullName>Jones</FullName><OwnerID>{OWNER.lower()}</OwnerID>"
+                "<OwnerID>0</OwnerID></CustomerQueryRq>")
+    ext = ret.findall("DataExtRet")
+    assert [(e.findtext("OwnerID"), e.findtext("DataExtName"), e.findtext("DataExtValue")) for e in ext] == [
+        (OWNER, "Region", "North-East")]
+    assert ret[-1].tag == "DataExtRet"
+    ret = q.ret("<VendorQueryRq><FullName>Acme Supply</FullName><OwnerID>0</OwnerID></VendorQueryRq>")
+    assert ret.findtext("DataExtRet/DataExtValue") == "5" and ret.findtext("DataExtRet/DataExtType") == "INTTYPE"
+    rs = q.one(f"<ItemQueryRq><FullName>Beans</FullName><OwnerID>{OWNER}</OwnerID></ItemQueryRq>")
+    assert rs.findtext("ItemInventoryRet/DataExtRet/DataExtValue") == "West"
+    assert q.ret("<CustomerQueryRq><FullName>Jones</FullName></CustomerQueryRq>").find("DataExtRet") is None
+    rs = q.one(_ext("Del", "Region", "Customer", "Jones", None))
+    assert rs.findtext("DataExtDelRet/ListObjRef/ListID") and rs.findtext("DataExtDelRet/ListDataExtType") == "Customer"
+    q.one(_ext("Del", "Region", "Customer", "Jones", None), 3120)
+
+
+# -- message-set behaviour --------------------------------------------------------------------------------------------
+
+@with_old_version
+@pytest.mark.parametrize("body", [
+    "<InvoiceQueryRq><MaxReturned>5</MaxReturned></InvoiceQueryRq>",
+    "<BillAddRq><BillAdd><VendorRef><FullName>Acme Supply</FullName></VendorRef><TxnDate>2024-03-01</TxnDate>"
+    "<ExpenseLineAdd><AccountRef><FullName>Supplies</FullName></AccountRef><Amount>10.00</Amount></ExpenseLineAdd>"
+    "</BillAdd></BillAddRq>",
+    "<TermsQueryRq></TermsQueryRq>",
+], ids=["InvoiceQuery", "BillAdd", "TermsQuery"])
+def test_known_but_not_simulated(seeded: Contract, body: str) -> None:
+    rs = seeded.one(body.replace(">", ' requestID="x">', 1), 3250)
+    assert rs.get("requestID") == "x"
+    assert rs.get("statusMessage") == "This feature is not enabled or not available in this version of QuickBooks."
+
+@with_old_version
+
+def test_on_error(seeded: Contract) -> None:
+    bad = "<VendorAddRq><VendorAdd><Name>Acme Supply</Name></VendorAdd></VendorAddRq>"
+    good = "<VendorAddRq><VendorAdd><Name>Zed</Name></VendorAdd></VendorAddRq>"
+    rs = seeded.send(bad + good, on_error="stopOnError")
+    assert [r.get("statusCode") for r in rs] == ["3100"]
+    seeded.one("<VendorQueryRq><FullName>Zed</FullName></VendorQueryRq>", 500)
+    rs = seeded.send(bad + good + "<TermsQueryRq/>", on_error="continueOnError")
+    assert [r.get("statusCode") for r in rs] == ["3100", "0", "3250"]
+    seeded.one("<VendorQueryRq><FullName>Zed</FullName></VendorQueryRq>")
+
+
+def test_every_simulated_request_is_covered() -> None:
+    """The cases above exercise every request type fakeqb simulates (update this file with HANDLERS)."""
+    import fakeqb.handlers  # noqa: F401
+
+    covered = {f"{spec.name}{op}Rq" for spec in LISTS for op in ("Add", "Mod", "Query")} | {
+        "HostQueryRq", "CompanyQueryRq", "PreferencesQueryRq", "ItemQueryRq", "ListDelRq", "ListDeletedQueryRq",
+        "DataExtDefAddRq", "DataExtDefModRq", "DataExtDefDelRq", "DataExtDefQueryRq", "DataExtAddRq", "DataExtModRq",
+        "DataExtDelRq"}
+    assert set(HANDLERS) == covered
