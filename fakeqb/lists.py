@@ -245,7 +245,7 @@ def _vendor(conn: Connection, row: Row[Any], data: Data) -> None:
 
 
 def _block(data: Data, field: str, block: str) -> None:
-    """The address as QuickBooks prints it: up to five lines, city/state/zip joined on one."""
+    """The address as QuickBooks prints it: up to five lines of at most 41 characters, city/state/zip on one."""
     address = data.get(field)
     if not address:
         return
@@ -254,7 +254,7 @@ def _block(data: Data, field: str, block: str) -> None:
     state_zip = " ".join(p for p in (address.get("State", ""), address.get("PostalCode", "")) if p)
     lines.append(", ".join(p for p in (city, state_zip) if p))
     lines.append(address.get("Country", ""))
-    data[block] = {f"Addr{i}": line for i, line in enumerate([x for x in lines if x][:5], 1)}
+    data[block] = {f"Addr{i}": line[:41] for i, line in enumerate([x for x in lines if x][:5], 1)}
 
 
 def _inventory(conn: Connection, row: Row[Any], data: Data) -> None:

@@ -294,6 +294,8 @@ LISTS: tuple[ListSpec, ...] = (
     ListSpec("Vendor", "Acme Supply",
              f"<Name>Bolt Bros</Name>{ref('ClassRef', 'Retail')}<CompanyName>Bolt Brothers</CompanyName>"
              f"{address('VendorAddress', 'Bolt Brothers')}<Phone>217-555-0199</Phone><Email>bolt@example.com</Email>"
+             "<Contacts><FirstName>Bo</FirstName><LastName>Bolt</LastName></Contacts>"
+             "<AdditionalNotes><Note>Call before delivery</Note></AdditionalNotes>"
              "<IsVendorEligibleFor1099>1</IsVendorEligibleFor1099>", "Bolt Bros",
              "<Name>" + "V" * 42 + "</Name>", "Name",
              f"<Name>Orphan</Name>{ref('ClassRef', 'No Such Class')}",

@@ -576,3 +576,49 @@ def test_data_extension_on_a_missing_vendor_is_refused(client: Client) -> None:
     define_field(client)
     rs = ext(client, "Add", "80000077-1", "x")
     assert status(rs)[1] == "Error"
+
+
+# -- aggregates returned in another form --------------------------------------------------------------------------
+
+def test_contacts_and_notes_come_back_and_can_be_changed(qb: FakeQuickBooks, client: Client) -> None:
+    vendor = added(client, "Vendor", "<Name>Acme</Name><Contacts><FirstName>Jo</FirstName><LastName>Doe</LastName>"
+                                     "</Contacts><AdditionalNotes><Note>Pays late</Note></AdditionalNotes>")
+    contact = vendor.find("ContactsRet")
+    assert contact is not None and contact.findtext("Contact") == "Jo Doe"
+    assert contact.findtext("ListID", "").startswith("80000001-")
+    assert [(n.findtext("NoteID"), n.findtext("Note")) for n in vendor.iter("AdditionalNotesRet")] == [
+        ("1", "Pays late")]
+    qb.clock.advance(minutes=1)
+    rs = mod(client, "Vendor", vendor, f"<ContactsMod><ListID>{contact.findtext('ListID')}</ListID>"
+                                       f"<EditSequence>{contact.findtext('EditSequence')}</EditSequence>"
+                                       "<FirstName>Joe</FirstName></ContactsMod>"
+                                       "<ContactsMod><FirstName>Ann</FirstName></ContactsMod>"
+                                       "<AdditionalNotesMod><NoteID>1</NoteID><Note>Pays on time</Note>"
+                                       "</AdditionalNotesMod>")
+    assert status(rs)[0] == "0", status(rs)
+    contacts = rs[0].findall("ContactsRet")
+    assert [c.findtext("Contact") for c in contacts] == ["Joe Doe", "Ann"]
+    assert contacts[0].findtext("EditSequence") != contact.findtext("EditSequence")
+    assert rs[0].findtext("AdditionalNotesRet/Note") == "Pays on time"
+    stale = mod(client, "Vendor", rs[0], f"<ContactsMod><ListID>{contact.findtext('ListID')}</ListID>"
+                                         f"<EditSequence>{contact.findtext('EditSequence')}</EditSequence>"
+                                         "<FirstName>Jim</FirstName></ContactsMod>")
+    assert status(stale)[0] == "3200"
+    missing = mod(client, "Vendor", rs[0], "<AdditionalNotesMod><NoteID>9</NoteID><Note>x</Note>"
+                                           "</AdditionalNotesMod>")
+    assert status(missing)[0] == "3120"
+
+
+def test_address_block_lines_fit_their_41_characters(client: Client) -> None:
+    vendor = added(client, "Vendor", "<Name>Acme</Name><VendorAddress><Addr1>1 Main St</Addr1>"
+                                     f"<City>{'C' * 31}</City><State>{'S' * 21}</State>"
+                                     "<PostalCode>12345</PostalCode></VendorAddress>")
+    block = vendor.find("VendorAddressBlock")
+    assert block is not None
+    assert [line.text for line in block] == ["1 Main St", ("C" * 31 + ", " + "S" * 21)[:41]]
+
+
+def test_employee_is_renamed_when_a_mod_changes_their_names(client: Client) -> None:
+    employee = added(client, "Employee", "<FirstName>Ann</FirstName><LastName>Lee</LastName>")
+    rs = mod(client, "Employee", employee, "<LastName>Park</LastName>")
+    assert rs[0].findtext("Name") == "Ann Park"

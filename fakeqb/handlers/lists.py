@@ -23,6 +23,7 @@ from sqlalchemy import case, cast, delete, func, or_, select, update
 from sqlalchemy.sql import ColumnElement
 
 from fakeqb.engine import Context, Result, handles
+from fakeqb.handlers import aggregates
 from fakeqb.handlers.dataext import data_ext_rets
 from fakeqb.handlers.iterators import Page, paginate
 from fakeqb.lists import (
@@ -71,6 +72,7 @@ def add(ctx: Context) -> Result:
     full_name = f"{parent.full_name}:{name}" if parent is not None else name
     _check_unique(ctx, lt, name, full_name)
     resolve_refs(ctx.conn, data, lt.label)
+    aggregates.on_add(ctx, data)
     balance = _opening_balance(lt, data, parent)
     list_id = new_list_id(ctx.conn, lt.name_space, ctx.unix)
     ctx.conn.execute(list_objects.insert().values(
@@ -84,7 +86,7 @@ def add(ctx: Context) -> Result:
 
 
 def _person_name(data: Data) -> str:
-    """Employees may be added without a Name: QuickBooks names them from their first, middle and last names."""
+    """An employee without a Name is named from their first, middle and last names (also when a Mod changes them)."""
     return " ".join(data[k] for k in ("FirstName", "MiddleName", "LastName") if data.get(k))
 
 
@@ -149,6 +151,8 @@ def mod(ctx: Context) -> Result:
     if sent_sequence != str(row.edit_sequence):
         raise status.stale_edit_sequence(sent_sequence)
     name = data.pop("Name", None)
+    if name is None and lt.name == "Employee" and {"FirstName", "MiddleName", "LastName"} & data.keys():
+        name = _person_name({**row.data, **data})
     if name is None:
         name = row.name
     else:
@@ -169,7 +173,7 @@ def mod(ctx: Context) -> Result:
         _check_unique(ctx, lt, name, full_name, row.id)
     resolve_refs(ctx.conn, data, lt.label)
     merged = dict(row.data)
-    _merge_sales_purchase(merged, data)
+    aggregates.on_mod(ctx, merged, data)
     for key, value in data.items():
         if value == "" or value == {}:
             merged.pop(key, None)  # an empty element clears the field
@@ -192,26 +196,6 @@ def mod(ctx: Context) -> Result:
     if row.is_active and not is_active:
         _deactivate_descendants(ctx, lt, full_name)
     return _ret(ctx, find(ctx.conn, lt.name_space, list_id))
-
-
-def _merge_sales_purchase(merged: Data, data: Data) -> None:
-    """An item's SalesOrPurchaseMod/SalesAndPurchaseMod updates the SalesOrPurchase/SalesAndPurchase it has.
-
-    Fields the Mod leaves out keep their values; switching to the other kind replaces the aggregate.
-    ASSUMPTION: the Apply...ToExistingTxns flags only affect transactions and are not stored.
-    """
-    for mod_name, ret_name, other in (("SalesOrPurchaseMod", "SalesOrPurchase", "SalesAndPurchase"),
-                                      ("SalesAndPurchaseMod", "SalesAndPurchase", "SalesOrPurchase")):
-        if mod_name not in data:
-            continue
-        changes = {k: v for k, v in data.pop(mod_name).items() if not k.startswith("Apply")}
-        current = dict(merged.pop(ret_name, {}))
-        merged.pop(other, None)
-        if ret_name == "SalesOrPurchase" and ("Price" in changes or "PricePercent" in changes):
-            current.pop("Price", None)
-            current.pop("PricePercent", None)  # a choice: the new one replaces the old
-        current.update(changes)
-        merged[ret_name] = {k: v for k, v in current.items() if v not in ("", {})}
 
 
 def _has_children(ctx: Context, object_id: int) -> bool:
