@@ -63,7 +63,7 @@ class Context:
 
     @property
     def model(self) -> dict[str, Node]:
-        return model_for(self.family)
+        return model_for(self.version)
 
     @property
     def unix(self) -> int:

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from lxml import etree
 
-from fakeqb.qbxml.envelope import family_of
+from fakeqb.qbxml.model import family_of
 
 
 def envelope(body: str, version: str = "13.0", on_error: str = "stopOnError") -> str:

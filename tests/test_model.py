@@ -53,7 +53,7 @@ def test_parse_model_reads_every_notation() -> None:
 
 
 def test_model_for_keeps_only_one_family() -> None:
-    old, new = model_for("13"), model_for("16")
+    old, new = model_for("13.0"), model_for("16.0")
     assert "PreferencesModRq" not in [n.name for n in old["QBXMLMsgsRq"].children]
     assert "PreferencesModRq" in [n.name for n in new["QBXMLMsgsRq"].children]
     employee_16 = new["EmployeeModRq"].child("EmployeeMod")

@@ -12,13 +12,13 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from fakeqb.qbxml.model import Node, model_for
+from fakeqb.qbxml.model import Node, family_of, model_for
 from fakeqb.qbxml.validate import Findings, QbxmlParseError, validate
 
-#: qbXML versions the simulated QuickBooks accepts (QuickBooks Desktop 2023 and later: 1.0 to 16.0).
-#: ASSUMPTION: no 9.0 (Intuit published no qbXML 9.0 schema alongside the others).
+#: qbXML versions the simulated QuickBooks (Desktop 2023, US) accepts: the US desktop versions from 1.0 to 16.0.
+#: 6.1 was a QuickBooks Online Edition version and is not among them.
 SUPPORTED_VERSIONS: tuple[str, ...] = (
-    "1.0", "1.1", "2.0", "2.1", "3.0", "4.0", "4.1", "5.0", "6.0", "7.0", "8.0",
+    "1.0", "1.1", "2.0", "2.1", "3.0", "4.0", "4.1", "5.0", "6.0", "7.0", "8.0", "9.0",
     "10.0", "11.0", "12.0", "13.0", "14.0", "15.0", "16.0",
 )
 MAX_REQUEST_CHARS = 16 * 1024 * 1024
@@ -41,10 +41,6 @@ class UnsupportedVersion(Exception):  # noqa: N818
     """The document asks for a qbXML version QuickBooks does not know (HRESULT 0x80040423)."""
 
 
-def family_of(version: str) -> str:
-    """The schema family a version is checked against: 13.0 and older against 13, newer against 16."""
-    major = int(version.split(".")[0])
-    return "13" if major <= 13 else "16"
 
 
 @dataclass
@@ -102,7 +98,7 @@ def parse_request(text: str, simulated: set[str]) -> MessageSet:
         raise RollbackRefused()
     if (msgs.text or "").strip():
         raise QbxmlParseError("QBXMLMsgsRq holds text")
-    model = model_for(family)
+    model = model_for(version)
     known = model[KNOWN]
     requests = []
     for el in msgs:

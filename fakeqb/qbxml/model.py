@@ -6,6 +6,12 @@ schemas for the message types it simulates (and the `*Ret` aggregates it writes 
 `messages.qbm` beside this module; `fakeqb.qbxml.xsd_extract` regenerates it from the SDK's XSD files, and a test
 checks that the committed file is exactly what the XSDs say, for qbXML 13.0 and 16.0.
 
+Each request is read, and its response written, with the model of the version it names (`model_for`): the 13.0
+schema for versions up to 13.0, the 16.0 schema above, less the elements introduced after that version (as Intuit's
+annotated samples date them). ASSUMPTIONS: 14.0 and 15.0 are read with the 16.0 schema (no 14.0/15.0 schema was
+published beside it), so an element new in 15.0 or 16.0 passes in a 14.0 request; fields Intuit marks as belonging to
+other editions (UK, Canada, Australia) are accepted, as the schema accepts them.
+
 File format, one element or group per line, children indented by two spaces:
 
     VendorAddRq                     a top-level element (no indent)
@@ -16,6 +22,7 @@ File format, one element or group per line, children indented by two spaces:
         Notes? str:4095 @16         '@16' / '@13': present in that schema family only
         JobStatus? enum:A|None =None  the schema's default value, which an empty element takes
         ItemQueryRq [requestID,metaData]    the attributes an element may carry
+        ClassRef? ^12.0             the qbXML version that introduced the element (none: 1.0)
 
 Value types: str[:N], id, bool, int[:MIN..MAX], amt, price, quan, percent, date, datetime, guid, interval, float,
 enum:A|B|C.
@@ -79,6 +86,7 @@ class Node:
     family: str | None = None  # None: in every family, else "13" or "16" only
     attributes: tuple[str, ...] = ()
     default: str | None = None  # leaf elements only: the value an empty element stands for
+    since: str | None = None  # the qbXML version that introduced the element, if later than 1.0
 
     @property
     def is_leaf(self) -> bool:
@@ -114,6 +122,8 @@ class Node:
             line += " =" + self.default
         if self.attributes:
             line += " [" + ",".join(self.attributes) + "]"
+        if self.since:
+            line += " ^" + self.since
         if self.family:
             line += " @" + self.family
         return [line] + [ln for c in self.children for ln in c.render(indent + 1)]
@@ -133,7 +143,7 @@ def _index(node: Node) -> dict[str, Node]:
 
 _LINE = re.compile(r"^(?P<ind> *)(?P<head>\([a-z]+\)|[A-Za-z0-9_]+)(?P<occ>[?*+]|\{\d+,\d*\})?"
                    r"(?: (?P<type>[a-z]+(?::[^ ]+)?))?(?: =(?P<default>[^ ]+))?"
-                   r"(?: \[(?P<attrs>[A-Za-z,]+)\])?(?: @(?P<fam>\d+))?$")
+                   r"(?: \[(?P<attrs>[A-Za-z,]+)\])?(?: \^(?P<since>\d+\.\d+))?(?: @(?P<fam>\d+))?$")
 
 
 def _bounds(occ: str | None) -> tuple[int, int]:
@@ -167,6 +177,7 @@ def parse_model(text: str) -> dict[str, Node]:
             family=m["fam"],
             attributes=tuple(m["attrs"].split(",")) if m["attrs"] else (),
             default=m["default"],
+            since=m["since"],
         )
         while stack and stack[-1][0] >= depth:
             stack.pop()
@@ -183,15 +194,30 @@ def render_model(roots: dict[str, Node]) -> str:
     return "\n".join(line for node in roots.values() for line in node.render()) + "\n"
 
 
-def _only(node: Node, family: str) -> Node | None:
-    if node.family not in (None, family):
+def version_key(version: str) -> tuple[int, int]:
+    major, _, minor = version.partition(".")
+    return int(major), int(minor or 0)
+
+
+def family_of(version: str) -> str:
+    """The schema family a version is checked against: 13.0 and older against 13, newer against 16."""
+    return "13" if version_key(version) <= (13, 0) else "16"
+
+
+def _only(node: Node, family: str, version: tuple[int, int]) -> Node | None:
+    if node.family not in (None, family) or (node.since is not None and version_key(node.since) > version):
         return None
-    kids = [k for c in node.children if (k := _only(c, family)) is not None]
+    kids = [k for c in node.children if (k := _only(c, family, version)) is not None]
     return Node(node.name, node.group, node.min, node.max, node.value, kids, None, node.attributes, node.default)
 
 
 @cache
-def model_for(family: str) -> dict[str, Node]:
-    """The model of one schema family ("13" or "16"), with the other family's elements removed."""
-    roots = parse_model(MODEL_FILE.read_text(encoding="utf-8"))
-    return {name: n for name, root in roots.items() if (n := _only(root, family)) is not None}
+def _model_file() -> dict[str, Node]:
+    return parse_model(MODEL_FILE.read_text(encoding="utf-8"))
+
+
+@cache
+def model_for(version: str) -> dict[str, Node]:
+    """The model as qbXML `version` has it: its schema family's elements, less those introduced after it."""
+    family, key = family_of(version), version_key(version)
+    return {name: n for name, root in _model_file().items() if (n := _only(root, family, key)) is not None}

@@ -7,7 +7,8 @@ reported separately.
 
 ASSUMPTIONS: an ID longer than IDTYPE's 36 characters is reported like any over-long string (3070), not as an
 invalid ID; an empty element with a schema default (JobStatus, ActiveStatus...) stands for that default, as XML
-Schema says. Requests fakeqb does not simulate are checked by name only (their content is not in the model).
+Schema says. Requests fakeqb does not simulate are checked by name only (their content is not in the model): they
+are answered with status 3250 even where QuickBooks would find their content invalid.
 """
 
 from __future__ import annotations
