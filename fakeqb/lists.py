@@ -176,15 +176,19 @@ def full_name_of(conn: Connection, ref_name: str, list_id: str) -> str | None:
                                                                list_objects.c.list_id == list_id)).scalar()
 
 
+_COUNTER = select(counters.c.value).where(counters.c.space == bindparam("space"))
+_COUNTER_SET = update(counters).where(counters.c.space == bindparam("counter")).values(value=bindparam("next"))
+
+
 def next_id(conn: Connection, space: str, unix: int, start: int) -> str:
     """The next ID of a counter space: hex counter, dash, Unix seconds (80000001-1700000000)."""
-    value = conn.execute(select(counters.c.value).where(counters.c.space == space)).scalar()
+    value = conn.execute(_COUNTER, {"space": space}).scalar()
     if value is None:
         value = start
-        conn.execute(counters.insert().values(space=space, value=value))
+        conn.execute(counters.insert(), {"space": space, "value": value})
     else:
         value += 1
-        conn.execute(update(counters).where(counters.c.space == space).values(value=value))
+        conn.execute(_COUNTER_SET, {"counter": space, "next": value})
     return f"{value:X}-{unix}"
 
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import case, cast, delete, func, or_, select, update
+from sqlalchemy import bindparam, case, cast, delete, func, or_, select, update
 from sqlalchemy.sql import ColumnElement
 
 from fakeqb.engine import Context, Result, handles
@@ -75,7 +75,7 @@ def add(ctx: Context) -> Result:
     aggregates.on_add(ctx, data)
     balance = _opening_balance(lt, data, parent)
     list_id = new_list_id(ctx.conn, lt.name_space, ctx.unix)
-    ctx.conn.execute(list_objects.insert().values(
+    ctx.conn.execute(list_objects.insert(), dict(
         list_type=lt.name, name_space=lt.name_space, list_id=list_id, name=name, full_name=full_name,
         name_key=name_key(full_name), sort_key=sort_key(lt.name, full_name, data),
         parent_id=parent.id if parent is not None else None, sublevel=parent.sublevel + 1 if parent is not None else 0,
@@ -140,6 +140,9 @@ def _ret_item(ctx: Context, row: Any, owners: list[str] | None = None) -> tuple[
 
 # -- Mod ----------------------------------------------------------------------------------------------------------
 
+_UPDATE = update(list_objects).where(list_objects.c.id == bindparam("row_id"))
+
+
 @handles(*(f"{name}ModRq" for name in LIST_TYPES))
 def mod(ctx: Context) -> Result:
     lt = _list_type(ctx, "ModRq")
@@ -186,10 +189,10 @@ def mod(ctx: Context) -> Result:
             and _has_children(ctx, row.id)):
         raise status.cannot_save("Account", name, "You cannot change the type of an account that has subaccounts.")
     sublevel = parent_row.sublevel + 1 if parent_row is not None else 0
-    ctx.conn.execute(update(list_objects).where(list_objects.c.id == row.id).values(
-        name=name, full_name=full_name, name_key=name_key(full_name), sort_key=sort_key(lt.name, full_name, merged),
-        parent_id=parent, sublevel=sublevel, is_active=is_active, time_modified=ctx.unix,
-        edit_sequence=max(ctx.unix, row.edit_sequence + 1), data=merged,
+    ctx.conn.execute(_UPDATE, dict(
+        row_id=row.id, name=name, full_name=full_name, name_key=name_key(full_name),
+        sort_key=sort_key(lt.name, full_name, merged), parent_id=parent, sublevel=sublevel, is_active=is_active,
+        time_modified=ctx.unix, edit_sequence=max(ctx.unix, row.edit_sequence + 1), data=merged,
     ))
     if full_name != row.full_name or sublevel != row.sublevel:
         _rename_descendants(ctx, lt, row.full_name, full_name, sublevel - row.sublevel)
