@@ -8,7 +8,6 @@ maxLength facet allows are not a parse error: QuickBooks answers that request wi
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
@@ -22,20 +21,6 @@ from fakeqb.qbxml.model import model_for
 from tests.support import Client, envelope, schema, xsd_dir
 
 VENDOR_BEFORE = "<VendorAddRq><VendorAdd><Name>Before</Name></VendorAdd></VendorAddRq>"
-
-
-@pytest.fixture
-def company() -> Iterator[FakeQuickBooks]:
-    qb = FakeQuickBooks()
-    yield qb
-    qb.close()
-
-
-@pytest.fixture
-def client(company: FakeQuickBooks) -> Iterator[Client]:
-    c = Client(company.request_processor())
-    yield c
-    c.close()
 
 
 def send_document(client: Client, document: str) -> str:

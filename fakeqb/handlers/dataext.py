@@ -36,6 +36,15 @@ def _def(conn: Connection, owner: str, name: str) -> Any:
                                                     data_ext_defs.c.name_key == name.casefold())).first()
 
 
+def _named(ctx: Context, el: Any) -> Any:
+    """The definition the OwnerID and DataExtName inside `el` name, or status 3120."""
+    name = el.findtext("DataExtName") or ""
+    row = _def(ctx.conn, el.findtext("OwnerID") or "", name)
+    if row is None:
+        raise status.object_not_found(name)
+    return row
+
+
 def _def_ret(row: Any) -> tuple[str, Data]:
     data = {"OwnerID": row.owner_id, "DataExtID": str(row.data_ext_id), "DataExtName": row.name}
     data.update(row.data)
@@ -66,10 +75,8 @@ def _flag(text: str | None) -> str:
 @handles("DataExtDefModRq")
 def def_mod(ctx: Context) -> Result:
     body = ctx.body()
-    owner, name = body.findtext("OwnerID") or "", body.findtext("DataExtName") or ""
-    row = _def(ctx.conn, owner, name)
-    if row is None:
-        raise status.object_not_found(name)
+    owner = body.findtext("OwnerID") or ""
+    row = _named(ctx, body)
     data = dict(row.data)
     new_name = body.findtext("DataExtNewName") or row.name
     if new_name.casefold() != row.name_key and _def(ctx.conn, owner, new_name) is not None:
@@ -92,11 +99,7 @@ def def_mod(ctx: Context) -> Result:
 
 @handles("DataExtDefDelRq")
 def def_del(ctx: Context) -> Result:
-    el = ctx.request.element
-    owner, name = el.findtext("OwnerID") or "", el.findtext("DataExtName") or ""
-    row = _def(ctx.conn, owner, name)
-    if row is None:
-        raise status.object_not_found(name)
+    row = _named(ctx, ctx.request.element)
     ctx.conn.execute(delete(data_ext_values).where(data_ext_values.c.owner_id == row.owner_id,
                                                    data_ext_values.c.name_key == row.name_key))
     ctx.conn.execute(delete(data_ext_defs).where(data_ext_defs.c.id == row.id))
@@ -146,11 +149,8 @@ def _target(ctx: Context, body: Any) -> tuple[str, str]:
 
 def _set_value(ctx: Context, adding: bool) -> Result:
     body = ctx.body()
-    owner, name, value = body.findtext("OwnerID") or "", body.findtext("DataExtName") or "", body.findtext(
-        "DataExtValue") or ""
-    definition = _def(ctx.conn, owner, name)
-    if definition is None:
-        raise status.object_not_found(name)
+    definition = _named(ctx, body)
+    name, value = definition.name, body.findtext("DataExtValue") or ""
     object_type, object_id = _target(ctx, body)
     if object_type not in definition.data["AssignToObject"]:
         raise status.invalid_value("DataExtName", name, f"The data extension is not defined for {object_type}.")
@@ -188,10 +188,8 @@ def value_mod(ctx: Context) -> Result:
 @handles("DataExtDelRq")
 def value_del(ctx: Context) -> Result:
     body = ctx.body()
-    owner, name = body.findtext("OwnerID") or "", body.findtext("DataExtName") or ""
-    definition = _def(ctx.conn, owner, name)
-    if definition is None:
-        raise status.object_not_found(name)
+    definition = _named(ctx, body)
+    name = definition.name
     object_type, object_id = _target(ctx, body)
     gone = ctx.conn.execute(delete(data_ext_values).where(
         data_ext_values.c.owner_id == definition.owner_id, data_ext_values.c.name_key == definition.name_key,
