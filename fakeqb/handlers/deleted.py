@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from fakeqb.engine import Context, Result, handles
 from fakeqb.handlers.dataext import with_meta_data
-from fakeqb.handlers.lists import _when
+from fakeqb.handlers.list_queries import time_bound
 from fakeqb.qbxml import status
 from fakeqb.qbxml.values import fmt_datetime
 from fakeqb.store import deleted_objects
@@ -28,9 +28,9 @@ def list_deleted(ctx: Context) -> Result:
     oldest = int((ctx.now - RETENTION).timestamp())
     low, high = oldest, None
     if (text := el.findtext("DeletedDateRangeFilter/FromDeletedDate")) is not None:
-        low = max(oldest, _when(ctx, text, "FromDeletedDate", tz, end=False))
+        low = max(oldest, time_bound(ctx, text, "FromDeletedDate", tz, end=False))
     if (text := el.findtext("DeletedDateRangeFilter/ToDeletedDate")) is not None:
-        high = _when(ctx, text, "ToDeletedDate", tz, end=True)
+        high = time_bound(ctx, text, "ToDeletedDate", tz, end=True)
     c = deleted_objects.c
     stmt = select(deleted_objects).where(c.del_type.in_(types), c.time_deleted >= low)
     if high is not None:
