@@ -8,7 +8,7 @@ with status 3250, never with a silent success.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -56,7 +56,6 @@ class Context:
     company: FakeQuickBooks
     conn: Connection
     session: Session
-    family: str
     version: str
     request: Request
     now: datetime
@@ -130,7 +129,7 @@ class Engine:
         if request.findings.too_long:
             raise status.too_long(*request.findings.too_long[0])
         with self.company.lock, self.company.engine.begin() as conn:
-            ctx = Context(self.company, conn, session, message_set.family, message_set.version, request,
+            ctx = Context(self.company, conn, session, message_set.version, request,
                           self.company.clock.now())
             result = handler(ctx)
             if message_set.include_data:
@@ -157,7 +156,3 @@ def _ref_resolver(ctx: Context) -> Callable[[str, Mapping[str, Any]], Mapping[st
         return {"ListID": ref["ListID"], "FullName": full} if full is not None else ref
 
     return resolve
-
-
-def first(values: Iterable[Any]) -> Any:
-    return next(iter(values), None)

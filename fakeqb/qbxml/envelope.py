@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from fakeqb.qbxml.model import Node, family_of, model_for
+from fakeqb.qbxml.model import Node, model_for
 from fakeqb.qbxml.validate import Findings, QbxmlParseError, validate
 
 #: qbXML versions the simulated QuickBooks (Desktop 2023, US) accepts: the US desktop versions from 1.0 to 16.0.
@@ -58,7 +58,6 @@ class Request:
 @dataclass
 class MessageSet:
     version: str
-    family: str
     on_error: str
     include_data: bool
     requests: list[Request]
@@ -88,7 +87,6 @@ def parse_request(text: str, simulated: set[str]) -> MessageSet:
         raise WrongApi()
     if version not in SUPPORTED_VERSIONS:
         raise UnsupportedVersion(version)
-    family = family_of(version)
     on_error = msgs.get("onError")
     response_data = msgs.get("responseData", "includeAll")
     extra = set(msgs.attrib) - {"onError", "responseData", "oldMessageSetID", "newMessageSetID"}
@@ -112,7 +110,7 @@ def parse_request(text: str, simulated: set[str]) -> MessageSet:
         if req.simulated:
             _check_request(el, model[el.tag], req.findings)
         requests.append(req)
-    return MessageSet(version, family, on_error, response_data == "includeAll", requests)
+    return MessageSet(version, on_error, response_data == "includeAll", requests)
 
 
 class WrongApi(Exception):  # noqa: N818
