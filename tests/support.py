@@ -25,7 +25,7 @@ def xsd_dir() -> Path:
         return Path(value)
     if os.environ.get("CI"):
         pytest.fail("QBXML_XSD_DIR must point at the qbXML schemas on CI")
-    pytest.skip("QBXML_XSD_DIR is not set: the official qbXML schemas are not available")
+    pytest.skip(reason="QBXML_XSD_DIR is not set: the official qbXML schemas are not available")
 
 
 @cache

@@ -179,7 +179,7 @@ def postgres_url() -> Iterator[str]:
             create_database(conn, name)
     except sa.exc.OperationalError as exc:
         admin.dispose()
-        pytest.skip(f"PostgreSQL not reachable at {POSTGRES_URL}: {exc.orig}")
+        pytest.skip(reason=f"PostgreSQL not reachable at {POSTGRES_URL}: {exc.orig}")
     try:
         yield admin.url.set(database=name).render_as_string(hide_password=False)
     finally:
