@@ -170,10 +170,13 @@ def in_use(conn: Connection, row: Row[Any]) -> bool:
     return any(refers_to(c.data, row.name_space, row.list_id) for c in conn.execute(candidates))
 
 
+_FULL_NAME = select(list_objects.c.full_name).where(list_objects.c.name_space == bindparam("space"),
+                                                   list_objects.c.list_id == bindparam("value"))
+
+
 def full_name_of(conn: Connection, ref_name: str, list_id: str) -> str | None:
     space = REF_TARGETS.get(ref_name, ("",))[0]
-    return conn.execute(select(list_objects.c.full_name).where(list_objects.c.name_space == space,
-                                                               list_objects.c.list_id == list_id)).scalar()
+    return conn.execute(_FULL_NAME, {"space": space, "value": list_id}).scalar()
 
 
 _COUNTER = select(counters.c.value).where(counters.c.space == bindparam("space"))

@@ -127,8 +127,7 @@ class RequestProcessor:
             raise ComError.qb(hr.UNEXPECTED) from None
 
     def _session(self, ticket: str) -> Session:
-        """The session `ticket` names. ASSUMPTION: without a session, a ticket (one that ended, or any other) is
-        invalid (0x8004040D); only a call with no ticket at all says BeginSession was not called (0x8004040C)."""
+        """The session `ticket` names (see the module's ASSUMPTION on invalid tickets)."""
         if self._app is None:
             raise ComError.qb(hr.NOT_CONNECTED)
         if self._ticket is None and not ticket:
