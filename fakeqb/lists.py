@@ -170,6 +170,7 @@ def in_use(conn: Connection, row: Row[Any]) -> bool:
     return any(refers_to(c.data, row.name_space, row.list_id) for c in conn.execute(candidates))
 
 
+_PARENT = select(list_objects.c.list_id, list_objects.c.full_name).where(list_objects.c.id == bindparam("parent"))
 _FULL_NAME = select(list_objects.c.full_name).where(list_objects.c.name_space == bindparam("space"),
                                                    list_objects.c.list_id == bindparam("value"))
 
@@ -226,8 +227,7 @@ def ret_data(conn: Connection, row: Row[Any], local: Callable[[int], Any]) -> Da
         Sublevel=str(row.sublevel),
     )
     if row.parent_id is not None:
-        parent = conn.execute(select(list_objects.c.list_id, list_objects.c.full_name).where(
-            list_objects.c.id == row.parent_id)).one()
+        parent = conn.execute(_PARENT, {"parent": row.parent_id}).one()
         data["ParentRef"] = {"ListID": parent.list_id, "FullName": parent.full_name}
     extra = RET_EXTRAS.get(row.list_type)
     if extra is not None:
