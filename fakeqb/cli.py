@@ -22,6 +22,7 @@ from lxml import etree
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
+from fakeqb import client
 from fakeqb.company import FakeQuickBooks
 from fakeqb.hresults import ComError
 from fakeqb.lists import BALANCE_SHEET_TYPES
@@ -56,24 +57,15 @@ class CliError(Exception):
 def session(qb: FakeQuickBooks) -> Iterator[Callable[[str], etree._Element]]:
     """A connection and session on `qb`; yields a function sending one request and returning its Rs element."""
     rp = qb.request_processor()
-    rp.OpenConnection2("", APP_NAME, 1)
-    try:
-        ticket = rp.BeginSession("", 2)
+    with client.session(rp, APP_NAME) as ticket:
 
         def ask(body: str) -> etree._Element:
-            request = ('<?xml version="1.0" encoding="utf-8"?>\n<?qbxml version="13.0"?>\n'
-                       f'<QBXML><QBXMLMsgsRq onError="stopOnError">{body}</QBXMLMsgsRq></QBXML>')
-            rs = etree.fromstring(rp.ProcessRequest(ticket, request).encode()).find("QBXMLMsgsRs")[0]
+            rs = etree.fromstring(rp.ProcessRequest(ticket, client.envelope(body)).encode()).find("QBXMLMsgsRs")[0]
             if rs.get("statusSeverity") == "Error":
                 raise CliError(f"{rs.tag}: status {rs.get('statusCode')}: {rs.get('statusMessage')}")
             return rs
 
-        try:
-            yield ask
-        finally:
-            rp.EndSession(ticket)
-    finally:
-        rp.CloseConnection()
+        yield ask
 
 
 def query(ask: Callable[[str], etree._Element], list_name: str) -> list[etree._Element]:

@@ -24,6 +24,8 @@ from xml.sax.saxutils import escape
 from faker import Faker
 from lxml import etree
 
+from fakeqb.client import envelope, session
+
 #: A qbXML field: (element name, text or child fields). None and empty values are left out.
 Value = str | None | list["Field"]
 Field = tuple[str, Value]
@@ -505,11 +507,6 @@ class Generator:
 
 # -- sending ------------------------------------------------------------------------------------------------------
 
-def envelope(body: str) -> str:
-    return ('<?xml version="1.0" encoding="utf-8"?>\n<?qbxml version="13.0"?>\n'
-            f'<QBXML><QBXMLMsgsRq onError="stopOnError">{body}</QBXMLMsgsRq></QBXML>')
-
-
 def send(rp: Any, ticket: str, adds: Sequence[Add]) -> None:
     """Send `adds` in message sets of BATCH; raise SeedError on the first failure."""
     for start in range(0, len(adds), BATCH):
@@ -553,17 +550,10 @@ def seed_company(rp: Any, seed: int = 0, *, vendors: int = 25, customers: int = 
     employee_adds = gen.employees(employees)
     other_adds = gen.other_names(other_names)
 
-    rp.OpenConnection2("", APP_NAME, 1)
-    try:
-        ticket = rp.BeginSession("", 2)
-        try:
-            check_empty(rp, ticket)
-            for adds in (account_adds, class_adds, vendor_adds, customer_adds, item_adds, employee_adds, other_adds):
-                send(rp, ticket, adds)
-        finally:
-            rp.EndSession(ticket)
-    finally:
-        rp.CloseConnection()
+    with session(rp, APP_NAME) as ticket:
+        check_empty(rp, ticket)
+        for adds in (account_adds, class_adds, vendor_adds, customer_adds, item_adds, employee_adds, other_adds):
+            send(rp, ticket, adds)
     return SeedSummary(
         accounts=len(account_adds), classes=len(class_adds), customers=customers, jobs=n_jobs, vendors=vendors,
         employees=employees, other_names=other_names, service_items=per_type["ItemService"],

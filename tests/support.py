@@ -10,12 +10,8 @@ from typing import Any
 import pytest
 from lxml import etree
 
+from fakeqb.client import envelope
 from fakeqb.qbxml.model import family_of
-
-
-def envelope(body: str, version: str = "13.0", on_error: str = "stopOnError") -> str:
-    return (f'<?xml version="1.0" encoding="utf-8"?>\n<?qbxml version="{version}"?>\n'
-            f'<QBXML><QBXMLMsgsRq onError="{on_error}">{body}</QBXMLMsgsRq></QBXML>')
 
 
 def xsd_dir() -> Path:

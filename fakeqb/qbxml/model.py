@@ -88,10 +88,6 @@ class Node:
     default: str | None = None  # leaf elements only: the value an empty element stands for
     since: str | None = None  # the qbXML version that introduced the element, if later than 1.0
 
-    @property
-    def is_leaf(self) -> bool:
-        return self.name is not None and self.value is not None
-
     def child(self, name: str) -> Node | None:
         """The element child named `name`, looking through nested groups."""
         return _index(self).get(name)

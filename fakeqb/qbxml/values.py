@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 
 _DECIMAL5 = r"[+\-]?[0-9]{1,10}(\.[0-9]{1,5})?"
@@ -69,10 +69,6 @@ def fmt_bool(value: bool) -> str:
 
 def fmt_amount(value: Decimal | int | str) -> str:
     return f"{Decimal(value):.2f}"
-
-
-def parse_date(text: str) -> date:
-    return date.fromisoformat(text.strip())
 
 
 def parse_datetime(text: str, tz: timezone | object, end_of_day: bool = False) -> datetime:
