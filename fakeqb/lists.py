@@ -200,14 +200,17 @@ def new_list_id(conn: Connection, name_space: str, unix: int) -> str:
     return next_id(conn, "list:" + name_space, unix, 0x80000001)
 
 
+_BELOW = select(func.coalesce(func.sum(list_objects.c.balance), 0)).where(
+    list_objects.c.name_space == bindparam("space"), list_objects.c.name_key > bindparam("low"),
+    list_objects.c.name_key < bindparam("high"))
+
+
 def total_balance(conn: Connection, row: Row[Any]) -> Decimal:
-    """The balance of an object and all its descendants (sub-accounts, jobs)."""
-    total = Decimal(row.balance)
-    prefix = name_key(row.full_name) + ":"
-    below = conn.execute(select(func.coalesce(func.sum(list_objects.c.balance), 0)).where(
-        list_objects.c.name_space == row.name_space, list_objects.c.name_key.startswith(prefix, autoescape=True))
-    ).scalar()
-    return total + Decimal(below or 0)
+    """The balance of an object and all its descendants (sub-accounts, jobs): their keys lie between "name:" and
+    "name;" (";" follows ":"), a range the name index answers."""
+    key = name_key(row.full_name)
+    below = conn.execute(_BELOW, {"space": row.name_space, "low": key + ":", "high": key + ";"}).scalar()
+    return Decimal(row.balance) + Decimal(below or 0)
 
 
 RetExtra = Callable[[Connection, Row[Any], Data], None]
