@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 QBXML_XSD_DIR ?= $(abspath ../shared/qbxml/xsd)
 export QBXML_XSD_DIR
 
-.PHONY: test demo lint types venv clean
+.PHONY: test demo lint types venv clean spec
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,15 +16,20 @@ $(BIN)/.installed: pyproject.toml
 venv: $(BIN)/.installed
 
 test: venv
-	$(BIN)/ruff check fakeqb syncer tests
+	$(BIN)/ruff check fakeqb syncer tests livingdoc
 	$(BIN)/mypy
 	$(BIN)/pytest -n 2
+
+# The executable spec as one HTML page. SPEC_RESULTS=path/to/cucumber.json marks each example passed or failed;
+# without it every example shows as not run.
+spec: venv
+	$(BIN)/python -m livingdoc --features features $(if $(SPEC_RESULTS),--results $(SPEC_RESULTS)) --out build/spec.html
 
 demo: venv
 	$(BIN)/fakeqb demo
 
 lint: venv
-	$(BIN)/ruff check fakeqb syncer tests
+	$(BIN)/ruff check fakeqb syncer tests livingdoc
 
 types: venv
 	$(BIN)/mypy

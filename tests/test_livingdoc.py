@@ -1,0 +1,487 @@
+"""The executable spec (`features/`) stays complete and consistent, and `livingdoc` renders it with results."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import Any
+
+import lxml.etree
+import lxml.html
+import pytest
+from pytest_bdd.parser import FeatureParser
+
+from livingdoc import Status, apply_results, load_features, render_html
+from livingdoc.__main__ import main
+from livingdoc.model import Feature, Scenario, Step, render
+
+ROOT = Path(__file__).resolve().parent.parent
+FEATURES = ROOT / "features"
+STEPS_MD = FEATURES / "STEPS.md"
+
+SOURCE_TAGS = {
+    "overview",
+    "picks-up-from-quickbooks",
+    "picks-up-from-the-app",
+    "payables-1way",
+    "payables-2way",
+    "receivables",
+    "ar-start-date",
+    "pre-june-2020",
+}
+BRANDS = ("Cashflow360", "Key CashFlow")
+
+
+@pytest.fixture(scope="module")
+def features() -> list[Feature]:
+    return load_features(FEATURES)
+
+
+def _html(text: str) -> Any:
+    lxml.etree.fromstring(text.encode("utf-8"))  # well-formed: a strict XML parse must succeed
+    return lxml.html.fromstring(text)
+
+
+def _class_has(name: str) -> str:
+    return f'contains(concat(" ", normalize-space(@class), " "), " {name} ")'
+
+
+# --- the spec stays complete -------------------------------------------------------------------------------------
+
+
+def test_every_feature_file_parses_as_pytest_bdd_binds_it(features: list[Feature]) -> None:
+    files = sorted(FEATURES.rglob("*.feature"))
+    assert len(files) == len(features) >= 7
+    for path, feature in zip(files, features, strict=True):
+        bound = FeatureParser(str(path.parent), path.name).parse()
+        names = [s.name for s in feature.all_scenarios()]
+        duplicates = [n for n, c in Counter(names).items() if c > 1]
+        assert not duplicates, f"{path.name}: pytest-bdd keeps only one scenario per name: {duplicates}"
+        assert sorted(bound.scenarios) == sorted(names)
+
+
+def test_every_rule_has_at_least_one_example(features: list[Feature]) -> None:
+    for feature in features:
+        assert feature.rules, feature.path
+        assert not feature.scenarios, f"{feature.path}: every example belongs to a Rule"
+        for rule in feature.rules:
+            assert rule.scenarios, f"{feature.path}: Rule '{rule.name}' has no example"
+            for scenario in rule.scenarios:
+                assert scenario.steps, f"{feature.path}: '{scenario.name}' has no steps"
+                if scenario.is_outline:
+                    assert all(t.rows for t in scenario.examples), f"{feature.path}: '{scenario.name}' has no rows"
+
+
+def test_every_rule_quotes_the_article_and_names_its_section(features: list[Feature]) -> None:
+    for feature in features:
+        assert "seed-glance" in feature.tags, feature.path
+        for rule in feature.rules:
+            assert re.search(r'Help article: ".+"', rule.description, re.S), f"{feature.path}: '{rule.name}'"
+            sections = SOURCE_TAGS & set(rule.tags)
+            assert len(sections) == 1, f"{feature.path}: '{rule.name}' needs one section tag, has {sections}"
+
+
+def test_the_rule_count_per_area(features: list[Feature]) -> None:
+    per_section = Counter(tag for f in features for r in f.rules for tag in r.tags if tag in SOURCE_TAGS)
+    # 9 and 11 items in the two "picks up changes" lists; one rule per sentence elsewhere.
+    assert per_section == {
+        "overview": 1,
+        "picks-up-from-quickbooks": 9,
+        "picks-up-from-the-app": 11,
+        "payables-1way": 2,
+        "payables-2way": 4,
+        "receivables": 7,
+        "ar-start-date": 4,
+        "pre-june-2020": 2,
+    }
+
+
+def test_every_tag_is_a_registered_marker(features: list[Feature], pytestconfig: pytest.Config) -> None:
+    registered = {line.split(":")[0].split("(")[0].strip() for line in pytestconfig.getini("markers")}
+    used = set()
+    for feature in features:
+        used.update(feature.tags)
+        for rule in feature.rules:
+            used.update(rule.tags)
+            for scenario in rule.scenarios:
+                used.update(scenario.tags)
+                used.update(tag for table in scenario.examples for tag in table.tags)
+    assert used - registered == set()
+
+
+def test_steps_never_name_the_brand(features: list[Feature]) -> None:
+    for step in _all_steps(features):
+        assert not any(brand in step for brand in BRANDS), step
+
+
+# --- the step vocabulary (features/STEPS.md) matches the features -----------------------------------------------
+
+_FORMATS = {
+    "date": r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [1-9]\d?, \d{4}",
+    "money": r"\$(?:0|[1-9]\d{0,2}(?:,\d{3})*)\.\d{2}",
+    "name": r'[^"]+',
+    "number": r'[^"]+',
+}
+
+
+def _vocabulary() -> tuple[dict[str, list[str]], list[str]]:
+    """Parameter types (type -> allowed values, empty for a format) and step sentences from STEPS.md."""
+    types: dict[str, list[str]] = {}
+    sentences: list[str] = []
+    section = ""
+    for line in STEPS_MD.read_text(encoding="utf-8").splitlines():
+        if line.startswith("## "):
+            section = line[3:].strip()
+            continue
+        cells = [c.strip().replace("\\|", "|") for c in re.split(r"(?<!\\)\|", line)[1:-1]]
+        if not cells or not re.fullmatch(r"`[^`]+`", cells[0]):
+            continue
+        if section == "Parameter types":
+            name = cells[0].strip("`{}")
+            if "|" not in name:
+                types[name] = re.findall(r"`([^`]+)`", cells[1])
+        else:
+            sentences.append(cells[0].strip("`"))
+    return types, sentences
+
+
+def _pattern(sentence: str, types: dict[str, list[str]]) -> tuple[re.Pattern[str], list[str]]:
+    """A sentence as a regex, and the parameter type of each group in order."""
+    groups: list[str] = []
+    out: list[str] = []
+    for token in re.split(r"(\{[^}]+\}|\[[^\]]+\] )", sentence):
+        if token.startswith("{"):
+            name = token[1:-1]
+            if "|" in name:
+                values = name.split("|")
+            elif types.get(name):
+                values = types[name]
+            else:
+                assert name in _FORMATS, f"STEPS.md: no parameter type {{{name}}} ({sentence})"
+                out.append(f"({_FORMATS[name]})")
+                groups.append(name)
+                continue
+            out.append("(" + "|".join(re.escape(v) for v in sorted(values, key=len, reverse=True)) + ")")
+            groups.append(name)
+        elif token.startswith("["):
+            out.append(f"(?:{re.escape(token[1:-2])} )?")
+        else:
+            out.append(re.escape(token))
+    return re.compile("".join(out)), groups
+
+
+def _scenario_steps(scenario: Scenario) -> list[str]:
+    if not scenario.is_outline:
+        return [s.text for s in scenario.steps]
+    return [render(s.text, scenario.context(t, r)) for t, r in scenario.rows() for s in scenario.steps]
+
+
+def _all_steps(features: list[Feature]) -> list[str]:
+    steps: list[str] = []
+    for feature in features:
+        steps.extend(s.text for s in feature.background)
+        for rule in feature.rules:
+            steps.extend(s.text for s in rule.background)
+            for scenario in rule.scenarios:
+                steps.extend(_scenario_steps(scenario))
+    return steps
+
+
+def test_steps_md_lists_every_step_sentence_and_nothing_else(features: list[Feature]) -> None:
+    types, sentences = _vocabulary()
+    assert len(sentences) == len(set(sentences)) >= 40
+    patterns = [_pattern(s, types) for s in sentences]
+    used: Counter[str] = Counter()
+    values_used: defaultdict[str, set[str]] = defaultdict(set)
+    for step in _all_steps(features):
+        matches = [(s, p, g) for s, (p, g) in zip(sentences, patterns, strict=True) if p.fullmatch(step)]
+        assert len(matches) == 1, f"step matches {len(matches)} sentences of STEPS.md: {step!r}"
+        sentence, pattern, groups = matches[0]
+        used[sentence] += 1
+        match = pattern.fullmatch(step)
+        assert match is not None
+        for name, value in zip(groups, match.groups(), strict=True):
+            values_used[name].add(value)
+    assert [s for s in sentences if not used[s]] == [], "sentences in STEPS.md that no feature uses"
+    for name, values in types.items():
+        assert set(values) <= values_used[name], f"{{{name}}} values no feature uses: {set(values) - values_used[name]}"
+
+
+# --- rendering -----------------------------------------------------------------------------------------------------
+
+
+def _element(scenario: Scenario, steps: list[tuple[Step, str]], status: str, **extra: Any) -> dict[str, Any]:
+    """One cucumber JSON element as pytest-bdd writes it."""
+    results = []
+    failed = False
+    for step, text in steps:
+        result: dict[str, Any] = {"status": "passed" if status == "passed" else "failed", "duration": 1000}
+        if status == "failed" and not failed:
+            result["error_message"] = extra.get("error", "AssertionError")
+            failed = True
+        results.append(
+            {"keyword": step.keyword, "name": text, "line": step.line, "match": {"location": ""}, "result": result}
+        )
+    return {
+        "keyword": scenario.keyword,
+        "id": extra.get("id", "test_x"),
+        "name": extra.get("name", scenario.name),
+        "line": scenario.line,
+        "description": "",
+        "tags": [],
+        "type": "scenario",
+        "steps": results,
+    }
+
+
+Expected = dict[tuple[str, str], Status]
+
+
+def _synthetic_report(features: list[Feature]) -> tuple[list[dict[str, Any]], Counter[Status], Expected]:
+    """Results for part of the real features: the first example of every rule passes, the second (if any)
+    fails, the rest did not run; an outline's first row passes and its second fails."""
+    report = []
+    expected: Counter[Status] = Counter()
+    by_scenario: Expected = {}
+    for feature in features:
+        elements = []
+        for rule in feature.rules:
+            background = [(s, s.text) for s in feature.background + rule.background]
+            for i, scenario in enumerate(rule.scenarios):
+                if scenario.is_outline:
+                    rows = list(scenario.rows())
+                    for j, (table, row) in enumerate(rows):
+                        status = {0: "passed", 1: "failed"}.get(j)
+                        if status is None:
+                            expected[Status.NOT_RUN] += 1
+                            continue
+                        ctx = scenario.context(table, row)
+                        steps = [(s, render(s.text, ctx)) for s in scenario.steps]
+                        elements.append(
+                            _element(
+                                scenario,
+                                background + steps,
+                                status,
+                                id=f"test_x[{'-'.join(row.values)}]",
+                                name=render(scenario.name, ctx),
+                            )
+                        )
+                        expected[Status(status)] += 1
+                    by_scenario[feature.path, scenario.name] = Status.FAILED if len(rows) > 1 else Status.PASSED
+                    continue
+                status = {0: "passed", 1: "failed"}.get(i)
+                if status is None:
+                    expected[Status.NOT_RUN] += 1
+                    by_scenario[feature.path, scenario.name] = Status.NOT_RUN
+                    continue
+                steps = [(s, s.text) for s in scenario.steps]
+                error = f'assert <script>alert("{scenario.name}")</script> & more'
+                elements.append(_element(scenario, background + steps, status, error=error))
+                expected[Status(status)] += 1
+                by_scenario[feature.path, scenario.name] = Status(status)
+        report.append({"keyword": "Feature", "uri": feature.path, "name": feature.name, "elements": elements})
+    return report, expected, by_scenario
+
+
+def test_renders_the_real_features_with_results() -> None:
+    features = load_features(FEATURES)
+    report, expected, by_scenario = _synthetic_report(features)
+    assert expected[Status.PASSED] and expected[Status.FAILED] and expected[Status.NOT_RUN]
+    unmatched = apply_results(features, json.loads(json.dumps(report)))
+    assert unmatched == []
+    doc = _html(render_html(features, title="Sync spec", results_label="report.json"))
+
+    # the summary counts every example: plain scenarios once, outlines once per row
+    counts = {
+        box.xpath("normalize-space(text())"): int(box.xpath("string(span)"))
+        for box in doc.xpath(f'//section[@id="summary"]//div[{_class_has("count")}]')
+    }
+    assert counts == {s.value: expected[s] for s in Status}
+
+    # every feature, Rule (with its description) and scenario is on the page
+    for feature in features:
+        assert doc.xpath("//h2[contains(., $n)]", n=feature.name), feature.name
+        for rule in feature.rules:
+            section = doc.xpath('//section[@class="rule"][h3[contains(., $n)]]', n=rule.name)
+            assert len(section) == 1, rule.name
+            text = " ".join(section[0].xpath("string(div[@class='description'])").split())
+            assert " ".join(rule.description.split()) == text
+            for scenario in rule.scenarios:
+                article = section[0].xpath("article[h4[contains(., $n)]]", n=scenario.name)
+                assert len(article) == 1, scenario.name
+                status = by_scenario[feature.path, scenario.name]
+                assert article[0].xpath(f"h4/span[{_class_has('status')}]/text()") == [status.value]
+                assert status.value.replace(" ", "-") in article[0].get("class").split()
+                steps = [" ".join(li.text_content().split()) for li in article[0].xpath("ol/li")]
+                assert steps == [f"{s.keyword} {s.text}" for s in scenario.steps]
+
+    # an Examples table keeps its business headers and gets one result per row
+    outline = doc.xpath('//article[h4[contains(., "account in QuickBooks appears in the app")]]')[0]
+    table = outline.xpath(".//table")[0]
+    assert table.xpath("thead/tr/th/text()") == ["account type", "account", "Result"]
+    rows = [[" ".join(td.text_content().split()) for td in tr.xpath("td")] for tr in table.xpath("tbody/tr")]
+    assert rows[0] == ["expense", "Office Supplies", "passed"]
+    assert rows[1][:2] == ["income", "Consulting Income"] and rows[1][2].startswith("failed")
+    assert [r[2] for r in rows[2:]] == ["not run", "not run"]
+
+    # tags of features, rules and scenarios
+    tags = set(doc.xpath('//ul[@class="tags"]/li/text()'))
+    assert {"@seed-glance", "@picks-up-from-quickbooks", "@two-way-bill-sync", "@cashflow360-only"} <= tags
+
+    # error messages are text, never markup
+    assert doc.xpath("//script") == []
+    assert doc.xpath('//details/pre[contains(., "<script>alert(")]')
+
+
+def test_renders_without_results_as_all_not_run(features: list[Feature]) -> None:
+    doc = _html(render_html(load_features(FEATURES)))
+    total = sum(len(f.outcomes()) for f in features)
+    assert doc.xpath(f"string(//div[{_class_has('not-run')}]/span)") == str(total)
+    assert doc.xpath(f"//span[{_class_has('status')} and ({_class_has('passed')} or {_class_has('failed')})]") == []
+
+
+SAMPLE = '''\
+@sample
+Feature: Sample & <checks>
+  A description with <angle brackets> & "quotes".
+
+  Background:
+    Given a starting point
+
+  Rule: The first rule
+    Help article: "a rule".
+
+    Example: Plain passes
+      Given a table:
+        | name  | note        |
+        | Ann   | <b>bold</b> |
+      Then a text:
+        """
+        line one & <two>
+        """
+
+    Example: Plain fails
+      Then it fails
+
+    Scenario Outline: Rows by steps <n>
+      Then row <n> is <result>
+
+      Examples:
+        | n | result |
+        | 1 | good   |
+        | 2 | bad    |
+        | 3 | good   |
+
+    Scenario Outline: Rows by id only <n>
+      Then the same text
+
+      Examples:
+        | n |
+        | 1 |
+        | 2 |
+'''
+
+CONFTEST = """\
+from pytest_bdd import given, parsers, scenarios, then
+
+scenarios("features")
+
+
+@given(parsers.re("(?P<text>.*)"))
+@then(parsers.re("(?P<text>.*)"))
+def anything(text, request):
+    assert "fails" not in text and "bad" not in text and "[2]" not in request.node.name, text
+"""
+
+
+def test_joins_a_real_pytest_bdd_report(tmp_path: Path) -> None:
+    """pytest-bdd's own cucumber JSON, from a run of a sample feature, lands on the right examples."""
+    (tmp_path / "features").mkdir()
+    (tmp_path / "features" / "sample.feature").write_text(SAMPLE, encoding="utf-8")
+    (tmp_path / "test_sample.py").write_text(CONFTEST, encoding="utf-8")
+    (tmp_path / "pytest.ini").write_text("[pytest]\nmarkers =\n    sample: sample\n", encoding="utf-8")
+    report = tmp_path / "report.json"
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "-p",
+            "no:xdist",
+            "-c",
+            "pytest.ini",
+            "--rootdir",
+            str(tmp_path),
+            f"--cucumberjson={report}",
+            "test_sample.py",
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert "3 failed, 4 passed" in run.stdout, run.stdout + run.stderr
+
+    features = load_features(tmp_path / "features")
+    assert apply_results(features, json.loads(report.read_text())) == []
+    [feature] = features
+    by_name = {s.name: s for s in feature.all_scenarios()}
+    assert by_name["Plain passes"].status is Status.PASSED
+    assert by_name["Plain fails"].status is Status.FAILED
+    assert by_name["Plain fails"].outcome.error
+    assert [r.outcome.status for _, r in by_name["Rows by steps <n>"].rows()] == [
+        Status.PASSED,
+        Status.FAILED,
+        Status.PASSED,
+    ]
+    assert [r.outcome.status for _, r in by_name["Rows by id only <n>"].rows()] == [Status.PASSED, Status.FAILED]
+
+    doc = _html(render_html(features))
+    assert doc.xpath("string(//section[@class='feature']/h2)").startswith("Feature: Sample & <checks>")
+    assert doc.xpath('//p[. = concat("A description with <angle brackets> & ", \'"quotes".\')]')
+    assert doc.xpath('//li[contains(., "a table:")]/table/tbody/tr/td/text()') == ["Ann", "<b>bold</b>"]
+    assert doc.xpath('//li[contains(., "a text:")]/pre/text()') == ["line one & <two>"]
+    assert doc.xpath('//span[@class="param"]/text()')[:2] == ["<n>", "<result>"]
+    assert doc.xpath("//b") == []
+
+
+def test_a_result_for_a_missing_scenario_is_listed(tmp_path: Path) -> None:
+    (tmp_path / "features").mkdir()
+    (tmp_path / "features" / "sample.feature").write_text(SAMPLE, encoding="utf-8")
+    features = load_features(tmp_path / "features")
+    report = [
+        {"uri": "features/sample.feature", "elements": [{"name": "Gone", "line": 99, "steps": []}]},
+        {"uri": "features/other.feature", "elements": [{"name": "Elsewhere", "line": 3, "steps": []}]},
+    ]
+    unmatched = apply_results(features, report)
+    assert [(u.name, u.status) for u in unmatched] == [("Gone", Status.NOT_RUN), ("Elsewhere", Status.NOT_RUN)]
+    doc = _html(render_html(features, unmatched=unmatched))
+    assert doc.xpath('//section[@id="unmatched"]//td/text()')[:3] == ["features/sample.feature", "99", "Gone"]
+
+
+def test_command_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "build" / "spec.html"
+    assert main(["--features", str(FEATURES), "--out", str(out)]) == 0
+    assert "not run" in capsys.readouterr().out
+    _html(out.read_text(encoding="utf-8"))
+
+    report = tmp_path / "report.json"
+    report.write_text(json.dumps([]), encoding="utf-8")
+    assert main(["--features", str(FEATURES), "--results", str(report), "--out", str(out)]) == 0
+
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--features", str(FEATURES), "--results", str(tmp_path / "missing.json"), "--out", str(out)])
+    assert exit_info.value.code == 2
+    report.write_text(json.dumps({"not": "a report"}), encoding="utf-8")
+    with pytest.raises(SystemExit):
+        main(["--features", str(FEATURES), "--results", str(report), "--out", str(out)])
+    with pytest.raises(SystemExit):
+        main(["--features", str(tmp_path / "nowhere"), "--out", str(out)])
