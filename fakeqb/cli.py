@@ -246,6 +246,10 @@ def build_parser() -> argparse.ArgumentParser:
                                description="Seed a small company in memory and show it.")
     demo.add_argument("--seed", type=int, default=0, metavar="N", help="random seed (default 0)")
     demo.set_defaults(func=cmd_demo)
+
+    from fakeqb.control_cli import add_control_parser  # imports this module
+
+    add_control_parser(commands)
     return parser
 
 

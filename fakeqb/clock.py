@@ -25,6 +25,11 @@ class CompanyClock:
             moment = self._fixed if self._fixed is not None else datetime.now(UTC)
         return moment.astimezone(self.tz).replace(microsecond=0)
 
+    @property
+    def stopped(self) -> bool:
+        """True while the clock stands still at a time set (or advanced to); False while it follows the wall clock."""
+        return self._fixed is not None
+
     def unix(self) -> int:
         return int(self.now().timestamp())
 

@@ -4,22 +4,31 @@
     qb = FakeQuickBooks("sqlite:///company.db")             # a company file that persists and reopens
     qb = FakeQuickBooks("postgresql+psycopg://localhost/test")
     rp = qb.request_processor()                             # the QBXMLRP2 surface
+    qb.control                                              # reset, snapshot, clock, request log, faults, apps
+
+Besides the company file, a running QuickBooks has state that is not saved in it: the open sessions, the fault rules
+(`qb.faults`) and the request log (`qb.request_log`).
 """
 
 from __future__ import annotations
 
 import threading
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete
 
 from fakeqb import hresults as hr
 from fakeqb.clock import DEFAULT_TIMEZONE, CompanyClock
 from fakeqb.engine import Engine, Session
+from fakeqb.faults import FaultPlan
 from fakeqb.handlers.company import read_setting
 from fakeqb.hresults import ComError
 from fakeqb.processor import SINGLE_USER, RequestProcessor
+from fakeqb.requestlog import DEFAULT_CAPACITY, RequestLog
 from fakeqb.store import open_engine, settings
+
+if TYPE_CHECKING:
+    from fakeqb.control import Control
 
 DEFAULT_COMPANY_FILE = r"C:\Users\Public\Documents\Intuit\QuickBooks\Company Files\Fake Company.qbw"
 
@@ -28,7 +37,7 @@ class FakeQuickBooks:
     """QuickBooks running with a company file open: the database, its clock, and the sessions on it."""
 
     def __init__(self, url: str = "sqlite://", *, company_file: str = DEFAULT_COMPANY_FILE,
-                 timezone: str = DEFAULT_TIMEZONE):
+                 timezone: str = DEFAULT_TIMEZONE, log_size: int = DEFAULT_CAPACITY):
         self.url = url
         self.engine = open_engine(url)
         self.clock = CompanyClock(timezone)
@@ -36,7 +45,10 @@ class FakeQuickBooks:
         self.lock = threading.RLock()  # QuickBooks answers one request at a time
         self.running = True
         self._sessions: dict[str, Session] = {}
+        self.faults = FaultPlan()
+        self.request_log = RequestLog(log_size)
         self.qbxml = Engine(self)
+        self._control: Control | None = None
 
     def request_processor(self) -> RequestProcessor:
         """A new QBXMLRP2 request processor object connected to this QuickBooks."""
@@ -65,6 +77,36 @@ class FakeQuickBooks:
     def session(self, ticket: str) -> Session | None:
         return self._sessions.get(ticket)
 
+    @property
+    def session_count(self) -> int:
+        return len(self._sessions)
+
+    def end_sessions(self) -> int:
+        """End every open session (their tickets become invalid); returns how many there were."""
+        with self.lock:
+            count = len(self._sessions)
+            self._sessions.clear()
+            return count
+
+    def close_quickbooks(self) -> None:
+        """QuickBooks closes: every session ends, and nothing connects until `start_quickbooks`."""
+        with self.lock:
+            self.running = False
+            self._sessions.clear()
+
+    def start_quickbooks(self) -> None:
+        with self.lock:
+            self.running = True
+
+    @property
+    def control(self) -> Control:
+        """The control plane: reset, seed, snapshot/restore, clock, request log, fault rules, app authorization."""
+        if self._control is None:
+            from fakeqb.control import Control
+
+            self._control = Control(self)
+        return self._control
+
     # -- company settings -----------------------------------------------------------------------------------------
     def setting(self, key: str) -> Any:
         with self.engine.connect() as conn:
@@ -89,10 +131,11 @@ class FakeQuickBooks:
         """Fill this (empty) company with a small business's lists; returns the `fakeqb.seed.SeedSummary`.
 
         `sizes` are `fakeqb.seed.seed_company`'s: vendors, customers, max_jobs, items, classes, employees, other_names.
+        Seeding works as the administrator would: app authorization, fault rules and the request log do not apply.
         """
         from fakeqb.seed import seed_company  # Faker is imported only when seeding
 
-        return seed_company(self.request_processor(), seed, **sizes)
+        return seed_company(RequestProcessor(self, admin=True), seed, **sizes)
 
 
 __all__ = ["FakeQuickBooks"]

@@ -2,7 +2,8 @@
 
 `onError` is applied as QuickBooks applies it: stopOnError answers the failing request and drops the rest (earlier
 requests stay saved), continueOnError goes on. A request type QuickBooks knows but fakeqb does not simulate is answered
-with status 3250, never with a silent success.
+with status 3250, never with a silent success. A status fault rule (`fakeqb.faults`) answers the request it selects
+with its status before the handler runs.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ class Session:
     app_name: str
     file_mode: int
     iterators: dict[str, Any] = field(default_factory=dict)
+    admin: bool = False  # fakeqb's own tools (seeding): no app authorization, no fault rules, not logged
 
 
 @dataclass
@@ -123,6 +125,9 @@ class Engine:
     def _run(self, request: Request, message_set: MessageSet, session: Session, rs: etree._Element) -> Result:
         if request.request_id is not None and len(request.request_id) > 50:
             raise status.request_id_too_long(request.request_id)
+        fault = None if session.admin else self.company.faults.status_error(request)
+        if fault is not None:  # a status fault rule: answered with its status, nothing saved
+            raise fault
         handler = HANDLERS.get(request.name)
         if handler is None:
             raise status.not_supported()

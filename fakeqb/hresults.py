@@ -27,6 +27,10 @@ VERSION_NOT_SUPPORTED = 0x80040423
 INVALID_PARAMETER = 0x80040425
 WRONG_API = 0x80040429
 CONNECTION_TYPE_NOT_FOUND = 0x8004042F
+#: Not QBXMLRP2's own: the RPC layer's "call failed" when the connection to the server breaks mid-call. pywin32
+#: raises it with the HRESULT itself first and no excepinfo: `com_error(-2147023170, text, None, None)`.
+RPC_S_CALL_FAILED = 0x800706BE
+RPC_MESSAGES: dict[int, str] = {RPC_S_CALL_FAILED: "The remote procedure call failed."}
 
 MESSAGES: dict[int, str] = {
     PARSE_ERROR: "QuickBooks found an error when parsing the provided XML text stream.",
@@ -55,6 +59,9 @@ MESSAGES: dict[int, str] = {
     PERMISSION_DENIED: "This application does not have permission to access this QuickBooks company data file. The "
                        "QuickBooks administrator can grant access permission through the Integrated Application "
                        "preferences.",
+    0x8004041C: "An internal QuickBooks error occurred while trying to access the QuickBooks company data file.",
+    0x80040420: "The QuickBooks user has denied access.",
+    0x80040424: "QuickBooks did not finish its initialization. Please try again later.",
     0x8004041B: "Unable to lock the necessary information to allow this application to access this QuickBooks "
                 "company data file.  Try again later.",
     SINGLE_USER_CONFLICT: "This application requires Single User file access mode and there is already another "
@@ -87,16 +94,21 @@ class ComError(Exception):
         text = description if description is not None else MESSAGES[qb_hresult]
         return cls(DISP_E_EXCEPTION, "Exception occurred.", (0, SOURCE, text, None, 0, signed(qb_hresult)), None)
 
+    @classmethod
+    def rpc(cls, hresult: int = RPC_S_CALL_FAILED) -> ComError:
+        """The exception pywin32 raises when the COM call itself fails (e.g. the connection broke)."""
+        return cls(signed(hresult), RPC_MESSAGES.get(hresult, "Exception occurred."), None, None)
+
     @property
     def qb_hresult(self) -> int:
-        """The QuickBooks HRESULT, unsigned (0x80040400 ...)."""
-        assert self.excepinfo is not None
+        """The QuickBooks HRESULT, unsigned (0x80040400 ...); for an RPC failure, the call's own HRESULT."""
+        if self.excepinfo is None:
+            return self.hresult & 0xFFFFFFFF
         return self.excepinfo[5] & 0xFFFFFFFF
 
     @property
     def description(self) -> str:
-        assert self.excepinfo is not None
-        return str(self.excepinfo[2])
+        return str(self.excepinfo[2]) if self.excepinfo is not None else str(self.strerror)
 
     def __str__(self) -> str:
-        return f"{self.description} (HRESULT 0x{self.qb_hresult:08X})" if self.excepinfo else str(self.args)
+        return f"{self.description} (HRESULT 0x{self.qb_hresult:08X})"

@@ -19,7 +19,7 @@ from sqlalchemy import Connection, Row, Text, bindparam, cast, func, select, upd
 from fakeqb.qbxml import status
 from fakeqb.qbxml.records import Data
 from fakeqb.qbxml.values import fmt_amount, fmt_bool, fmt_datetime
-from fakeqb.store import counters, list_objects
+from fakeqb.store import counters, list_objects, postings, transactions
 
 #: Account types in the order QuickBooks lists its chart of accounts (balance sheet first, then P&L, then non-posting).
 ACCOUNT_TYPE_ORDER = (
@@ -69,14 +69,19 @@ ITEM_TYPES = tuple(name for name, lt in LIST_TYPES.items() if lt.name_space == "
 #: ASSUMPTION: references to lists fakeqb does not simulate (terms, sales tax codes, customer types...) find nothing,
 #: as in a company that has none of them, and are refused with 3140.
 _ACCOUNT = ("Account", ("Account",), "Account")
+NAME_TYPES = ("Customer", "Vendor", "Employee", "OtherName")
 REF_TARGETS: dict[str, tuple[str, tuple[str, ...], str]] = {
-    "ClassRef": ("Class", ("Class",), "Class"),
+    "ClassRef": ("Class", ("Class",), "Class"), "DiscountClassRef": ("Class", ("Class",), "Class"),
     "AccountRef": _ACCOUNT, "IncomeAccountRef": _ACCOUNT, "ExpenseAccountRef": _ACCOUNT, "COGSAccountRef": _ACCOUNT,
-    "AssetAccountRef": _ACCOUNT, "PrefillAccountRef": _ACCOUNT,
+    "AssetAccountRef": _ACCOUNT, "PrefillAccountRef": _ACCOUNT, "APAccountRef": _ACCOUNT, "BankAccountRef": _ACCOUNT,
+    "CreditCardAccountRef": _ACCOUNT, "TransferFromAccountRef": _ACCOUNT, "TransferToAccountRef": _ACCOUNT,
+    "OverrideItemAccountRef": _ACCOUNT, "DiscountAccountRef": _ACCOUNT,
     "PrefVendorRef": ("name", ("Vendor",), "Vendor"),
     "SupervisorRef": ("name", ("Employee",), "Employee"),
     "CustomerRef": ("name", ("Customer",), "Customer"),
     "VendorRef": ("name", ("Vendor",), "Vendor"),
+    "PayeeEntityRef": ("name", NAME_TYPES, "Entity"),
+    "EntityRef": ("name", NAME_TYPES, "Entity"),
     "ItemRef": ("item", ITEM_TYPES, "Item"),
 }
 
@@ -164,10 +169,16 @@ def refers_to(data: Any, name_space: str, list_id: str) -> bool:
 
 
 def in_use(conn: Connection, row: Row[Any]) -> bool:
-    """Whether another list object refers to `row` (QuickBooks refuses to delete it then)."""
+    """Whether another list object or a transaction refers to `row` (QuickBooks refuses to delete it then)."""
     candidates = select(list_objects.c.id, list_objects.c.data).where(
         list_objects.c.id != row.id, cast(list_objects.c.data, Text).contains(row.list_id, autoescape=True))
-    return any(refers_to(c.data, row.name_space, row.list_id) for c in conn.execute(candidates))
+    if any(refers_to(c.data, row.name_space, row.list_id) for c in conn.execute(candidates)):
+        return True
+    column = {"Account": postings.c.account_id, "name": postings.c.entity_id}.get(row.name_space)
+    if column is not None and conn.execute(select(postings.c.id).where(column == row.list_id).limit(1)).first():
+        return True
+    txns = select(transactions.c.data).where(cast(transactions.c.data, Text).contains(row.list_id, autoescape=True))
+    return any(refers_to(t.data, row.name_space, row.list_id) for t in conn.execute(txns))
 
 
 _PARENT = select(list_objects.c.list_id, list_objects.c.full_name).where(list_objects.c.id == bindparam("parent"))
@@ -184,8 +195,8 @@ _COUNTER = select(counters.c.value).where(counters.c.space == bindparam("space")
 _COUNTER_SET = update(counters).where(counters.c.space == bindparam("counter")).values(value=bindparam("next"))
 
 
-def next_id(conn: Connection, space: str, unix: int, start: int) -> str:
-    """The next ID of a counter space: hex counter, dash, Unix seconds (80000001-1700000000)."""
+def next_value(conn: Connection, space: str, start: int) -> int:
+    """The next number of a counter space (`start` for its first)."""
     value = conn.execute(_COUNTER, {"space": space}).scalar()
     if value is None:
         value = start
@@ -193,11 +204,32 @@ def next_id(conn: Connection, space: str, unix: int, start: int) -> str:
     else:
         value += 1
         conn.execute(_COUNTER_SET, {"counter": space, "next": value})
-    return f"{value:X}-{unix}"
+    return int(value)
+
+
+def next_id(conn: Connection, space: str, unix: int, start: int) -> str:
+    """The next ID of a counter space: hex counter, dash, Unix seconds (80000001-1700000000)."""
+    return f"{next_value(conn, space, start):X}-{unix}"
 
 
 def new_list_id(conn: Connection, name_space: str, unix: int) -> str:
     return next_id(conn, "list:" + name_space, unix, 0x80000001)
+
+
+def insert_object(conn: Connection, lt: ListType, name: str, data: Data, unix: int, *, parent: Row[Any] | None = None,
+                  is_active: bool = True, balance: Decimal = Decimal(0)) -> Row[Any]:
+    """Store a new list object (its name already checked); returns its row."""
+    full_name = f"{parent.full_name}:{name}" if parent is not None else name
+    list_id = new_list_id(conn, lt.name_space, unix)
+    conn.execute(list_objects.insert(), dict(
+        list_type=lt.name, name_space=lt.name_space, list_id=list_id, name=name, full_name=full_name,
+        name_key=name_key(full_name), sort_key=sort_key(lt.name, full_name, data),
+        parent_id=parent.id if parent is not None else None, sublevel=parent.sublevel + 1 if parent is not None else 0,
+        is_active=is_active, time_created=unix, time_modified=unix, edit_sequence=unix, balance=balance, data=data,
+    ))
+    row = find(conn, lt.name_space, list_id)
+    assert row is not None
+    return row
 
 
 _BELOW = select(func.coalesce(func.sum(list_objects.c.balance), 0)).where(
@@ -245,16 +277,16 @@ def _balances(conn: Connection, row: Row[Any], data: Data) -> None:
 
 def _customer(conn: Connection, row: Row[Any], data: Data) -> None:
     for field, block in (("BillAddress", "BillAddressBlock"), ("ShipAddress", "ShipAddressBlock")):
-        _block(data, field, block)
+        address_block(data, field, block)
     _balances(conn, row, data)
 
 
 def _vendor(conn: Connection, row: Row[Any], data: Data) -> None:
-    _block(data, "VendorAddress", "VendorAddressBlock")
+    address_block(data, "VendorAddress", "VendorAddressBlock")
     data["Balance"] = fmt_amount(row.balance)
 
 
-def _block(data: Data, field: str, block: str) -> None:
+def address_block(data: Data, field: str, block: str) -> None:
     """The address as QuickBooks prints it: up to five lines of at most 41 characters, city/state/zip on one."""
     address = data.get(field)
     if not address:
@@ -278,6 +310,6 @@ RET_EXTRAS: dict[str, RetExtra] = {
     "Account": _balances,
     "Customer": _customer,
     "Vendor": _vendor,
-    "OtherName": lambda conn, row, data: _block(data, "OtherNameAddress", "OtherNameAddressBlock"),
+    "OtherName": lambda conn, row, data: address_block(data, "OtherNameAddress", "OtherNameAddressBlock"),
     "ItemInventory": _inventory,
 }

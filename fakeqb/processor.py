@@ -11,19 +11,29 @@ against it unchanged:
     rp.EndSession(ticket)
     rp.CloseConnection()
 
+Every call first goes through the company's fault rules (`fakeqb.faults`), and every ProcessRequest call is written
+to the request log (`fakeqb.requestlog`). BeginSession checks the company's list of integrated applications
+(`fakeqb.auth`). A processor made with `admin=True` (fakeqb's own seeding) skips all three.
+
 ASSUMPTION: a ticket that is not the processor's current one (ended, from another processor, made up) is invalid
-(0x8004040D) even when no session is open; only an empty ticket without a session gives 0x8004040C.
+(0x8004040D) even when no session is open; only an empty ticket without a session gives 0x8004040C. A session that
+QuickBooks ended on its own (it was closed, or the company was reset or restored) no longer counts as the processor's
+current one: its ticket is invalid and BeginSession may be called again without EndSession.
 """
 
 from __future__ import annotations
 
 import logging
 import ntpath
+import time
 import uuid
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from fakeqb import hresults as hr
+from fakeqb.auth import authorize
 from fakeqb.engine import Session
+from fakeqb.faults import Triggered, request_types
 from fakeqb.hresults import ComError
 from fakeqb.qbxml.envelope import SUPPORTED_VERSIONS, RollbackRefused, UnsupportedVersion, WrongApi
 from fakeqb.qbxml.validate import QbxmlParseError
@@ -51,8 +61,9 @@ class RequestProcessor:
     ReleaseNumber = 4000
     ConnectionType = 1  # localQBD
 
-    def __init__(self, company: FakeQuickBooks):
+    def __init__(self, company: FakeQuickBooks, *, admin: bool = False):
         self._company = company
+        self._admin = admin
         self._app: tuple[str, str] | None = None
         self._ticket: str | None = None
 
@@ -61,6 +72,7 @@ class RequestProcessor:
         self.OpenConnection2(appID, appName, 1)
 
     def OpenConnection2(self, appID: str, appName: str, connPref: int) -> None:  # noqa: N802, N803
+        self._faults("OpenConnection")
         if self._app is not None:
             raise ComError.qb(hr.ALREADY_CONNECTED)
         if not appName:
@@ -71,6 +83,7 @@ class RequestProcessor:
         self._app = (appID or "", appName)
 
     def CloseConnection(self) -> None:  # noqa: N802
+        self._faults("CloseConnection")
         if self._app is None:
             raise ComError.qb(hr.NOT_CONNECTED)
         if self._ticket is not None:
@@ -80,34 +93,73 @@ class RequestProcessor:
 
     # -- session --------------------------------------------------------------------------------------------------
     def BeginSession(self, qbFileName: str, reqFileMode: int) -> str:  # noqa: N802, N803
+        self._faults("BeginSession")
         if self._app is None:
             raise ComError.qb(hr.NOT_CONNECTED)
-        if self._ticket is not None:
+        if self._ticket is not None and self._company.session(self._ticket) is not None:
             raise ComError.qb(hr.SESSION_ALREADY_BEGUN)
+        self._ticket = None  # a session QuickBooks ended on its own (see the module's ASSUMPTION)
         if reqFileMode not in (SINGLE_USER, MULTI_USER, DO_NOT_CARE):
             raise ComError.qb(hr.INVALID_PARAMETER)
+        self._company.check_running()
         if qbFileName and not same_file(qbFileName, self._company.file_name):
             raise ComError.qb(hr.DIFFERENT_FILE_OPEN)
-        session = Session("{" + str(uuid.uuid4()) + "}", self._app[0], self._app[1], reqFileMode)
+        if not self._admin:
+            authorize(self._company, self._app[0], self._app[1])
+        session = Session("{" + str(uuid.uuid4()) + "}", self._app[0], self._app[1], reqFileMode, admin=self._admin)
         self._company.begin_session(session)
         self._ticket = session.ticket
         return session.ticket
 
     def EndSession(self, ticket: str) -> None:  # noqa: N802
+        self._faults("EndSession")
         self._session(ticket)
         self._company.end_session(ticket)
         self._ticket = None
 
     def GetCurrentCompanyFileName(self, ticket: str) -> str:  # noqa: N802
+        self._faults("GetCurrentCompanyFileName")
         self._session(ticket)
         return self._company.file_name
 
     def QBXMLVersionsForSession(self, ticket: str) -> tuple[str, ...]:  # noqa: N802
+        self._faults("QBXMLVersionsForSession")
         self._session(ticket)
         return SUPPORTED_VERSIONS
 
     # -- requests -------------------------------------------------------------------------------------------------
     def ProcessRequest(self, ticket: str, inputRequest: str) -> str:  # noqa: N802, N803
+        if self._admin:
+            return self._process(ticket, inputRequest)
+        company = self._company
+        started, moment, wall = time.perf_counter(), company.clock.now(), datetime.now(UTC)
+        response: str | None = None
+        failure: ComError | None = None
+        fired: Triggered | None = None
+        try:
+            fired = self._fire("ProcessRequest", inputRequest)
+            self._apply(fired)
+            response = self._process(ticket, inputRequest)
+            if fired is not None and fired.lose is not None:
+                raise ComError.rpc(hr.RPC_S_CALL_FAILED)  # committed, but the answer never reaches the caller
+            return response
+        except ComError as err:
+            failure = err
+            raise
+        finally:
+            company.request_log.record(
+                time=moment.isoformat(), wall_time=wall.isoformat(timespec="milliseconds"),
+                ticket=ticket if isinstance(ticket, str) else repr(ticket),
+                app_name=self._app[1] if self._app else "",
+                request=inputRequest if isinstance(inputRequest, str) else repr(inputRequest),
+                response=response,
+                hresult=failure.qb_hresult if failure is not None else None,
+                error=failure.description if failure is not None else None,
+                duration_ms=round((time.perf_counter() - started) * 1000, 3),
+                request_types=request_types(inputRequest),
+                faults=[rule.id for rule in fired.fired] if fired is not None else [])
+
+    def _process(self, ticket: str, inputRequest: str) -> str:  # noqa: N803
         session = self._session(ticket)
         try:
             return self._company.qbxml.process(inputRequest, session)
@@ -125,6 +177,26 @@ class RequestProcessor:
         except Exception:
             log.exception("unexpected error while processing a request")
             raise ComError.qb(hr.UNEXPECTED) from None
+
+    def _faults(self, method: str) -> None:
+        self._apply(self._fire(method))
+
+    def _fire(self, method: str, request: str | None = None) -> Triggered | None:
+        """The fault rules that fire on this call of `method`."""
+        if self._admin:
+            return None
+        return self._company.faults.on_call(method, (lambda: request_types(request)) if request is not None else None)
+
+    def _apply(self, fired: Triggered | None) -> None:
+        """What the rules do before the call is answered: QuickBooks closes, the call waits, an HRESULT is raised."""
+        if fired is None:
+            return
+        if fired.close:
+            self._company.close_quickbooks()
+        if fired.delay:
+            time.sleep(fired.delay)
+        if fired.fail is not None:
+            raise fired.error()
 
     def _session(self, ticket: str) -> Session:
         """The session `ticket` names (see the module's ASSUMPTION on invalid tickets)."""

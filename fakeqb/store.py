@@ -2,7 +2,8 @@
 
 List objects of every type share one table: the columns QuickBooks filters, sorts and enforces uniqueness on are real
 indexed columns; the rest of the object (addresses, phone numbers, refs...) is kept as JSON in `data`, keyed by qbXML
-element name, and written back in schema order when the object is returned.
+element name, and written back in schema order when the object is returned. Transactions are kept the same way in
+their own table, with the ledger (postings) and the links between them beside it.
 """
 
 from __future__ import annotations
@@ -40,7 +41,8 @@ list_objects = Table(
     Column("list_id", String(36), nullable=False),
     Column("name", String(255), nullable=False),
     Column("full_name", String(1024), nullable=False),
-    Column("name_key", String(1024), nullable=False),  # full_name case-folded: names are case-insensitive
+    Column("name_key", ORDERED_TEXT, nullable=False),  # full_name case-folded (names are case-insensitive); ranges
+    # of it find an object's descendants
     Column("sort_key", _ORDERED_TEXT, nullable=False),  # listing order (see fakeqb.lists.sort_key)
     Column("parent_id", Integer, ForeignKey("list_objects.id"), nullable=True),
     Column("sublevel", Integer, nullable=False, default=0),
@@ -67,6 +69,64 @@ deleted_objects = Table(
     Column("time_created", BigInteger, nullable=False),
     Column("time_deleted", BigInteger, nullable=False),
     Index("ix_deleted_type_time", "del_type", "time_deleted"),
+)
+
+#: Transactions of every type: what queries filter and sort on in columns, the rest (lines, refs...) as JSON in `data`,
+#: keyed by the `*Ret` element names. `amount` is the transaction's total, `open_amount` what is left of it once the
+#: links to it (or from it) are counted: a bill's unpaid part, a credit's unused part, a payment's unapplied part.
+transactions = Table(
+    "transactions",
+    metadata,
+    Column("id", Integer, primary_key=True),  # creation order: the order queries and iterators return
+    Column("txn_type", String(32), nullable=False),  # Bill, VendorCredit, BillPaymentCheck, ...
+    Column("txn_id", String(36), nullable=False, unique=True),
+    Column("txn_number", Integer, nullable=False, unique=True),
+    Column("ref_number", String(32), nullable=True),
+    Column("ref_key", String(32), nullable=True),  # ref_number case-folded
+    Column("txn_date", String(10), nullable=False),  # ISO date
+    Column("entity_id", String(36), nullable=True),  # the vendor, payee, customer the transaction is with
+    Column("time_created", BigInteger, nullable=False),
+    Column("time_modified", BigInteger, nullable=False),
+    Column("edit_sequence", BigInteger, nullable=False),
+    Column("amount", Numeric(16, 2), nullable=False, default=0),
+    Column("open_amount", Numeric(16, 2), nullable=False, default=0),
+    Column("data", JSON, nullable=False),
+    Index("ix_txn_type_modified", "txn_type", "time_modified"),
+    Index("ix_txn_type_date", "txn_type", "txn_date"),
+    Index("ix_txn_type_entity", "txn_type", "entity_id"),
+    Index("ix_txn_type_ref", "txn_type", "ref_key"),
+)
+
+#: The ledger: one row per account a transaction line touches, signed debit-positive. Account balances and the
+#: balances of the names on A/P and A/R lines are kept equal to their opening balance plus these.
+postings = Table(
+    "postings",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("txn_id", String(36), ForeignKey("transactions.txn_id"), nullable=False),
+    Column("line", Integer, nullable=False),
+    Column("account_id", String(36), nullable=False),
+    Column("entity_id", String(36), nullable=True),
+    Column("amount", Numeric(16, 2), nullable=False),
+    Index("ix_posting_txn", "txn_id"),
+    Index("ix_posting_account", "account_id"),
+    Index("ix_posting_entity", "entity_id"),
+)
+
+#: What transactions are applied to: a payment or a credit (`source`) to a bill or an invoice (`target`). A link made
+#: by a payment (its own amount, or a credit it sets) is owned by that payment and goes with it; a credit set without
+#: a payment has no owner.
+txn_links = Table(
+    "txn_links",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("source", String(36), ForeignKey("transactions.txn_id"), nullable=False),
+    Column("target", String(36), ForeignKey("transactions.txn_id"), nullable=False),
+    Column("owner", String(36), nullable=True),  # the transaction whose request made the link
+    Column("amount", Numeric(16, 2), nullable=False),
+    Index("ix_link_source", "source"),
+    Index("ix_link_target", "target"),
+    Index("ix_link_owner", "owner"),
 )
 
 data_ext_defs = Table(

@@ -145,8 +145,9 @@ def address(tag: str, who: str) -> str:
     return f"<{tag}>{ADDRESS.format(who=who)}</{tag}>"
 
 
-#: The company every case starts from: a class tree, a chart of accounts with a sub-account, a vendor, a customer
-#: with a job, employees, an other name and an item of every type with its account references.
+#: The company every case starts from: a class tree, a chart of accounts with a sub-account (and A/P, A/R and a credit
+#: card), a vendor, a customer with a job, employees, an other name and an item of every type with its account
+#: references.
 SEED = "".join((
     "<ClassAddRq><ClassAdd><Name>Retail</Name></ClassAdd></ClassAddRq>",
     "<ClassAddRq><ClassAdd><Name>Wholesale</Name></ClassAdd></ClassAddRq>",
@@ -163,6 +164,11 @@ SEED = "".join((
     "</AccountAdd></AccountAddRq>",
     "<AccountAddRq><AccountAdd><Name>Inventory Asset</Name><AccountType>OtherCurrentAsset</AccountType>"
     "</AccountAdd></AccountAddRq>",
+    "<AccountAddRq><AccountAdd><Name>Accounts Payable</Name><AccountType>AccountsPayable</AccountType>"
+    "</AccountAdd></AccountAddRq>",
+    "<AccountAddRq><AccountAdd><Name>Accounts Receivable</Name><AccountType>AccountsReceivable</AccountType>"
+    "</AccountAdd></AccountAddRq>",
+    "<AccountAddRq><AccountAdd><Name>Visa</Name><AccountType>CreditCard</AccountType></AccountAdd></AccountAddRq>",
     f"<VendorAddRq><VendorAdd><Name>Acme Supply</Name><CompanyName>Acme Supply Co</CompanyName>"
     f"<FirstName>Ann</FirstName><LastName>Acme</LastName>{address('VendorAddress', 'Acme Supply Co')}"
     "<Phone>217-555-0101</Phone><Fax>217-555-0102</Fax><Email>ap@acme.example</Email><NameOnCheck>Acme Supply Co"
@@ -664,11 +670,11 @@ def test_data_ext_values(seeded: Contract) -> None:
 @with_old_version
 @pytest.mark.parametrize("body", [
     "<InvoiceQueryRq><MaxReturned>5</MaxReturned></InvoiceQueryRq>",
-    "<BillAddRq><BillAdd><VendorRef><FullName>Acme Supply</FullName></VendorRef><TxnDate>2024-03-01</TxnDate>"
-    "<ExpenseLineAdd><AccountRef><FullName>Supplies</FullName></AccountRef><Amount>10.00</Amount></ExpenseLineAdd>"
-    "</BillAdd></BillAddRq>",
+    "<CheckAddRq><CheckAdd><AccountRef><FullName>Checking</FullName></AccountRef><PayeeEntityRef><FullName>Acme Supply"
+    "</FullName></PayeeEntityRef><TxnDate>2024-03-01</TxnDate><ExpenseLineAdd><AccountRef><FullName>Supplies"
+    "</FullName></AccountRef><Amount>10.00</Amount></ExpenseLineAdd></CheckAdd></CheckAddRq>",
     "<TermsQueryRq></TermsQueryRq>",
-], ids=["InvoiceQuery", "BillAdd", "TermsQuery"])
+], ids=["InvoiceQuery", "CheckAdd", "TermsQuery"])
 def test_known_but_not_simulated(seeded: Contract, body: str) -> None:
     rs = seeded.one(body.replace(">", ' requestID="x">', 1), 3250)
     assert rs.get("requestID") == "x"
@@ -691,8 +697,276 @@ def test_every_simulated_request_is_covered() -> None:
     """The cases above exercise every request type fakeqb simulates (update this file with HANDLERS)."""
     import fakeqb.handlers  # noqa: F401
 
+    txn_types = ("Bill", "VendorCredit", "BillPaymentCheck", "Transfer", "JournalEntry")  # with Add, Mod and Query
     covered = {f"{spec.name}{op}Rq" for spec in LISTS for op in ("Add", "Mod", "Query")} | {
         "HostQueryRq", "CompanyQueryRq", "PreferencesQueryRq", "ItemQueryRq", "ListDelRq", "ListDeletedQueryRq",
         "DataExtDefAddRq", "DataExtDefModRq", "DataExtDefDelRq", "DataExtDefQueryRq", "DataExtAddRq", "DataExtModRq",
-        "DataExtDelRq"}
+        "DataExtDelRq"} | {f"{t}{op}Rq" for t in txn_types for op in ("Add", "Mod", "Query")} | {
+        "BillPaymentCreditCardAddRq", "BillPaymentCreditCardQueryRq", "TxnDelRq", "TxnVoidRq", "TxnDeletedQueryRq"}
     assert set(HANDLERS) == covered
+
+
+# -- transactions: the payables side, transfers, journal entries ---------------------------------------------------
+
+def expense(account: str, amount: str, extra: str = "") -> str:
+    return f"<ExpenseLineAdd>{ref('AccountRef', account)}<Amount>{amount}</Amount>{extra}</ExpenseLineAdd>"
+
+
+def bill_add(q: Contract, lines: str, extra: str = "", vendor: str = "Acme Supply") -> etree._Element:
+    return q.ret(f"<BillAddRq><BillAdd>{ref('VendorRef', vendor)}<TxnDate>2024-02-20</TxnDate>{extra}{lines}"
+                 "</BillAdd></BillAddRq>")
+
+
+def txn(ret: etree._Element) -> tuple[str, str]:
+    return ret.findtext("TxnID") or "", ret.findtext("EditSequence") or ""
+
+
+def check_payment(q: Contract, bill_id: str, amount: str, extra: str = "", number: str = "1001") -> list[Any]:
+    return q.send(f"<BillPaymentCheckAddRq><BillPaymentCheckAdd>{ref('PayeeEntityRef', 'Acme Supply')}"
+                  f"<TxnDate>2024-03-01</TxnDate>{ref('BankAccountRef', 'Checking')}<RefNumber>{number}</RefNumber>"
+                  f"<AppliedToTxnAdd><TxnID>{bill_id}</TxnID><PaymentAmount>{amount}</PaymentAmount>{extra}"
+                  "</AppliedToTxnAdd></BillPaymentCheckAdd></BillPaymentCheckAddRq>")
+
+
+def balance(q: Contract, kind: str, name: str) -> str:
+    return q.ret(f"<{kind}QueryRq><FullName>{name}</FullName></{kind}QueryRq>").findtext("Balance") or ""
+
+
+@with_old_version
+def test_bill(seeded: Contract) -> None:
+    q = seeded
+    ret = bill_add(q, expense("Supplies", "100.00", "<Memo>Paper</Memo>" + ref("CustomerRef", "Jones:Kitchen")
+                              + "<BillableStatus>Billable</BillableStatus>")
+                   + f"<ItemLineAdd>{ref('ItemRef', 'Widget')}<Quantity>2</Quantity></ItemLineAdd>",
+                   "<RefNumber>INV-77</RefNumber><Memo>February supplies</Memo>")
+    bill_id, sequence = txn(ret)
+    assert ret.tag == "BillRet" and ret.findtext("TxnNumber") == "1" and ret.findtext("RefNumber") == "INV-77"
+    assert ret.findtext("APAccountRef/FullName") == "Accounts Payable" and ret.findtext("DueDate") == "2024-03-01"
+    assert ret.findtext("VendorAddress/Addr1") == (None if q.version == OLD else "Acme Supply Co")  # new in 13.0
+    assert (ret.findtext("AmountDue"), ret.findtext("OpenAmount"), ret.findtext("IsPaid")) == ("114.50", "114.50",
+                                                                                               "false")
+    item = ret.find("ItemLineRet")
+    assert (item.findtext("Desc"), item.findtext("Quantity"), item.findtext("Cost"), item.findtext("Amount")) == (
+        None, "2.00", "7.25", "14.50")
+    line_ids = [e.text for e in ret.iter("TxnLineID")]
+    assert len(set(line_ids)) == 2 and all(i.endswith(bill_id.split("-")[1]) for i in line_ids)
+    assert ret.findtext("ExpenseLineRet/CustomerRef/FullName") == "Jones:Kitchen"
+    assert balance(q, "Vendor", "Acme Supply") == "235.00" and balance(q, "Account", "Accounts Payable") == "114.50"
+    # a query leaves the lines out unless asked
+    again = q.ret(f"<BillQueryRq><TxnID>{bill_id}</TxnID></BillQueryRq>")
+    assert again.find("ExpenseLineRet") is None and again.findtext("OpenAmount") == "114.50"
+    full = q.ret(f"<BillQueryRq><TxnID>{bill_id}</TxnID><IncludeLineItems>true</IncludeLineItems></BillQueryRq>")
+    assert etree.tostring(full) == etree.tostring(ret)
+    # Mod: one line changed, one added (TxnLineID -1), the item line dropped (not named)
+    expense_id = ret.findtext("ExpenseLineRet/TxnLineID")
+    ret = q.ret(f"<BillModRq><BillMod><TxnID>{bill_id}</TxnID><EditSequence>{sequence}</EditSequence>"
+                f"<Memo>Corrected</Memo><ExpenseLineMod><TxnLineID>{expense_id}</TxnLineID><Amount>90.00</Amount>"
+                f"</ExpenseLineMod><ExpenseLineMod><TxnLineID>-1</TxnLineID>{ref('AccountRef', 'Supplies')}"
+                "<Amount>5.00</Amount></ExpenseLineMod><ItemLineMod><TxnLineID>"
+                f"{item.findtext('TxnLineID')}</TxnLineID><Quantity>4</Quantity></ItemLineMod></BillMod></BillModRq>")
+    assert ret.findtext("Memo") == "Corrected" and txn(ret)[1] != sequence
+    assert [e.findtext("Amount") for e in ret.findall("ExpenseLineRet")] == ["90.00", "5.00"]
+    assert ret.findtext("ExpenseLineRet/Memo") == "Paper" and ret.findtext("ItemLineRet/Amount") == "29.00"
+    assert ret.findtext("AmountDue") == "124.00" and balance(q, "Account", "Accounts Payable") == "124.00"
+    rs = q.one(f"<BillModRq><BillMod><TxnID>{bill_id}</TxnID><EditSequence>{sequence}</EditSequence></BillMod>"
+               "</BillModRq>", 3200)
+    assert rs.get("statusMessage") == f'The provided edit sequence "{sequence}" is out-of-date. '
+    q.one("<BillModRq><BillMod><TxnID>999-1700000000</TxnID><EditSequence>1</EditSequence></BillMod></BillModRq>",
+          3120)
+
+
+def test_bill_errors(seeded: Contract) -> None:
+    q = seeded
+    rs = q.one(f"<BillAddRq><BillAdd>{ref('VendorRef', 'Nobody')}{expense('Supplies', '1.00')}</BillAdd></BillAddRq>",
+               3140)
+    assert rs.get("statusMessage", "").startswith('There is an invalid reference to QuickBooks Vendor "Nobody" in the '
+                                                  "Bill.  ")
+    rs = q.one(f"<BillAddRq><BillAdd>{ref('VendorRef', 'Acme Supply')}{expense('Nothing', '1.00')}</BillAdd>"
+               "</BillAddRq>", 3140)
+    assert 'QuickBooks Account "Nothing" in the Bill line.' in rs.get("statusMessage", "")
+    rs = q.one(f"<BillAddRq><BillAdd>{ref('VendorRef', 'Acme Supply')}<RefNumber>{'R' * 21}</RefNumber>"
+               f"{expense('Supplies', '1.00')}</BillAdd></BillAddRq>", 3070)
+    assert rs.get("statusMessage") == f'The string "{"R" * 21}" in the field "RefNumber" is too long.'
+    rs = q.one(f"<BillAddRq><BillAdd>{ref('VendorRef', 'Acme Supply')}</BillAdd></BillAddRq>", 3180)
+    assert rs.get("statusMessage") == ("There was an error when saving a Bill. QuickBooks error message: The "
+                                       "transaction is empty.")
+    rs = q.one(f"<BillAddRq><BillAdd>{ref('VendorRef', 'Acme Supply')}{ref('APAccountRef', 'Checking')}"
+               f"{expense('Supplies', '1.00')}</BillAdd></BillAddRq>", 3140)
+    q.one("<BillQueryRq/>", 1)
+    assert balance(q, "Vendor", "Acme Supply") == "120.50"
+
+
+@with_old_version
+def test_vendor_credit(seeded: Contract) -> None:
+    q = seeded
+    ret = q.ret(f"<VendorCreditAddRq><VendorCreditAdd>{ref('VendorRef', 'Acme Supply')}<TxnDate>2024-02-25</TxnDate>"
+                f"<RefNumber>CR-1</RefNumber>{expense('Supplies', '20.00')}</VendorCreditAdd></VendorCreditAddRq>")
+    credit_id, sequence = txn(ret)
+    assert (ret.findtext("CreditAmount"), ret.findtext("OpenAmount")) == ("20.00", "20.00")
+    assert balance(q, "Vendor", "Acme Supply") == "100.50" and balance(q, "Account", "Supplies") == "-20.00"
+    ret = q.ret(f"<VendorCreditModRq><VendorCreditMod><TxnID>{credit_id}</TxnID><EditSequence>{sequence}"
+                f"</EditSequence><ExpenseLineMod><TxnLineID>{ret.findtext('ExpenseLineRet/TxnLineID')}</TxnLineID>"
+                "<Amount>25.00</Amount></ExpenseLineMod></VendorCreditMod></VendorCreditModRq>")
+    assert ret.findtext("CreditAmount") == "25.00" and balance(q, "Vendor", "Acme Supply") == "95.50"
+    # the credit set on a bill through a payment of nothing: no transaction, the bill's open amount goes down
+    bill_id = txn(bill_add(q, expense("Supplies", "30.00")))[0]
+    (rs,) = check_payment(q, bill_id, "0.00", f"<SetCredit><CreditTxnID>{credit_id}</CreditTxnID>"
+                                              "<AppliedAmount>25.00</AppliedAmount></SetCredit>")
+    assert rs.get("statusCode") == "0" and len(rs) == 0
+    ret = q.ret("<VendorCreditQueryRq><RefNumber>cr-1</RefNumber><IncludeLinkedTxns>true</IncludeLinkedTxns>"
+                "</VendorCreditQueryRq>")
+    assert ret.findtext("OpenAmount") == "0.00"
+    assert (ret.findtext("LinkedTxn/TxnID"), ret.findtext("LinkedTxn/TxnType"), ret.findtext("LinkedTxn/Amount")) == (
+        bill_id, "Bill", "-25.00")
+    bill = q.ret(f"<BillQueryRq><TxnID>{bill_id}</TxnID><IncludeLinkedTxns>true</IncludeLinkedTxns></BillQueryRq>")
+    assert bill.findtext("OpenAmount") == "5.00" and bill.findtext("LinkedTxn/TxnType") == "VendorCredit"
+    q.one("<VendorCreditQueryRq><RefNumberCaseSensitive>cr-1</RefNumberCaseSensitive></VendorCreditQueryRq>", 500)
+
+
+@with_old_version
+def test_bill_payment_check(seeded: Contract) -> None:
+    q = seeded
+    bill_id = txn(bill_add(q, expense("Supplies", "129.43"), "<RefNumber>B-1</RefNumber>"))[0]
+    (rs,) = check_payment(q, bill_id, "129.44")
+    assert (rs.get("statusCode"), rs.get("statusMessage")) == ("3210", 'The "AppliedToTxnAdd payment amount" field has '
+                                                               'an invalid value "129.44".  QuickBooks error message: '
+                                                               "You cannot pay more than the amount due.")
+    (rs,) = check_payment(q, bill_id, "100.00")
+    ret = rs[0]
+    payment_id, sequence = txn(ret)
+    assert (ret.findtext("Amount"), ret.findtext("RefNumber"), ret.findtext("IsToBePrinted")) == ("100.00", "1001",
+                                                                                                   "false")
+    assert ret.findtext("AddressBlock/Addr1") == "Acme Supply Co"
+    applied = ret.find("AppliedToTxnRet")
+    assert (applied.findtext("TxnID"), applied.findtext("TxnType"), applied.findtext("RefNumber"),
+            applied.findtext("BalanceRemaining"), applied.findtext("Amount")) == (bill_id, "Bill", "B-1", "29.43",
+                                                                                  "100.00")
+    assert balance(q, "Account", "Checking") == "2400.00" and balance(q, "Vendor", "Acme Supply") == "149.93"
+    bill = q.ret(f"<BillQueryRq><TxnID>{bill_id}</TxnID><IncludeLinkedTxns>1</IncludeLinkedTxns></BillQueryRq>")
+    assert (bill.findtext("IsPaid"), bill.findtext("OpenAmount"), bill.findtext("LinkedTxn/Amount")) == (
+        "false", "29.43", "-100.00")
+    # Mod: pay the rest, change the memo
+    ret = q.ret(f"<BillPaymentCheckModRq><BillPaymentCheckMod><TxnID>{payment_id}</TxnID><EditSequence>{sequence}"
+                f"</EditSequence><Memo>All paid</Memo><AppliedToTxnMod><TxnID>{bill_id}</TxnID><PaymentAmount>129.43"
+                "</PaymentAmount></AppliedToTxnMod></BillPaymentCheckMod></BillPaymentCheckModRq>")
+    assert (ret.findtext("Amount"), ret.findtext("Memo")) == ("129.43", "All paid")
+    assert q.ret(f"<BillQueryRq><TxnID>{bill_id}</TxnID></BillQueryRq>").findtext("IsPaid") == "true"
+    q.one("<BillQueryRq><PaidStatus>NotPaidOnly</PaidStatus></BillQueryRq>", 1)
+    rs = q.one("<BillPaymentCheckQueryRq><RefNumber>1001</RefNumber></BillPaymentCheckQueryRq>")
+    assert [r.findtext("TxnID") for r in rs] == [payment_id]
+    # a payment from an account that is not a bank account
+    bill_id = txn(bill_add(q, expense("Supplies", "10.00")))[0]
+    rs = q.one(f"<BillPaymentCheckAddRq><BillPaymentCheckAdd>{ref('PayeeEntityRef', 'Acme Supply')}"
+               f"{ref('BankAccountRef', 'Supplies')}<IsToBePrinted>true</IsToBePrinted><AppliedToTxnAdd>"
+               f"<TxnID>{bill_id}</TxnID><PaymentAmount>10.00</PaymentAmount></AppliedToTxnAdd></BillPaymentCheckAdd>"
+               "</BillPaymentCheckAddRq>", 3140)
+    assert 'QuickBooks Account "Supplies" in the BillPaymentCheck.' in rs.get("statusMessage", "")
+    q.one(f"<BillPaymentCheckAddRq><BillPaymentCheckAdd>{ref('PayeeEntityRef', 'Acme Supply')}"
+          f"{ref('BankAccountRef', 'Checking')}<IsToBePrinted>true</IsToBePrinted><AppliedToTxnAdd><TxnID>"
+          "999-1700000000</TxnID><PaymentAmount>1.00</PaymentAmount></AppliedToTxnAdd></BillPaymentCheckAdd>"
+          "</BillPaymentCheckAddRq>", 3120)
+
+
+def test_bill_payment_credit_card(seeded: Contract) -> None:
+    q = seeded
+    bill_id = txn(bill_add(q, expense("Supplies", "40.00")))[0]
+    body = (f"<BillPaymentCreditCardAddRq><BillPaymentCreditCardAdd>{ref('PayeeEntityRef', 'Acme Supply')}"
+            f"<TxnDate>2024-03-01</TxnDate>{ref('CreditCardAccountRef', '{account}')}<RefNumber>V-1</RefNumber>"
+            f"<AppliedToTxnAdd><TxnID>{bill_id}</TxnID><PaymentAmount>40.00</PaymentAmount></AppliedToTxnAdd>"
+            "</BillPaymentCreditCardAdd></BillPaymentCreditCardAddRq>")
+    rs = q.one(body.replace("{account}", "Checking"), 3140)
+    assert 'QuickBooks Account "Checking" in the BillPaymentCreditCard.' in rs.get("statusMessage", "")
+    ret = q.ret(body.replace("{account}", "Visa"))
+    assert ret.tag == "BillPaymentCreditCardRet" and ret.findtext("AppliedToTxnRet/BalanceRemaining") == "0.00"
+    assert balance(q, "Account", "Visa") == "40.00" and balance(q, "Vendor", "Acme Supply") == "120.50"
+    rs = q.one("<BillPaymentCreditCardQueryRq><EntityFilter><FullName>Acme Supply</FullName></EntityFilter>"
+               "</BillPaymentCreditCardQueryRq>")
+    assert [r.findtext("TxnID") for r in rs] == [ret.findtext("TxnID")]
+
+
+@with_old_version
+def test_transfer(seeded: Contract) -> None:
+    q = seeded
+    ret = q.ret(f"<TransferAddRq><TransferAdd><TxnDate>2024-03-01</TxnDate>{ref('TransferFromAccountRef', 'Checking')}"
+                f"{ref('TransferToAccountRef', 'Visa')}<Amount>500.00</Amount><Memo>Card payment</Memo></TransferAdd>"
+                "</TransferAddRq>")
+    transfer_id, sequence = txn(ret)
+    assert (ret.findtext("FromAccountBalance"), ret.findtext("ToAccountBalance")) == ("2000.00", "-500.00")
+    ret = q.ret(f"<TransferModRq><TransferMod><TxnID>{transfer_id}</TxnID><EditSequence>{sequence}</EditSequence>"
+                "<Amount>250.00</Amount></TransferMod></TransferModRq>")
+    assert (ret.findtext("Amount"), ret.findtext("FromAccountBalance")) == ("250.00", "2250.00")
+    rs = q.one("<TransferQueryRq><TxnDateRangeFilter><FromTxnDate>2024-03-01</FromTxnDate></TxnDateRangeFilter>"
+               "</TransferQueryRq>")
+    assert [r.findtext("TxnID") for r in rs] == [transfer_id]
+    rs = q.one(f"<TransferAddRq><TransferAdd>{ref('TransferFromAccountRef', 'Checking')}"
+               f"{ref('TransferToAccountRef', 'Checking')}<Amount>1.00</Amount></TransferAdd></TransferAddRq>", 3180)
+    assert rs.get("statusMessage", "").startswith("There was an error when saving a Transfer. QuickBooks error message")
+
+
+def journal_line(side: str, account: str, amount: str, extra: str = "") -> str:
+    return f"<Journal{side}Line>{ref('AccountRef', account)}<Amount>{amount}</Amount>{extra}</Journal{side}Line>"
+
+
+@with_old_version
+def test_journal_entry(seeded: Contract) -> None:
+    q = seeded
+    lines = (journal_line("Credit", "Checking", "70.00") + journal_line("Debit", "Supplies", "50.00")
+             + journal_line("Debit", "Accounts Payable", "20.00", ref("EntityRef", "Acme Supply")))
+    ret = q.ret(f"<JournalEntryAddRq><JournalEntryAdd><TxnDate>2024-03-01</TxnDate><Memo>Adjust</Memo>{lines}"
+                "</JournalEntryAdd></JournalEntryAddRq>")
+    entry_id, sequence = txn(ret)
+    assert [c.tag for c in ret if c.tag.startswith("Journal")] == ["JournalCreditLine", "JournalDebitLine",
+                                                                   "JournalDebitLine"]
+    assert ret.findtext("RefNumber") == "1" and ret.findtext("IsAdjustment") == "false"
+    assert balance(q, "Vendor", "Acme Supply") == "100.50" and balance(q, "Account", "Checking") == "2430.00"
+    rs = q.one(f"<JournalEntryAddRq><JournalEntryAdd>{journal_line('Debit', 'Supplies', '1.00')}"
+               f"{journal_line('Credit', 'Checking', '2.00')}</JournalEntryAdd></JournalEntryAddRq>", 3180)
+    assert "not in balance" in rs.get("statusMessage", "")
+    q.one(f"<JournalEntryAddRq><JournalEntryAdd>{journal_line('Debit', 'Accounts Payable', '1.00')}"
+          f"{journal_line('Credit', 'Checking', '1.00')}</JournalEntryAdd></JournalEntryAddRq>", 3180)
+    credit_id = ret.find("JournalCreditLine").findtext("TxnLineID")
+    debit_id = ret.find("JournalDebitLine").findtext("TxnLineID")
+    ret = q.ret(f"<JournalEntryModRq><JournalEntryMod><TxnID>{entry_id}</TxnID><EditSequence>{sequence}"
+                f"</EditSequence><JournalLineMod><TxnLineID>{debit_id}</TxnLineID><Amount>70.00</Amount>"
+                f"</JournalLineMod><JournalLineMod><TxnLineID>{credit_id}</TxnLineID></JournalLineMod>"
+                "</JournalEntryMod></JournalEntryModRq>")
+    assert [(c.tag, c.findtext("Amount")) for c in ret if c.tag.startswith("Journal")] == [
+        ("JournalDebitLine", "70.00"), ("JournalCreditLine", "70.00")]
+    assert balance(q, "Vendor", "Acme Supply") == "120.50"
+    rs = q.one("<JournalEntryQueryRq><AccountFilter><FullName>Supplies</FullName></AccountFilter>"
+               "</JournalEntryQueryRq>")
+    assert [r.findtext("TxnID") for r in rs] == [entry_id] and rs[0].find("JournalDebitLine") is None
+
+
+@with_old_version
+def test_txn_del_and_deleted_query(seeded: Contract) -> None:
+    q = seeded
+    q.one("<TxnDeletedQueryRq><TxnDelType>Bill</TxnDelType></TxnDeletedQueryRq>", 1)
+    bill_id = txn(bill_add(q, expense("Supplies", "10.00"), "<RefNumber>DEL-1</RefNumber>"))[0]
+    rs = q.one(f"<TxnDelRq><TxnDelType>Bill</TxnDelType><TxnID>{bill_id}</TxnID></TxnDelRq>")
+    assert [(c.tag, c.text) for c in rs] == [("TxnDelType", "Bill"), ("TxnID", bill_id),
+                                             ("TimeDeleted", "2024-03-01T09:30:00-05:00"), ("RefNumber", "DEL-1")]
+    assert balance(q, "Vendor", "Acme Supply") == "120.50"
+    q.one(f"<TxnDelRq><TxnDelType>Bill</TxnDelType><TxnID>{bill_id}</TxnID></TxnDelRq>", 3120)
+    q.one(f"<BillQueryRq><TxnID>{bill_id}</TxnID></BillQueryRq>", 500)
+    rs = q.one("<TxnDeletedQueryRq><TxnDelType>Bill</TxnDelType><TxnDelType>VendorCredit</TxnDelType>"
+               "<DeletedDateRangeFilter><FromDeletedDate>2024-03-01</FromDeletedDate></DeletedDateRangeFilter>"
+               "</TxnDeletedQueryRq>")
+    assert [(r.findtext("TxnDelType"), r.findtext("TxnID"), r.findtext("RefNumber")) for r in rs] == [
+        ("Bill", bill_id, "DEL-1")]
+    rs = q.one('<TxnDeletedQueryRq metaData="MetaDataOnly"><TxnDelType>Bill</TxnDelType></TxnDeletedQueryRq>')
+    assert rs.get("retCount") == "1" and len(rs) == 0
+
+
+@with_old_version
+def test_txn_void(seeded: Contract) -> None:
+    q = seeded
+    ret = bill_add(q, expense("Supplies", "10.00"), "<RefNumber>V-9</RefNumber><Memo>Paper</Memo>")
+    bill_id = txn(ret)[0]
+    rs = q.one(f"<TxnVoidRq><TxnVoidType>Bill</TxnVoidType><TxnID>{bill_id}</TxnID></TxnVoidRq>")
+    assert [c.tag for c in rs] == ["TxnVoidType", "TxnID", "TimeCreated", "TimeModified", "RefNumber"]
+    ret = q.ret(f"<BillQueryRq><TxnID>{bill_id}</TxnID><IncludeLineItems>true</IncludeLineItems></BillQueryRq>")
+    assert (ret.findtext("Memo"), ret.findtext("AmountDue"), ret.findtext("ExpenseLineRet/Amount")) == (
+        "VOID: Paper", "0.00", "0.00")
+    assert balance(q, "Vendor", "Acme Supply") == "120.50"
+    q.one(f"<TxnVoidRq><TxnVoidType>VendorCredit</TxnVoidType><TxnID>{bill_id}</TxnID></TxnVoidRq>", 3120)

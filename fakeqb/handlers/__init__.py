@@ -1,3 +1,12 @@
 """Request handlers, one module per object family; importing this package registers them all."""
 
-from fakeqb.handlers import company, dataext, deleted, list_queries, lists  # noqa: F401
+from fakeqb.handlers import (  # noqa: F401
+    banking,
+    company,
+    dataext,
+    deleted,
+    list_queries,
+    lists,
+    payables,
+    transactions,
+)

@@ -1,6 +1,7 @@
-"""ListDeletedQuery: what was deleted from the lists, within QuickBooks' 90-day window.
+"""ListDeletedQuery and TxnDeletedQuery: what was deleted from the lists and the transactions, within QuickBooks'
+90-day window.
 
-ASSUMPTION: metaData="MetaDataOnly" answers with retCount and no ListDeletedRet, as the paged list queries do; a
+ASSUMPTION: metaData="MetaDataOnly" answers with retCount and no `*DeletedRet`, as the paged list queries do; a
 query that finds nothing is status 1 whatever its metaData.
 """
 
@@ -14,16 +15,19 @@ from fakeqb.engine import Context, Result, handles
 from fakeqb.handlers.dataext import with_meta_data
 from fakeqb.handlers.list_queries import time_bound
 from fakeqb.qbxml import status
+from fakeqb.qbxml.records import Data
 from fakeqb.qbxml.values import fmt_datetime
 from fakeqb.store import deleted_objects
 
 RETENTION = timedelta(days=90)
 
 
-@handles("ListDeletedQueryRq")
-def list_deleted(ctx: Context) -> Result:
+@handles("ListDeletedQueryRq", "TxnDeletedQueryRq")
+def deleted(ctx: Context) -> Result:
     el = ctx.request.element
-    types = [e.text for e in el.findall("ListDelType")]
+    is_list = ctx.request.name == "ListDeletedQueryRq"
+    prefix = "List" if is_list else "Txn"
+    types = [e.text for e in el.findall(f"{prefix}DelType")]
     tz = ctx.company.clock.tz
     oldest = int((ctx.now - RETENTION).timestamp())
     low, high = oldest, None
@@ -39,7 +43,12 @@ def list_deleted(ctx: Context) -> Result:
     if not rows:
         raise status.no_match()
     local = ctx.company.clock.local
-    return with_meta_data(ctx, [("ListDeletedRet", {
-        "ListDelType": r.del_type, "ListID": r.object_id, "TimeCreated": fmt_datetime(local(r.time_created)),
-        "TimeDeleted": fmt_datetime(local(r.time_deleted)), "FullName": r.full_name}) for r in rows])
-
+    rets: list[tuple[str, Data]] = []
+    for r in rows:
+        ret: Data = {f"{prefix}DelType": r.del_type, f"{prefix}ID": r.object_id,
+                     "TimeCreated": fmt_datetime(local(r.time_created)),
+                     "TimeDeleted": fmt_datetime(local(r.time_deleted))}
+        if r.full_name is not None:  # a list object's FullName, a transaction's RefNumber
+            ret["FullName" if is_list else "RefNumber"] = r.full_name
+        rets.append((f"{prefix}DeletedRet", ret))
+    return with_meta_data(ctx, rets)

@@ -38,7 +38,8 @@ class IteratorState:
 
 
 def _position(row: Any) -> Position:
-    return (row.sort_key, row.id)
+    """Where a row stands: list objects by (sort_key, id), transactions by id alone."""
+    return (getattr(row, "sort_key", ""), row.id)
 
 
 def paginate(ctx: Context, filt: Any, source: Source) -> Page:

@@ -1,13 +1,14 @@
 """Add, Mod and ListDel for every simulated list type (queries are in `list_queries`).
 
 ASSUMPTIONS (QuickBooks' behaviour not captured):
-* The type of an account with sub-accounts cannot change (3180): sub-accounts always have their parent's type.
+* The type of an account with sub-accounts cannot change (3180): sub-accounts always have their parent's type; nor
+  can the type of an account transactions post to (its balance is kept in its type's sign).
 * A sub-item must be of its parent's item type (QuickBooks offers only those under "Subitem of"); another parent is
   an invalid reference (3140).
 * A Name may not contain a colon (the FullName separator) and may not be blank: 3180.
 * Making a parent inactive makes its sub-elements inactive too (QuickBooks asks, then does so).
-* An object another list object refers to (a ClassRef, an AccountRef...) cannot be deleted (3170), nor an object
-  with sub-elements.
+* An object another list object or a transaction refers to (a ClassRef, an AccountRef, a bill's vendor...) cannot
+  be deleted (3170, "This list element is in use."), nor an object with sub-elements.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from sqlalchemy.sql import ColumnElement
 from fakeqb.engine import Context, Result, handles
 from fakeqb.handlers import aggregates
 from fakeqb.handlers.dataext import data_ext_rets
+from fakeqb.ledger import has_postings
 from fakeqb.lists import (
     BALANCE_SHEET_TYPES,
     LIST_TYPES,
@@ -28,8 +30,8 @@ from fakeqb.lists import (
     find,
     find_by_name,
     in_use,
+    insert_object,
     name_key,
-    new_list_id,
     resolve,
     resolve_refs,
     ret_data,
@@ -66,15 +68,8 @@ def add(ctx: Context) -> Result:
     resolve_refs(ctx.conn, data, lt.label)
     aggregates.on_add(ctx, data)
     balance = _opening_balance(lt, data, parent)
-    list_id = new_list_id(ctx.conn, lt.name_space, ctx.unix)
-    ctx.conn.execute(list_objects.insert(), dict(
-        list_type=lt.name, name_space=lt.name_space, list_id=list_id, name=name, full_name=full_name,
-        name_key=name_key(full_name), sort_key=sort_key(lt.name, full_name, data),
-        parent_id=parent.id if parent is not None else None, sublevel=parent.sublevel + 1 if parent is not None else 0,
-        is_active=is_active, time_created=ctx.unix, time_modified=ctx.unix, edit_sequence=ctx.unix,
-        balance=balance, data=data,
-    ))
-    return _ret(ctx, find(ctx.conn, lt.name_space, list_id))
+    row = insert_object(ctx.conn, lt, name, data, ctx.unix, parent=parent, is_active=is_active, balance=balance)
+    return _ret(ctx, row)
 
 
 def _person_name(data: Data) -> str:
@@ -180,6 +175,9 @@ def mod(ctx: Context) -> Result:
     if (lt.name == "Account" and merged.get("AccountType") != row.data.get("AccountType")
             and _has_children(ctx, row.id)):
         raise status.cannot_save("Account", name, "You cannot change the type of an account that has subaccounts.")
+    if (lt.name == "Account" and merged.get("AccountType") != row.data.get("AccountType")
+            and has_postings(ctx.conn, row.list_id)):
+        raise status.cannot_save("Account", name, "You cannot change the type of an account used in transactions.")
     sublevel = parent_row.sublevel + 1 if parent_row is not None else 0
     ctx.conn.execute(_UPDATE, dict(
         row_id=row.id, name=name, full_name=full_name, name_key=name_key(full_name),

@@ -21,6 +21,9 @@ from fakeqb.qbxml.model import Node
 from fakeqb.qbxml.values import fmt_amount, parse_bool
 
 Data = dict[str, Any]
+#: Key of a stored aggregate holding the occurrences of a repeated choice in their own order, as [name, value] pairs
+#: (journal entry lines: debits and credits interleaved as entered). They are written where the choice stands.
+INTERLEAVED = "*interleaved*"
 
 
 def normalise(kind: str, text: str) -> str:
@@ -51,7 +54,7 @@ def to_data(el: etree._Element, node: Node) -> Data:
             value: Any = normalise(spec.value.kind, child.text or spec.default or "")
         else:
             value = to_data(child, spec)
-        if spec.max != 1:
+        if child.tag in _repeatable(node):
             out.setdefault(child.tag, []).append(value)
         else:
             out[child.tag] = value
@@ -71,22 +74,46 @@ def build(parent: etree._Element, node: Node, data: Mapping[str, Any], only: set
 
 def _fill(el: etree._Element, node: Node, data: Mapping[str, Any], only: set[str] | None,
           ref: RefResolver | None) -> None:
+    interleaved: list[tuple[str, Any]] = [(n, v) for n, v in data.get(INTERLEAVED, ())]
     for spec in node.elements():
         name = spec.name
         assert name is not None
+        if interleaved and name in {n for n, _ in interleaved}:
+            for item_name, item in interleaved:
+                if only is None or item_name in only or item_name in _required(node):
+                    _write(el, node.child(item_name) or spec, item, ref)
+            interleaved = []
+            continue
         if name not in data or (only is not None and name not in only and name not in _required(node)):
             continue
         value = data[name]
         for item in value if isinstance(value, list) else (value,):
-            if item is None:
-                continue
-            child = etree.SubElement(el, name)
-            if spec.value is not None:
-                child.text = item if isinstance(item, str) else str(item)
-            else:
-                if ref is not None and name.endswith("Ref") and "ListID" in item:
-                    item = ref(name, item)
-                _fill(child, spec, item, None, ref)
+            if item is not None:
+                _write(el, spec, item, ref)
+
+
+def _write(el: etree._Element, spec: Node, item: Any, ref: RefResolver | None) -> None:
+    name = spec.name or ""
+    child = etree.SubElement(el, name)
+    if spec.value is not None:
+        child.text = item if isinstance(item, str) else str(item)
+    else:
+        if ref is not None and name.endswith("Ref") and "ListID" in item:
+            item = ref(name, item)
+        _fill(child, spec, item, None, ref)
+
+
+@cache
+def _repeatable(node: Node) -> frozenset[str]:
+    """Names of the element children that may occur more than once (themselves, or in a repeated group)."""
+    names: set[str] = set()
+    for c in node.children:
+        if c.name is not None:
+            if c.max != 1:
+                names.add(c.name)
+        else:
+            names |= {e.name for e in c.elements() if e.name} if c.max != 1 else _repeatable(c)
+    return frozenset(names)
 
 
 @cache

@@ -41,10 +41,19 @@ SIMULATED: tuple[str, ...] = (
     "ListDelRq", "ListDeletedQueryRq",
     "DataExtDefAddRq", "DataExtDefModRq", "DataExtDefDelRq", "DataExtDefQueryRq",
     "DataExtAddRq", "DataExtModRq", "DataExtDelRq",
+    "BillAddRq", "BillModRq", "BillQueryRq",
+    "VendorCreditAddRq", "VendorCreditModRq", "VendorCreditQueryRq",
+    "BillPaymentCheckAddRq", "BillPaymentCheckModRq", "BillPaymentCheckQueryRq",
+    "BillPaymentCreditCardAddRq", "BillPaymentCreditCardQueryRq",
+    "TransferAddRq", "TransferModRq", "TransferQueryRq",
+    "JournalEntryAddRq", "JournalEntryModRq", "JournalEntryQueryRq",
+    "TxnDelRq", "TxnVoidRq", "TxnDeletedQueryRq",
     "HostRet", "CompanyRet", "PreferencesRet",
     "AccountRet", "ClassRet", "CustomerRet", "VendorRet", "EmployeeRet", "OtherNameRet",
     "ItemServiceRet", "ItemNonInventoryRet", "ItemOtherChargeRet", "ItemInventoryRet",
     "ListDeletedRet", "DataExtDefRet", "DataExtRet", "DataExtDefDelRet", "DataExtDelRet",
+    "BillRet", "VendorCreditRet", "BillPaymentCheckRet", "BillPaymentCreditCardRet", "TransferRet", "JournalEntryRet",
+    "TxnDeletedRet",
 )
 #: Pseudo-root listing every request type of the schema family (by name only).
 KNOWN_REQUESTS = "QBXMLMsgsRq"
@@ -131,6 +140,11 @@ class Schema:
         node.attributes = tuple(a.get("name") for a in ctype.findall(XS + "attribute"))
         if ctype.tag == XS + "simpleType":
             node.value = self._simple(ctype)
+            return
+        extension = ctype.find(f"{XS}simpleContent/{XS}extension")
+        if extension is not None:  # a value with attributes (TxnID useMacro="...")
+            node.value = ValueType(_TYPES[extension.get("base")])
+            node.attributes = tuple(a.get("name") for a in extension.findall(XS + "attribute"))
             return
         for part in ctype:
             if part.tag in (XS + "sequence", XS + "choice", XS + "group"):

@@ -1,0 +1,289 @@
+"""The payables side: bills, vendor credits, and bill payments by check or by credit card.
+
+A bill credits A/P for the vendor and debits each line's account (an item line the item's purchase account); a vendor
+credit does the reverse. A payment debits A/P for the vendor and credits the bank or credit card account; it is
+applied to bills (AppliedToTxnAdd) and may set vendor credits on them (SetCredit). A bill's OpenAmount is its AmountDue
+less the payments and credits applied to it; IsPaid when nothing is left.
+
+ASSUMPTIONS:
+* Without APAccountRef the company's A/P account is used (the first in the chart of accounts); with none, QuickBooks'
+  "Accounts Payable" is created, as QuickBooks does when the first bill is entered.
+* DueDate defaults to TxnDate plus the "bills are due" preference (DaysBillsAreDue); terms are not simulated.
+* An expense line needs an account (the "require accounts" preference is on) and a bill or credit needs a line; a
+  negative total is refused (3180, wording assumed). Amounts default to 0.00; an item line without Amount costs
+  Quantity (1 if none) times Cost (the item's purchase cost if none), its Desc defaults to the item's purchase
+  description. Inventory quantities are not tracked.
+* A payment pays bills of its payee in its A/P account: another TxnID is not found (3120). A PaymentAmount left out is
+  0.00. A request that only sets credits (every PaymentAmount 0) creates no transaction, as Intuit documents for
+  ReceivePaymentAdd and BillPaymentCreditCardAdd, and answers without a Ret; the credits stay set on the bills.
+  Credits set through a payment belong to it: they are released when it is deleted, voided, or modified to set others.
+* A BillPaymentCheckMod without AppliedToTxnMod keeps the bills paid; with it, the payment pays exactly the bills it
+  names. Its Amount (the check's total) may exceed what is applied (the rest is an unapplied payment), not fall below.
+* A check's Address is the payee's address when added. DiscountAmount and TxnLineDetail (line-level payments) are not
+  simulated (3250). Wrong-type bank, credit card or A/P accounts are invalid references (3140).
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from fakeqb.engine import Context
+from fakeqb.handlers.company import read_setting
+from fakeqb.handlers.transactions import (
+    ZERO,
+    Draft,
+    Effects,
+    LineKind,
+    RetOptions,
+    TxnType,
+    account_ref,
+    amount,
+    applied_to,
+    declare,
+    default_account,
+    find_txn,
+    linked_txns,
+    listed,
+    open_fields,
+)
+from fakeqb.ledger import Link, Posting
+from fakeqb.lists import address_block
+from fakeqb.qbxml import status
+from fakeqb.qbxml.records import Data, normalise
+from fakeqb.qbxml.values import fmt_amount
+
+EXPENSE = LineKind("ExpenseLineAdd", "ExpenseLineRet", "ExpenseLineMod", "ClearExpenseLines")
+ITEM = LineKind("ItemLineAdd", "ItemLineRet", "ItemLineMod", "ClearItemLines", price="Cost")
+CENT = Decimal("0.01")
+
+
+def ap_account(ctx: Context, data: Data, label: str) -> Any:
+    """The A/P account a transaction names (it must be one), or the company's; set as its APAccountRef."""
+    if data.get("APAccountRef"):
+        row = account_ref(ctx, data, "APAccountRef", ("AccountsPayable",), label)
+    else:
+        row = default_account(ctx, "AccountsPayable", "Accounts Payable")
+    data["APAccountRef"] = {"ListID": row.list_id}
+    return row
+
+
+# -- bills and vendor credits ---------------------------------------------------------------------------------------
+
+def _purchase(ctx: Context, draft: Draft, label: str, sign: int) -> Effects:
+    """A bill (sign 1: lines debited, A/P credited) or a vendor credit (sign -1)."""
+    data = draft.data
+    vendor_id = data["VendorRef"]["ListID"]
+    ap = ap_account(ctx, data, label)
+    lines: list[tuple[str, str | None, Decimal]] = []
+    for line in data.get(EXPENSE.ret, []):
+        if not line.get("AccountRef"):
+            raise status.cannot_save_txn(label, "An account must be specified for each expense line.")
+        lines.append((line["AccountRef"]["ListID"], _ref_id(line, "CustomerRef"), _amount_of(line)))
+    for line in data.get(ITEM.ret, []):
+        lines.append((_item_line(ctx, line, label), _ref_id(line, "CustomerRef"), _amount_of(line)))
+    if not lines:
+        raise status.cannot_save_txn(label, "The transaction is empty.")
+    total = sum((value for _, _, value in lines), ZERO)
+    if total < 0:
+        raise status.cannot_save_txn(label, "The total of the transaction cannot be negative.")
+    postings = [Posting(account, entity, sign * value) for account, entity, value in lines]
+    postings.append(Posting(ap.list_id, vendor_id, -sign * total))
+    return Effects(total, postings, entity_id=vendor_id)
+
+
+def _ref_id(data: Data, name: str) -> str | None:
+    return (data.get(name) or {}).get("ListID")
+
+
+def _amount_of(line: Data) -> Decimal:
+    value = amount(line.get("Amount"))
+    line["Amount"] = fmt_amount(value)
+    return value
+
+
+def _item_line(ctx: Context, line: Data, label: str) -> str:
+    """Complete an item line (Desc, Quantity, Cost, Amount); returns the account it posts to."""
+    if not line.get("ItemRef"):
+        raise status.cannot_save_txn(label, "An item must be specified for each item line.")
+    item = listed(ctx.conn, "item", line["ItemRef"]["ListID"])
+    both, one = item.data.get("SalesAndPurchase") or {}, item.data.get("SalesOrPurchase") or {}
+    if item.list_type == "ItemInventory":
+        account, cost, desc = item.data.get("AssetAccountRef"), item.data.get("PurchaseCost"), item.data.get(
+            "PurchaseDesc")
+    elif both:
+        account, cost, desc = both.get("ExpenseAccountRef"), both.get("PurchaseCost"), both.get("PurchaseDesc")
+    else:
+        account, cost, desc = one.get("AccountRef"), one.get("Price"), one.get("Desc")
+    account = line.get("OverrideItemAccountRef") or account
+    if not account:
+        raise status.cannot_save_txn(label, "The item has no account for purchases.")
+    if desc and "Desc" not in line:
+        line["Desc"] = desc
+    quantity = Decimal(line["Quantity"]) if line.get("Quantity") else None
+    if line.get("Amount"):
+        if quantity and "Cost" not in line:
+            line["Cost"] = normalise("price", str((Decimal(line["Amount"]) / quantity).quantize(Decimal("0.00001"))))
+    else:
+        unit = Decimal(line.get("Cost") or cost or 0)
+        line.setdefault("Cost", normalise("price", str(unit)))
+        if quantity is None:
+            quantity = Decimal(1)
+            line["Quantity"] = normalise("quan", "1")
+        line["Amount"] = fmt_amount((unit * quantity).quantize(CENT, ROUND_HALF_UP))
+    return str(account["ListID"])
+
+
+def _bill(ctx: Context, draft: Draft) -> Effects:
+    data = draft.data
+    vendor = listed(ctx.conn, "name", data["VendorRef"]["ListID"])
+    if "VendorAddress" not in data and vendor.data.get("VendorAddress"):
+        data["VendorAddress"] = dict(vendor.data["VendorAddress"])
+    if "DueDate" not in data:
+        days = read_setting(ctx.conn, "preferences")["PurchasesAndVendorsPreferences"].get("DaysBillsAreDue", "0")
+        data["DueDate"] = (date.fromisoformat(data["TxnDate"]) + timedelta(days=int(days))).isoformat()
+    effects = _purchase(ctx, draft, "Bill", 1)
+    data["AmountDue"] = fmt_amount(effects.amount)
+    return effects
+
+
+def _bill_ret(ctx: Context, row: Any, data: Data, options: RetOptions) -> None:
+    open_fields(row, data, "OpenAmount", "IsPaid")
+    if options.linked:
+        data["LinkedTxn"] = linked_txns(ctx, row.txn_id)
+
+
+def _vendor_credit(ctx: Context, draft: Draft) -> Effects:
+    effects = _purchase(ctx, draft, "VendorCredit", -1)
+    draft.data["CreditAmount"] = fmt_amount(effects.amount)
+    return effects
+
+
+def _vendor_credit_ret(ctx: Context, row: Any, data: Data, options: RetOptions) -> None:
+    open_fields(row, data)
+    if options.linked:
+        data["LinkedTxn"] = linked_txns(ctx, row.txn_id)
+
+
+BILL = declare(TxnType("Bill", _bill, lines=(EXPENSE, ITEM), totals=("AmountDue",), ret_extra=_bill_ret))
+VENDOR_CREDIT = declare(TxnType("VendorCredit", _vendor_credit, lines=(EXPENSE, ITEM), totals=("CreditAmount",),
+                                ret_extra=_vendor_credit_ret))
+
+
+# -- bill payments ----------------------------------------------------------------------------------------------------
+
+def _payment(ctx: Context, draft: Draft, label: str, account_field: str, account_type: str) -> Effects:
+    """A bill payment: A/P debited for the payee, the bank or credit card account credited."""
+    data, request = draft.data, draft.request
+    payee_id = data["PayeeEntityRef"]["ListID"]
+    ap = ap_account(ctx, data, label)
+    account = account_ref(ctx, data, account_field, (account_type,), label)
+    field = "AppliedToTxnAdd" if draft.row is None else "AppliedToTxnMod"
+    keep = draft.row is not None and field not in request
+    applications = _previous(draft) if keep else request.get(field, [])
+    links = _applications(ctx, draft.txn_id, field, applications, payee_id, ap.list_id)
+    applied = sum((x.amount for x in links if x.source == draft.txn_id), ZERO)
+    if "Amount" in request:
+        total = Decimal(request["Amount"])
+        if total < applied:
+            raise status.invalid_value("Amount", request["Amount"], "The amount is less than the amount applied.")
+    elif keep:
+        total = Decimal(data.get("Amount", "0"))
+    else:
+        total = applied
+    if draft.row is None and total == 0:
+        if links:
+            return Effects(ZERO, [], links=links, creates=False)
+        raise status.cannot_save_txn(label, "The transaction is empty.")
+    data["Amount"] = fmt_amount(total)
+    postings = [Posting(ap.list_id, payee_id, total), Posting(account.list_id, payee_id, -total)]
+    return Effects(total, postings, entity_id=payee_id, links=links)
+
+
+def _previous(draft: Draft) -> list[Data]:
+    """The applications a payment made before a Mod, in AppliedToTxnMod form."""
+    out: dict[str, Data] = {}
+    for x in draft.previous:
+        app = out.setdefault(x.target, {"TxnID": x.target, "PaymentAmount": "0.00", "SetCredit": []})
+        if x.source == draft.txn_id:
+            app["PaymentAmount"] = fmt_amount(Decimal(app["PaymentAmount"]) + Decimal(x.amount))
+        else:
+            app["SetCredit"].append({"CreditTxnID": x.source, "AppliedAmount": fmt_amount(x.amount)})
+    return list(out.values())
+
+
+def _applications(ctx: Context, txn_id: str, field: str, applications: list[Data], payee_id: str,
+                  ap_id: str) -> list[Link]:
+    """The links a payment's AppliedToTxnAdd/Mod make, checked against what is open on each bill and credit."""
+    open_left: dict[str, Decimal] = {}
+    links: list[Link] = []
+    for app in applications:
+        if app.get("TxnLineDetail") or amount(app.get("DiscountAmount")):
+            raise status.not_supported()
+        bill = find_txn(ctx.conn, app["TxnID"])
+        if (bill is None or bill.txn_type != "Bill" or bill.entity_id != payee_id
+                or bill.data["APAccountRef"]["ListID"] != ap_id):
+            raise status.object_not_found(app["TxnID"])
+        left = open_left.setdefault(bill.txn_id, Decimal(bill.open_amount))
+        pay = amount(app.get("PaymentAmount"))
+        if pay < 0:
+            raise status.invalid_value(f"{field} payment amount", fmt_amount(pay), "The amount cannot be negative.")
+        if pay > left:
+            raise status.overpayment(fmt_amount(pay)) if field == "AppliedToTxnAdd" else status.invalid_value(
+                f"{field} payment amount", fmt_amount(pay), "You cannot pay more than the amount due.")
+        left -= pay
+        links.append(Link(txn_id, bill.txn_id, pay))
+        for credit_set in app.get("SetCredit", []):
+            credit = find_txn(ctx.conn, credit_set["CreditTxnID"])
+            if credit is None or credit.txn_type != "VendorCredit" or credit.entity_id != payee_id:
+                raise status.object_not_found(credit_set["CreditTxnID"])
+            use = amount(credit_set["AppliedAmount"])
+            available = open_left.setdefault(credit.txn_id, Decimal(credit.open_amount))
+            if use < 0 or use > available:
+                raise status.invalid_value("SetCredit applied amount", fmt_amount(use),
+                                           "The amount is more than the credit available.")
+            if use > left:
+                raise status.invalid_value("SetCredit applied amount", fmt_amount(use),
+                                           "You cannot pay more than the amount due.")
+            left -= use
+            open_left[credit.txn_id] = available - use
+            links.append(Link(credit.txn_id, bill.txn_id, use))
+        open_left[bill.txn_id] = left
+    return links
+
+
+def _check(ctx: Context, draft: Draft) -> Effects:
+    data, request = draft.data, draft.request
+    if "RefNumber" in request:  # a check number, or to be printed: a choice
+        data["RefNumber"] = request["RefNumber"]
+        data["IsToBePrinted"] = "false"
+    elif "IsToBePrinted" in request:
+        data["IsToBePrinted"] = request["IsToBePrinted"] or "false"
+        if data["IsToBePrinted"] == "true":
+            data.pop("RefNumber", None)
+    if not data.get("RefNumber"):
+        data.pop("RefNumber", None)
+    if draft.row is None:
+        payee = listed(ctx.conn, "name", data["PayeeEntityRef"]["ListID"])
+        address = next((payee.data[k] for k in ("VendorAddress", "BillAddress", "OtherNameAddress",
+                                                "EmployeeAddress") if payee.data.get(k)), None)
+        if address:
+            data["Address"] = dict(address)
+            address_block(data, "Address", "AddressBlock")
+    return _payment(ctx, draft, "BillPaymentCheck", "BankAccountRef", "Bank")
+
+
+def _credit_card(ctx: Context, draft: Draft) -> Effects:
+    return _payment(ctx, draft, "BillPaymentCreditCard", "CreditCardAccountRef", "CreditCard")
+
+
+def _payment_ret(ctx: Context, row: Any, data: Data, options: RetOptions) -> None:
+    data["AppliedToTxnRet"] = applied_to(ctx, row.txn_id)
+
+
+_PAYMENT_FIELDS = ("AppliedToTxnAdd", "AppliedToTxnMod", "Amount")
+BILL_PAYMENT_CHECK = declare(TxnType("BillPaymentCheck", _check, totals=("Amount",), ret_extra=_payment_ret,
+                                     request_only=(*_PAYMENT_FIELDS, "RefNumber", "IsToBePrinted")))
+BILL_PAYMENT_CREDIT_CARD = declare(TxnType("BillPaymentCreditCard", _credit_card, requests=("Add", "Query"),
+                                           totals=("Amount",), ret_extra=_payment_ret, request_only=_PAYMENT_FIELDS))
