@@ -1,8 +1,9 @@
-"""The `fakeqb` command: seed a company file, show what is in it, or run a demo.
+"""The `fakeqb` command: seed a company file, show what is in it, run a demo, or serve a company over HTTP.
 
     fakeqb seed --db sqlite:///company.db --seed 7 --vendors 10
     fakeqb show --db sqlite:///company.db
     fakeqb demo
+    fakeqb serve --port 8765 --seed 7
 
 `show` reads the company the way an integration would: qbXML queries through the request processor.
 """
@@ -29,6 +30,8 @@ from fakeqb.lists import BALANCE_SHEET_TYPES
 from fakeqb.seed import SeedError, seed_company
 
 DEFAULT_DB = "sqlite:///company.db"
+SERVE_DB = "sqlite://"
+SERVE_PORT = 8765
 SIZES = ("vendors", "customers", "max_jobs", "items", "classes", "employees", "other_names")
 #: What `fakeqb demo` seeds: small enough that `show` fits a screenful or two.
 DEMO_SIZES = {"vendors": 4, "customers": 3, "max_jobs": 2, "items": 12, "classes": 4, "employees": 2,
@@ -214,6 +217,24 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    import logging
+
+    from fakeqb.server import serve  # Flask is imported only when serving
+
+    logging.basicConfig(level=logging.INFO, format="fakeqb: %(levelname)s: %(message)s")
+    qb = open_company(args.db)
+    try:
+        if args.seed is not None:
+            qb.seed(args.seed)
+            print(f"Seeded the company (seed {args.seed}).", flush=True)
+        serve(qb, args.host, args.port, ready=lambda url: print(
+            f"fakeqb: serving {qb.file_name} ({args.db}) at {url}  (Ctrl+C to stop)", flush=True))
+    finally:
+        qb.close()
+    return 0
+
+
 def non_negative(value: str) -> int:
     try:
         number = int(value)
@@ -246,6 +267,16 @@ def build_parser() -> argparse.ArgumentParser:
                                description="Seed a small company in memory and show it.")
     demo.add_argument("--seed", type=int, default=0, metavar="N", help="random seed (default 0)")
     demo.set_defaults(func=cmd_demo)
+
+    serve = commands.add_parser("serve", help="serve a company over HTTP (the QBXMLRP2 surface)",
+                                description="Serve a company over HTTP: the QBXMLRP2 request processor surface for "
+                                            "fakeqb.transport.HttpRequestProcessor, and the control plane.")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    serve.add_argument("--port", type=non_negative, default=SERVE_PORT, metavar="N",
+                       help=f"port to listen on, 0 for a free one (default {SERVE_PORT})")
+    serve.add_argument("--db", default=SERVE_DB, metavar="URL", help="company database (default: in memory)")
+    serve.add_argument("--seed", type=int, default=None, metavar="N", help="seed the company first (random seed N)")
+    serve.set_defaults(func=cmd_serve)
 
     from fakeqb.control_cli import add_control_parser  # imports this module
 

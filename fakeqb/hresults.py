@@ -29,8 +29,21 @@ WRONG_API = 0x80040429
 CONNECTION_TYPE_NOT_FOUND = 0x8004042F
 #: Not QBXMLRP2's own: the RPC layer's "call failed" when the connection to the server breaks mid-call. pywin32
 #: raises it with the HRESULT itself first and no excepinfo: `com_error(-2147023170, text, None, None)`.
+#: ASSUMPTION: this is what a caller sees when QuickBooks goes away during a call (QuickBooks crashing or being
+#: killed mid-request has not been observed); whether the request was committed is unknown to the caller.
 RPC_S_CALL_FAILED = 0x800706BE
-RPC_MESSAGES: dict[int, str] = {RPC_S_CALL_FAILED: "The remote procedure call failed."}
+#: ASSUMPTION: QuickBooks is not there at all (the call never reached it): the RPC layer's "server unavailable".
+RPC_S_SERVER_UNAVAILABLE = 0x800706BA
+RPC_MESSAGES: dict[int, str] = {RPC_S_CALL_FAILED: "The remote procedure call failed.",
+                                RPC_S_SERVER_UNAVAILABLE: "The RPC server is unavailable."}
+#: COM's own dispatch errors (IDispatch::Invoke), raised like the RPC ones; texts are Windows' system messages.
+DISP_E_MEMBERNOTFOUND = 0x80020003
+DISP_E_UNKNOWNNAME = 0x80020006
+DISP_E_BADPARAMCOUNT = 0x8002000E
+E_INVALIDARG = 0x80070057
+DISPATCH_MESSAGES: dict[int, str] = {DISP_E_MEMBERNOTFOUND: "Member not found.", DISP_E_UNKNOWNNAME: "Unknown name.",
+                                     DISP_E_BADPARAMCOUNT: "Invalid number of parameters.",
+                                     E_INVALIDARG: "The parameter is incorrect."}
 
 MESSAGES: dict[int, str] = {
     PARSE_ERROR: "QuickBooks found an error when parsing the provided XML text stream.",

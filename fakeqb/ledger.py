@@ -10,9 +10,7 @@ balance plus the postings.
 Links apply a payment or a credit (the source) to a bill or an invoice (the target). A transaction's open amount is its
 total less what is applied to it or from it: a bill's unpaid part, a credit's unused part, a payment's unapplied part.
 
-ASSUMPTIONS: income and expense accounts carry a Balance too (their activity since the company began); an indirect
-change (a payment applied to a bill, a credit used up) changes the TimeModified and EditSequence of the transactions
-whose open amount it changes, as an edit of them would.
+ASSUMPTION: income and expense accounts carry a Balance too (their activity since the company began).
 """
 
 from __future__ import annotations
@@ -21,7 +19,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, delete, func, or_, select, update
+from sqlalchemy import Connection, bindparam, delete, func, or_, select, update
 
 from fakeqb.store import list_objects, postings, transactions, txn_links
 
@@ -80,22 +78,30 @@ def _postings_of(conn: Connection, txn_id: str) -> list[Posting]:
     return [Posting(r.account_id, r.entity_id, Decimal(r.amount)) for r in conn.execute(stmt)]
 
 
+_ACCOUNT_TYPES = select(list_objects.c.list_id, list_objects.c.data).where(
+    list_objects.c.name_space == "Account", list_objects.c.list_id.in_(bindparam("ids", expanding=True)))
+_ADD_BALANCE = update(list_objects).where(
+    list_objects.c.name_space == bindparam("space"), list_objects.c.list_id == bindparam("object")
+).values(balance=list_objects.c.balance + bindparam("delta"))
+
+
 def _move(conn: Connection, lines: list[Posting], direction: int) -> None:
-    accounts = {p.account_id for p in lines}
-    types = dict(conn.execute(select(list_objects.c.list_id, list_objects.c.data).where(
-        list_objects.c.name_space == "Account", list_objects.c.list_id.in_(accounts))).all()) if accounts else {}
+    if not lines:
+        return
+    types = {r.list_id: (r.data or {}).get("AccountType", "")
+             for r in conn.execute(_ACCOUNT_TYPES, {"ids": sorted({p.account_id for p in lines})})}
+    deltas: dict[tuple[str, str], Decimal] = {}
     for p in lines:
-        account_type = (types.get(p.account_id) or {}).get("AccountType", "")
-        _add_balance(conn, "Account", p.account_id, direction * account_sign(account_type) * p.amount)
+        account_type = types.get(p.account_id, "")
+        key = ("Account", p.account_id)
+        deltas[key] = deltas.get(key, ZERO) + direction * account_sign(account_type) * p.amount
         if p.entity_id is not None and account_type in NAME_SIGN:
-            _add_balance(conn, "name", p.entity_id, direction * NAME_SIGN[account_type] * p.amount)
-
-
-def _add_balance(conn: Connection, name_space: str, list_id: str, delta: Decimal) -> None:
-    if delta:
-        conn.execute(update(list_objects).where(list_objects.c.name_space == name_space,
-                                                list_objects.c.list_id == list_id)
-                     .values(balance=list_objects.c.balance + delta))
+            key = ("name", p.entity_id)
+            deltas[key] = deltas.get(key, ZERO) + direction * NAME_SIGN[account_type] * p.amount
+    changes = [{"space": space, "object": object_id, "delta": delta} for (space, object_id), delta in deltas.items()
+               if delta]
+    if changes:
+        conn.execute(_ADD_BALANCE, changes)
 
 
 # -- links --------------------------------------------------------------------------------------------------------
@@ -132,22 +138,22 @@ def release(conn: Connection, txn_id: str, everything: bool) -> set[str]:
 
 def applied(conn: Connection, txn_id: str) -> Decimal:
     """What is applied to or from a transaction (payments and credits on a bill; a credit's uses; a payment's)."""
-    c = txn_links.c
-    total = conn.execute(select(func.coalesce(func.sum(c.amount), 0)).where(
-        or_(c.source == txn_id, c.target == txn_id))).scalar()
+    total = conn.execute(_APPLIED, {"txn": txn_id}).scalar()
     return Decimal(total or 0)
+
+
+_APPLIED = select(func.coalesce(func.sum(txn_links.c.amount), 0)).where(
+    or_(txn_links.c.source == bindparam("txn"), txn_links.c.target == bindparam("txn")))
+_REFRESH = update(transactions).where(transactions.c.txn_id == bindparam("txn")).values(
+    open_amount=transactions.c.amount - _APPLIED.scalar_subquery())
 
 
 def refresh_open(conn: Connection, txn_ids: Iterable[str]) -> dict[str, Decimal]:
     """Recompute the open amount of transactions whose links changed; returns them by TxnID."""
-    out: dict[str, Decimal] = {}
-    for txn_id in txn_ids:
-        amount = conn.execute(select(transactions.c.amount).where(transactions.c.txn_id == txn_id)).scalar()
-        if amount is None:
-            continue
-        out[txn_id] = Decimal(amount) - applied(conn, txn_id)
-        conn.execute(update(transactions).where(transactions.c.txn_id == txn_id).values(open_amount=out[txn_id]))
-    return out
+    ids = sorted(set(txn_ids))
+    if ids:
+        conn.execute(_REFRESH, [{"txn": t} for t in ids])
+    return open_amounts(conn, ids)
 
 
 def open_amounts(conn: Connection, txn_ids: Iterable[str]) -> dict[str, Decimal]:

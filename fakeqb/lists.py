@@ -120,6 +120,14 @@ def sort_key(list_type: str, full_name: str, data: Mapping[str, Any]) -> str:
     return key
 
 
+def first_account(conn: Connection, account_type: str) -> Row[Any] | None:
+    """The first account of a type in the chart of accounts (accounts sort by type first, see `sort_key`)."""
+    rank = f"{ACCOUNT_TYPE_ORDER.index(account_type):02d}"
+    return conn.execute(select(list_objects).where(
+        list_objects.c.name_space == "Account", list_objects.c.sort_key.startswith(rank, autoescape=True)
+    ).order_by(list_objects.c.sort_key, list_objects.c.id).limit(1)).first()
+
+
 def resolve(conn: Connection, ref_name: str, ref: Mapping[str, Any], in_object: str,
             targets: tuple[str, tuple[str, ...], str] | None = None) -> Row[Any]:
     """The object a reference names (ListID wins over FullName), or status 3140."""

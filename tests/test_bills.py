@@ -64,7 +64,9 @@ def test_the_ap_account_is_created_when_the_first_bill_needs_it(client: Client) 
 
 
 def test_ap_account_must_be_an_ap_account(books: Client) -> None:
-    code, message = status_of(books, bill_body("Acme", "5.00", extra=ref("APAccountRef", "Checking")))
+    code, message = status_of(books, f"<BillAddRq><BillAdd>{ref('VendorRef', 'Acme')}{ref('APAccountRef', 'Checking')}"
+                                     f"<ExpenseLineAdd>{ref('AccountRef', 'Supplies')}</ExpenseLineAdd></BillAdd>"
+                                     "</BillAddRq>")
     assert code == 3140 and message.startswith('There is an invalid reference to QuickBooks Account "Checking" in the '
                                                "Bill.")
 
@@ -110,7 +112,8 @@ def test_mod_lines(books: Client) -> None:
                                      f"{ret.findtext('EditSequence')}</EditSequence><ClearExpenseLines>true"
                                      "</ClearExpenseLines></BillMod></BillModRq>")
     assert code == 3180 and message.endswith("The transaction is empty.")
-    code, _ = status_of(books, f"<BillModRq><BillMod><TxnID>{txn_id}</TxnID><EditSequence>{ret.findtext('EditSequence')}"
+    sequence = ret.findtext("EditSequence")
+    code, _ = status_of(books, f"<BillModRq><BillMod><TxnID>{txn_id}</TxnID><EditSequence>{sequence}"
                                "</EditSequence><ExpenseLineMod><TxnLineID>99-1</TxnLineID></ExpenseLineMod></BillMod>"
                                "</BillModRq>")
     assert code == 3120
@@ -124,10 +127,11 @@ def test_a_paid_bill_keeps_its_vendor_and_at_least_what_is_paid(books: Client) -
            "</EditSequence>"
     code, message = status_of(books, f"{head}{ref('VendorRef', 'Bolt')}</BillMod></BillModRq>")
     assert code == 3180 and message.endswith("This transaction is linked to other transactions.")
-    code, _ = status_of(books, f"{head}<ExpenseLineMod><TxnLineID>{ret.findtext('ExpenseLineRet/TxnLineID')}</TxnLineID>"
+    line_id = ret.findtext("ExpenseLineRet/TxnLineID")
+    code, _ = status_of(books, f"{head}<ExpenseLineMod><TxnLineID>{line_id}</TxnLineID>"
                                "<Amount>30.00</Amount></ExpenseLineMod></BillMod></BillModRq>")
     assert code == 3180
-    ret = ok(books, f"{head}<ExpenseLineMod><TxnLineID>{ret.findtext('ExpenseLineRet/TxnLineID')}</TxnLineID>"
+    ret = ok(books, f"{head}<ExpenseLineMod><TxnLineID>{line_id}</TxnLineID>"
                     "<Amount>45.00</Amount></ExpenseLineMod></BillMod></BillModRq>")
     assert (ret.findtext("AmountDue"), ret.findtext("OpenAmount")) == ("45.00", "5.00")
 
@@ -198,3 +202,10 @@ def test_void_and_delete(books: Client) -> None:
     rs = delete(books, "Bill", bill_id)
     assert rs.findtext("RefNumber") == "B-9"
     assert balance(books, "Vendor", "Acme") == Decimal("75.00")
+
+
+def test_old_versions_show_line_ids_as_zero(books: Client) -> None:
+    ret = ok(books, bill_body("Acme", "1.00"), version="1.1")
+    assert ret.findtext("ExpenseLineRet/TxnLineID") == "0"
+    again = get(books, "Bill", ret.findtext("TxnID", ""), "<IncludeLineItems>true</IncludeLineItems>")
+    assert again.findtext("ExpenseLineRet/TxnLineID") != "0"

@@ -3,8 +3,9 @@
 Each case sends requests through a connected `tests.support.Client`. Every request document is validated against the
 qbXML schema of its version before it is sent (so no case can pass on a request QuickBooks would refuse) and every
 response document is validated after it comes back, for qbXML 13.0, 16.0 and an older version (12.0, checked against
-the 13.0 family). The request processor is created in one fixture, `request_processor`; override it to run the same
-cases against another implementation of the QBXMLRP2 surface.
+the 13.0 family). The request processor is created in one fixture, `request_processor`, for the transport `--qb`
+names: fakeqb in process (the default) or over HTTP, or the real QuickBooks through its COM object (see
+tests/transports.py); the same cases and expectations for each.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from fakeqb import FakeQuickBooks
 from fakeqb.engine import HANDLERS
 from fakeqb.qbxml.model import family_of
 from tests.support import Client, assert_valid, envelope, schema, xsd_dir
+from tests.transports import Transport
 
 VERSIONS = ("13.0", "16.0")
 #: An old version is checked against the 13.0 schema family; the cases marked with it run in it too.
@@ -34,16 +36,34 @@ OWNER = "{6B063959-81B0-4A2E-9E3F-2B5C8A4A1D01}"
 # -- the processor under test ---------------------------------------------------------------------------------------
 
 _SNAPSHOTS: dict[str, bytes] = {}
+#: The cases a live QuickBooks test company can answer (`--qb=com`): they need the SEED objects to exist, nothing
+#: more. conftest marks every other case `control_plane` and `--qb=com` deselects it: it counts on an empty company,
+#: on times equal to START (fakeqb's stopped clock), on names it adds not being there from an earlier run, or on
+#: fakeqb's own answer to what it does not simulate (3250).
+LIVE_CASES = frozenset({"test_add_errors", "test_mod", "test_host_company_preferences"})
+_LIVE_SEEDED: set[str] = set()
 
 
 @pytest.fixture
-def request_processor(request: pytest.FixtureRequest, version: str) -> Iterator[Any]:
+def request_processor(request: pytest.FixtureRequest, version: str, qb_transport: Transport) -> Iterator[Any]:
     """The one place the processor under test is created: a QBXMLRP2-shaped object on an empty company.
 
     For `seeded` cases the company first gets the SEED objects, sent as requests (and checked like every other
     request). fakeqb's in-memory company file is then snapshotted, so later cases start from a copy of it instead
     of sending SEED again; a processor that cannot be copied would simply be seeded with requests each time.
+    `qb_transport` (`--qb`) serves the company in process or over HTTP; the real QuickBooks (`live`) answers from its
+    open company file, which gets SEED once per run (what an earlier run added is answered 3100 and kept).
     """
+    if qb_transport.live:
+        if "seeded" in request.fixturenames and not _LIVE_SEEDED:
+            seeder = Contract(Client(qb_transport.processor(None)), version)
+            responses = seeder.send(SEED, on_error="continueOnError")
+            failed = [rs.get("statusMessage") for rs in responses if rs.get("statusCode") not in ("0", "3100")]
+            seeder.client.close()
+            assert not failed, failed
+            _LIVE_SEEDED.add(version)
+        yield qb_transport.processor(None)
+        return
     company = FakeQuickBooks()
     company.clock.set(START)
     raw = company.engine.raw_connection()
@@ -57,7 +77,7 @@ def request_processor(request: pytest.FixtureRequest, version: str) -> Iterator[
             _SNAPSHOTS[version] = raw.driver_connection.serialize()
         else:
             raw.driver_connection.deserialize(_SNAPSHOTS[version])
-    yield company.request_processor()
+    yield qb_transport.processor(company)
     raw.close()
     company.close()
 

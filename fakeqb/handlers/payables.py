@@ -20,7 +20,8 @@ ASSUMPTIONS:
 * A BillPaymentCheckMod without AppliedToTxnMod keeps the bills paid; with it, the payment pays exactly the bills it
   names. Its Amount (the check's total) may exceed what is applied (the rest is an unapplied payment), not fall below.
 * A check's Address is the payee's address when added. DiscountAmount and TxnLineDetail (line-level payments) are not
-  simulated (3250). Wrong-type bank, credit card or A/P accounts are invalid references (3140).
+  simulated (3250). Wrong-type bank, credit card or A/P accounts are invalid references (3140). Purchase orders and
+  item receipts are not simulated, so a LinkToTxnID or LinkToTxn names a transaction that is not found (3120).
 """
 
 from __future__ import annotations
@@ -44,9 +45,8 @@ from fakeqb.handlers.transactions import (
     declare,
     default_account,
     find_txn,
-    linked_txns,
     listed,
-    open_fields,
+    open_ret,
 )
 from fakeqb.ledger import Link, Posting
 from fakeqb.lists import address_block
@@ -74,6 +74,10 @@ def ap_account(ctx: Context, data: Data, label: str) -> Any:
 def _purchase(ctx: Context, draft: Draft, label: str, sign: int) -> Effects:
     """A bill (sign 1: lines debited, A/P credited) or a vendor credit (sign -1)."""
     data = draft.data
+    linked = list(data.get("LinkToTxnID", [])) + [x["LinkToTxn"]["TxnID"] for x in data.get(ITEM.ret, [])
+                                                  if x.get("LinkToTxn")]
+    if linked:  # purchase orders and item receipts are not simulated: nothing to link to
+        raise status.object_not_found(linked[0])
     vendor_id = data["VendorRef"]["ListID"]
     ap = ap_account(ctx, data, label)
     lines: list[tuple[str, str | None, Decimal]] = []
@@ -108,10 +112,10 @@ def _item_line(ctx: Context, line: Data, label: str) -> str:
     if not line.get("ItemRef"):
         raise status.cannot_save_txn(label, "An item must be specified for each item line.")
     item = listed(ctx.conn, "item", line["ItemRef"]["ListID"])
-    both, one = item.data.get("SalesAndPurchase") or {}, item.data.get("SalesOrPurchase") or {}
+    fields = item.data
+    both, one = fields.get("SalesAndPurchase") or {}, fields.get("SalesOrPurchase") or {}
     if item.list_type == "ItemInventory":
-        account, cost, desc = item.data.get("AssetAccountRef"), item.data.get("PurchaseCost"), item.data.get(
-            "PurchaseDesc")
+        account, cost, desc = fields.get("AssetAccountRef"), fields.get("PurchaseCost"), fields.get("PurchaseDesc")
     elif both:
         account, cost, desc = both.get("ExpenseAccountRef"), both.get("PurchaseCost"), both.get("PurchaseDesc")
     else:
@@ -148,27 +152,16 @@ def _bill(ctx: Context, draft: Draft) -> Effects:
     return effects
 
 
-def _bill_ret(ctx: Context, row: Any, data: Data, options: RetOptions) -> None:
-    open_fields(row, data, "OpenAmount", "IsPaid")
-    if options.linked:
-        data["LinkedTxn"] = linked_txns(ctx, row.txn_id)
-
-
 def _vendor_credit(ctx: Context, draft: Draft) -> Effects:
     effects = _purchase(ctx, draft, "VendorCredit", -1)
     draft.data["CreditAmount"] = fmt_amount(effects.amount)
     return effects
 
 
-def _vendor_credit_ret(ctx: Context, row: Any, data: Data, options: RetOptions) -> None:
-    open_fields(row, data)
-    if options.linked:
-        data["LinkedTxn"] = linked_txns(ctx, row.txn_id)
-
-
-BILL = declare(TxnType("Bill", _bill, lines=(EXPENSE, ITEM), totals=("AmountDue",), ret_extra=_bill_ret))
+BILL = declare(TxnType("Bill", _bill, lines=(EXPENSE, ITEM), totals=("AmountDue",),
+                       ret_extra=open_ret("OpenAmount", "IsPaid")))
 VENDOR_CREDIT = declare(TxnType("VendorCredit", _vendor_credit, lines=(EXPENSE, ITEM), totals=("CreditAmount",),
-                                ret_extra=_vendor_credit_ret))
+                                ret_extra=open_ret("OpenAmount")))
 
 
 # -- bill payments ----------------------------------------------------------------------------------------------------
@@ -230,10 +223,10 @@ def _applications(ctx: Context, txn_id: str, field: str, applications: list[Data
         if pay < 0:
             raise status.invalid_value(f"{field} payment amount", fmt_amount(pay), "The amount cannot be negative.")
         if pay > left:
-            raise status.overpayment(fmt_amount(pay)) if field == "AppliedToTxnAdd" else status.invalid_value(
-                f"{field} payment amount", fmt_amount(pay), "You cannot pay more than the amount due.")
+            raise status.overpayment(fmt_amount(pay), field)
         left -= pay
-        links.append(Link(txn_id, bill.txn_id, pay))
+        if pay:
+            links.append(Link(txn_id, bill.txn_id, pay))
         for credit_set in app.get("SetCredit", []):
             credit = find_txn(ctx.conn, credit_set["CreditTxnID"])
             if credit is None or credit.txn_type != "VendorCredit" or credit.entity_id != payee_id:
@@ -248,7 +241,8 @@ def _applications(ctx: Context, txn_id: str, field: str, applications: list[Data
                                            "You cannot pay more than the amount due.")
             left -= use
             open_left[credit.txn_id] = available - use
-            links.append(Link(credit.txn_id, bill.txn_id, use))
+            if use:
+                links.append(Link(credit.txn_id, bill.txn_id, use))
         open_left[bill.txn_id] = left
     return links
 

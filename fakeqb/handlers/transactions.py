@@ -8,7 +8,8 @@ and removes, the closing date, deletes and voids, and the common parts of the `*
 
 IDs: TxnIDs and TxnLineIDs count in one hex space, as QuickBooks' do (TxnID 4-1232328070 has lines 6-... and 8-...):
 each line takes the second of two numbers, and every ID of a transaction carries the Unix time of its TxnID.
-TxnNumber counts the company's transactions from 1.
+TxnNumber counts the company's transactions from 1. Answers in qbXML 1.0 and 1.1 show every TxnLineID as 0, as Intuit
+documents.
 
 ASSUMPTIONS:
 * The TxnID counter starts at 1; lines a Mod adds also carry the TxnID's Unix time.
@@ -17,10 +18,14 @@ ASSUMPTIONS:
   value; a line's Quantity or Cost changed without an Amount recomputes the Amount.
 * The closing date refuses adding, changing (at the old or the new date), deleting and voiding a transaction dated on
   or before it (3171), as QuickBooks does when a closing-date password is set.
-* Voiding zeroes the amounts (lines and totals), prefixes the memo with "VOID: " and releases every link (payments and
-  credits applied to it or from it); the accounts it touched stay recorded with zero amounts.
-* A transaction linked to others (paid, or applied) cannot change the name it is with; a change that leaves it with
-  less than is applied to it is refused (3180).
+* Voiding zeroes the amounts (lines and totals), prefixes the memo with "VOID: " (a memo of "VOID:" when there was
+  none) and releases every link (payments and credits applied to it or from it); the accounts it touched stay
+  recorded with zero amounts.
+* LinkedTxn amounts are negative on both sides of a link, as QuickBooks shows a payment on an invoice (-55.00).
+* A transaction linked to others (paid, or applied) cannot change the name it is with nor its A/P or A/R account; a
+  change that leaves it with less than is applied to it is refused (3180).
+* A change made through another transaction (a payment applied to a bill, a credit used up, either released again)
+  changes the TimeModified and EditSequence of the transactions whose open amount it changes, as an edit would.
 """
 
 from __future__ import annotations
@@ -37,12 +42,21 @@ from fakeqb import ledger
 from fakeqb.engine import Context, Result, handles
 from fakeqb.handlers.company import read_setting
 from fakeqb.ledger import Link, Posting
-from fakeqb.lists import LIST_TYPES, find, find_by_name, insert_object, next_value, resolve, resolve_refs
+from fakeqb.lists import (
+    LIST_TYPES,
+    find,
+    find_by_name,
+    first_account,
+    insert_object,
+    next_value,
+    resolve,
+    resolve_refs,
+)
 from fakeqb.qbxml import status
-from fakeqb.qbxml.model import Node
+from fakeqb.qbxml.model import Node, version_key
 from fakeqb.qbxml.records import INTERLEAVED, Data, to_data
 from fakeqb.qbxml.values import fmt_amount, fmt_bool, fmt_datetime
-from fakeqb.store import deleted_objects, list_objects, transactions
+from fakeqb.store import deleted_objects, transactions
 
 ZERO = Decimal("0.00")
 
@@ -175,11 +189,9 @@ def account_ref(ctx: Context, data: Data, name: str, types: Iterable[str], in_ob
 def default_account(ctx: Context, account_type: str, name: str) -> Any:
     """The company's account of `account_type` (the first in the chart of accounts), created as `name` if it has
     none, as QuickBooks creates Accounts Payable when the first bill is entered."""
-    found = ctx.conn.execute(select(list_objects).where(list_objects.c.name_space == "Account").order_by(
-        list_objects.c.sort_key, list_objects.c.id)).all()
-    for row in found:
-        if row.data.get("AccountType") == account_type:
-            return row
+    row = first_account(ctx.conn, account_type)
+    if row is not None:
+        return row
     if find_by_name(ctx.conn, "Account", name) is not None:
         raise status.name_in_use(name)
     return insert_object(ctx.conn, LIST_TYPES["Account"], name, {"AccountType": account_type}, ctx.unix)
@@ -304,13 +316,18 @@ def mod(ctx: Context) -> Result:
     ledger.release(ctx.conn, txn_id, everything=False)
     ledger.refresh_open(ctx.conn, before)
     effects = kind.prepare(ctx, draft)
-    if effects.entity_id != row.entity_id and _linked_to_others(ctx.conn, txn_id):
+    moved = effects.entity_id != row.entity_id or any(draft.data.get(k) != row.data.get(k) for k in _LINKED_BY)
+    if moved and _linked_to_others(ctx.conn, txn_id):
         raise status.cannot_save_txn(kind.name, "This transaction is linked to other transactions.")
     ctx.conn.execute(update(transactions).where(transactions.c.txn_id == txn_id).values(
         edit_sequence=max(ctx.unix, row.edit_sequence + 1), **_columns(ctx, draft, effects)))
     ledger.post(ctx.conn, txn_id, effects.postings)
     _apply_links(ctx, kind, txn_id, effects.links, before)
     return Result(rets=[ret_item(ctx, find_txn(ctx.conn, txn_id), RetOptions())])
+
+
+#: What a link between transactions depends on, besides the name they are with.
+_LINKED_BY = ("APAccountRef", "ARAccountRef")
 
 
 def _linked_to_others(conn: Connection, txn_id: str) -> bool:
@@ -323,7 +340,7 @@ def _merge_kind(ctx: Context, draft: Draft, lk: LineKind, changes: Data) -> None
     if lk.clear and changes.pop(lk.clear, "false") == "true":
         current = []
     if lk.mod is None or lk.mod not in changes:
-        if current or lk.ret in draft.data:
+        if lk.ret in draft.data:
             draft.data[lk.ret] = current
         return
     by_id = {line["TxnLineID"]: line for line in current}
@@ -437,14 +454,27 @@ def ret_item(ctx: Context, row: Any, options: RetOptions) -> tuple[str, Data]:
     if not options.lines:
         for key in kind.line_names():
             data.pop(key, None)
+    elif version_key(ctx.version) < (2, 0):  # qbXML 1.0 and 1.1 write every TxnLineID as zero (Intuit's reference)
+        for key in kind.line_names() & data.keys():
+            if key == INTERLEAVED:
+                data[key] = [[name, {**line, "TxnLineID": "0"}] for name, line in data[key]]
+            else:
+                data[key] = [{**line, "TxnLineID": "0"} for line in data[key]]
     return kind.ret, data
 
 
-def open_fields(row: Any, data: Data, open_name: str = "OpenAmount", paid_name: str | None = None) -> None:
-    """The open amount (and whether it is paid) of a bill, a credit, an invoice."""
-    data[open_name] = fmt_amount(row.open_amount)
-    if paid_name is not None:
-        data[paid_name] = fmt_bool(Decimal(row.open_amount) == 0)
+def open_ret(open_name: str = "OpenAmount", paid_name: str | None = None) -> RetExtra:
+    """The `*Ret` fields of a transaction with an open amount (a bill's OpenAmount and IsPaid, an invoice's
+    BalanceRemaining and IsPaid, a credit's OpenAmount), and its LinkedTxn when asked for."""
+
+    def extra(ctx: Context, row: Any, data: Data, options: RetOptions) -> None:
+        data[open_name] = fmt_amount(row.open_amount)
+        if paid_name is not None:
+            data[paid_name] = fmt_bool(Decimal(row.open_amount) == 0)
+        if options.linked:
+            data["LinkedTxn"] = linked_txns(ctx, row.txn_id)
+
+    return extra
 
 
 def linked_txns(ctx: Context, txn_id: str) -> list[Data]:

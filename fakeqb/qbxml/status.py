@@ -61,8 +61,8 @@ def invalid_value(field: str, value: str, reason: str) -> StatusError:  # VERIFI
     return StatusError(3210, f'The "{field}" field has an invalid value "{value}".  QuickBooks error message: {reason}')
 
 
-def overpayment(value: str) -> StatusError:  # VERIFIED (3210 on an AppliedToTxnAdd paying more than is due)
-    return invalid_value("AppliedToTxnAdd payment amount", value, "You cannot pay more than the amount due.")
+def overpayment(value: str, field: str = "AppliedToTxnAdd") -> StatusError:  # VERIFIED for AppliedToTxnAdd (3210)
+    return invalid_value(f"{field} payment amount", value, "You cannot pay more than the amount due.")
 
 
 def closing_date(action: str, txn_type: str) -> StatusError:
