@@ -18,7 +18,7 @@ venv: $(BIN)/.installed
 test: venv
 	$(BIN)/ruff check fakeqb syncer tests livingdoc
 	$(BIN)/mypy
-	$(BIN)/pytest -n 2
+	$(BIN)/pytest -n 2 --qb=inprocess,http
 
 # The executable spec as one HTML page. SPEC_RESULTS=path/to/cucumber.json marks each example passed or failed;
 # without it every example shows as not run.

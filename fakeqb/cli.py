@@ -222,6 +222,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     from fakeqb.server import serve  # Flask is imported only when serving
 
+    if args.port > 65535:
+        raise CliError(f"not a port number: {args.port} (0 to 65535; 0 for a free one)")
     logging.basicConfig(level=logging.INFO, format="fakeqb: %(levelname)s: %(message)s")
     qb = open_company(args.db)
     try:

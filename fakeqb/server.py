@@ -15,8 +15,8 @@ seconds without a call (its session then ends, as when a COM object is released)
 Every error is JSON with the fields of the `ComError` the caller raises: {"error": {"hresult", "text", "excepinfo",
 "argerror"}}. A call QuickBooks refuses answers 400 with its HRESULT; an unknown member or path 404 with COM's
 DISP_E_UNKNOWNNAME, a wrong HTTP method 405 with DISP_E_MEMBERNOTFOUND, a wrong number of arguments
-DISP_E_BADPARAMCOUNT, a body that is not {"args": [...]} E_INVALIDARG; a body too large 413 with the parse error
-QuickBooks gives an oversized request (0x80040400); anything unexpected 500 with 0x80040402 (logged here).
+DISP_E_BADPARAMCOUNT, a body that is not {"args": [...]} E_INVALIDARG; a body over MAX_BODY 413 with the parse
+error QuickBooks gives an oversized request (0x80040400); anything unexpected 500 with 0x80040402 (logged here).
 Arguments are passed to the request processor as they come, so a value of the wrong type gets the same answer as
 in process.
 
@@ -29,6 +29,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+import socket
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -37,7 +38,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import flask
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from fakeqb import hresults as hr
 from fakeqb.company import FakeQuickBooks
@@ -68,10 +69,10 @@ JSON_TYPE = "application/json"
 
 # -- errors as JSON -------------------------------------------------------------------------------------------------
 
-def com_error(code: int, argerror: int | None = None) -> ComError:
+def com_error(code: int) -> ComError:
     """A COM-level error (RPC, dispatch) as pywin32 raises it: the HRESULT first, no excepinfo."""
     text = hr.DISPATCH_MESSAGES.get(code) or hr.RPC_MESSAGES.get(code) or "Exception occurred."
-    return ComError(hr.signed(code), text, None, argerror)
+    return ComError(hr.signed(code), text, None, None)
 
 
 def error_json(exc: ComError) -> bytes:
@@ -80,8 +81,8 @@ def error_json(exc: ComError) -> bytes:
                              "argerror": exc.argerror}})
 
 
-#: The error each HTTP status stands for when it is not the request processor's own answer.
 def status_error(status: int) -> ComError:
+    """The error an HTTP error status stands for when it is not the request processor's own answer."""
     if status == 404:
         return com_error(hr.DISP_E_UNKNOWNNAME)
     if status == 405:
@@ -112,8 +113,8 @@ def _dumps(value: Any) -> bytes:
 @dataclass
 class _Entry:
     processor: RequestProcessor
+    used: float
     lock: threading.Lock = field(default_factory=threading.Lock)
-    used: float = field(default_factory=time.monotonic)
     ticket: str | None = None  # the session it began, ended when the entry is dropped
 
 
@@ -122,16 +123,17 @@ class Processors:
 
     def __init__(self, company: FakeQuickBooks, idle_timeout: float = IDLE_TIMEOUT, limit: int = MAX_PROCESSORS):
         self.company, self.idle_timeout, self.limit = company, idle_timeout, limit
+        self.clock: Callable[[], float] = time.monotonic  # seconds, for idle times
         self._entries: dict[str, _Entry] = {}
         self._lock = threading.Lock()
-        self._swept = time.monotonic()
+        self._swept = self.clock()
 
     def __len__(self) -> int:
         return len(self._entries)
 
     def get(self, rp_id: str) -> _Entry:
         """The processor named `rp_id`, made if there is none."""
-        now = time.monotonic()
+        now = self.clock()
         if now - self._swept > min(_SWEEP_EVERY, self.idle_timeout):
             self.sweep(now)
         with self._lock:
@@ -140,7 +142,7 @@ class Processors:
                 if len(self._entries) >= self.limit:
                     oldest = min(self._entries, key=lambda key: self._entries[key].used)
                     self._release(self._entries.pop(oldest))
-                entry = self._entries[rp_id] = _Entry(self.company.request_processor())
+                entry = self._entries[rp_id] = _Entry(self.company.request_processor(), now)
             entry.used = now
             return entry
 
@@ -156,7 +158,7 @@ class Processors:
 
     def sweep(self, now: float | None = None) -> int:
         """Release the processors idle for longer than `idle_timeout`; returns how many."""
-        now = time.monotonic() if now is None else now
+        now = self.clock() if now is None else now
         self._swept = now
         with self._lock:
             idle = [(key, e) for key, e in self._entries.items() if now - e.used > self.idle_timeout]
@@ -170,10 +172,16 @@ class Processors:
         return released
 
     def clear(self) -> None:
+        """Release every processor."""
         with self._lock:
             entries, self._entries = list(self._entries.values()), {}
         for entry in entries:
             self._release(entry)
+
+    def serve(self, company: FakeQuickBooks) -> None:
+        """Serve another company from now on (as when QuickBooks opens another file): every processor is released."""
+        self.clear()
+        self.company = company
 
     def _release(self, entry: _Entry) -> None:
         if entry.ticket is not None:
@@ -216,7 +224,7 @@ class Calls:
                 status = 503 if exc.excepinfo is None else 500 if exc.qb_hresult == hr.UNEXPECTED else 400
                 return status, error_json(exc)
             finally:
-                entry.used = time.monotonic()
+                entry.used = self.processors.clock()
             if member == "BeginSession":
                 entry.ticket = result
             elif member == "EndSession":
@@ -248,8 +256,6 @@ def _drop(environ: dict[str, Any]) -> bool:
         return True
     sock = environ.get("werkzeug.socket")  # werkzeug's development server
     if sock is not None:
-        import socket
-
         with suppress(OSError):
             sock.shutdown(socket.SHUT_RDWR)
         return True
@@ -286,7 +292,6 @@ def create_app(company: FakeQuickBooks, *, idle_timeout: float = IDLE_TIMEOUT, m
                max_body: int = MAX_BODY) -> flask.Flask:
     """The Flask application serving `company`: the QBXMLRP2 surface at /qbxmlrp2, the control plane at /control."""
     app = flask.Flask("fakeqb")
-    app.config["MAX_CONTENT_LENGTH"] = max_body
     processors = Processors(company, idle_timeout, max_processors)
     calls = Calls(processors)
     app.extensions["fakeqb"] = processors
@@ -303,7 +308,13 @@ def create_app(company: FakeQuickBooks, *, idle_timeout: float = IDLE_TIMEOUT, m
     def call(rp_id: str, member: str) -> flask.Response:
         if _CALL.fullmatch(f"{PREFIX}/{rp_id}/{member}") is None:
             return json_response(404, error_json(com_error(hr.DISP_E_UNKNOWNNAME)))
-        return json_response(*calls.answer(rp_id, member, flask.request.get_data(), flask.request.environ))
+        # the limit is the calls' own (not the application's): the control plane takes large snapshots
+        if (flask.request.content_length or 0) > max_body:
+            raise RequestEntityTooLarge()
+        body = flask.request.stream.read(max_body + 1)
+        if len(body) > max_body:
+            raise RequestEntityTooLarge()
+        return json_response(*calls.answer(rp_id, member, body, flask.request.environ))
 
     @app.delete(f"{PREFIX}/<rp_id>")
     def release(rp_id: str) -> flask.Response:
@@ -356,7 +367,7 @@ def serve_in_thread(target: FakeQuickBooks | WSGIApp, host: str = "127.0.0.1", p
 @contextmanager
 def running(server: WSGIServer) -> Iterator[WSGIServer]:
     """Run `server` in a background thread for the duration of the block."""
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}, name="fakeqb-server",
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, name="fakeqb-server",
                               daemon=True)
     thread.start()
     try:

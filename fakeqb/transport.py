@@ -25,6 +25,7 @@ import json
 import select
 import socket
 import threading
+import time
 import uuid
 from typing import Any
 from urllib.parse import urlsplit
@@ -33,6 +34,9 @@ from fakeqb import hresults as hr
 from fakeqb.hresults import ComError
 
 DEFAULT_TIMEOUT = 300.0
+#: A kept connection idle for longer is opened anew before a call, rather than risk a call crossing the server's
+#: closing of it (the server closes connections idle for 120 s): such a call would fail with nothing done.
+REUSE_WITHIN = 60.0
 PREFIX = "/qbxmlrp2"
 _MAX_LINE = 65537
 _MAX_HEADERS = 100
@@ -147,7 +151,7 @@ class HttpRequestProcessor:
     def _connection(self) -> _Connection:
         """The kept connection, or a new one if there is none or the server has closed it."""
         conn = self._conn
-        if conn is not None and conn.closed_by_peer():
+        if conn is not None and (time.monotonic() - conn.used > REUSE_WITHIN or conn.closed_by_peer()):
             self._disconnect()
             conn = None
         if conn is None:
@@ -191,9 +195,11 @@ class _Connection:
         self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         self.rfile = self.sock.makefile("rb")
         self.host = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+        self.used = time.monotonic()
 
     def exchange(self, method: str, path: str, body: bytes) -> tuple[int, bytes, bool]:
         """(status, body, whether the server closes the connection); OSError or ValueError if that fails."""
+        self.used = time.monotonic()
         self.sock.sendall(f"{method} {path} HTTP/1.1\r\nHost: {self.host}\r\nContent-Type: application/json\r\n"
                           f"Accept: application/json\r\nContent-Length: {len(body)}\r\n\r\n".encode("latin-1") + body)
         while True:

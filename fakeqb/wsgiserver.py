@@ -2,8 +2,7 @@
 
 One thread per connection, a connection kept open between calls (`Connection: keep-alive`, the HTTP/1.1 default), and
 each response written with one send: a client making call after call pays neither a TCP handshake nor a thread start
-per call. werkzeug's development server closes the connection after every response, which costs about half the
-throughput of a request processor over HTTP.
+per call (werkzeug's development server closes the connection after every response).
 
 Beyond plain WSGI, the environ holds `fakeqb.drop_connection`: a callable that makes the server close the connection
 without sending any response (a call whose answer is lost). Errors met before the application is called (a malformed
@@ -227,20 +226,21 @@ class _Handler(socketserver.StreamRequestHandler):
 
     def _call_app(self, environ: dict[str, Any]) -> tuple[str, list[tuple[str, str]], bytes]:
         response: list[Any] = []
+        written: list[bytes] = []
 
         def start_response(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Callable[..., Any]:
             response[:] = [status, headers]
-            return lambda data: None  # the legacy write() callable: not used by Flask
+            return written.append  # the legacy write() callable
 
         try:
             result = self.server.app(environ, start_response)
             try:
-                content = b"".join(result)
+                written.extend(result)
             finally:
                 close = getattr(result, "close", None)
                 if close is not None:
                     close()
-            return response[0], response[1], content
+            return response[0], response[1], b"".join(written)
         except (ConnectionError, TimeoutError):  # the client went away inside its request
             raise
         except Exception:
@@ -305,6 +305,11 @@ class WSGIServer(socketserver.ThreadingMixIn, socketserver.TCPServer):
         if host in ("0.0.0.0", "::"):
             host = "127.0.0.1" if host == "0.0.0.0" else "::1"
         return f"http://[{host}]:{self.port}" if ":" in host else f"http://{host}:{self.port}"
+
+    @property
+    def connection_count(self) -> int:
+        """The connections open now."""
+        return len(self._connections)
 
     def set_app(self, app: WSGIApp) -> None:
         """Serve another application from the next request on."""

@@ -6,6 +6,7 @@ from datetime import datetime
 import pytest
 
 from fakeqb import FakeQuickBooks
+from tests import transports
 from tests.support import Client
 
 START = datetime(2024, 3, 1, 9, 30, 0)
@@ -25,3 +26,74 @@ def client(qb: FakeQuickBooks) -> Iterator[Client]:
     c = Client(qb.request_processor())
     yield c
     c.close()
+
+
+# -- which request processor the contract cases run against: --qb=inprocess|http|com (or several, comma-separated) --
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--qb", default="inprocess", metavar="TRANSPORTS",
+                     help="the request processor(s) the contract cases run against, comma-separated: inprocess "
+                          "(fakeqb in this process, the default), http (fakeqb over HTTP), com (the real QuickBooks "
+                          "through QBXMLRP2's COM object: Windows, pywin32)")
+
+
+def qb_transports(config: pytest.Config) -> list[str]:
+    names = [name.strip() for name in str(config.getoption("--qb")).split(",") if name.strip()]
+    unknown = [name for name in names if name not in transports.TRANSPORTS]
+    if not names or unknown or len(set(names)) != len(names):
+        raise pytest.UsageError(f"--qb takes one or more of {', '.join(transports.TRANSPORTS)}, comma-separated "
+                                f"(not {config.getoption('--qb')!r})")
+    return names
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if "com" in qb_transports(config):
+        reason = transports.com_unavailable()
+        if reason is not None:
+            raise pytest.UsageError(reason)
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "qb_transport" in metafunc.fixturenames:
+        metafunc.parametrize("qb_transport", qb_transports(metafunc.config), indirect=True, scope="session")
+
+
+@pytest.fixture(scope="session")
+def qb_transport(request: pytest.FixtureRequest) -> Iterator[transports.Transport]:
+    """The transport of this case (parametrized by --qb); made once per test session."""
+    transport = transports.make(request.param)
+    yield transport
+    transport.close()
+
+
+_DESELECTED: list[int] = []
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark `control_plane` every case on a transport that a live company cannot run (not in its module's
+    LIVE_CASES), and deselect those with --qb=com: the real QuickBooks has no clock to stop, no reset, no faults."""
+    kept, deselected = [], []
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        transport = callspec.params.get("qb_transport") if callspec is not None else None
+        live_cases = getattr(getattr(item, "module", None), "LIVE_CASES", None)
+        if transport is not None and live_cases is not None:
+            if getattr(item, "originalname", item.name) not in live_cases:
+                item.add_marker(pytest.mark.control_plane)
+            if transport == "com" and item.get_closest_marker("control_plane") is not None:
+                deselected.append(item)
+                continue
+        kept.append(item)
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = kept
+    _DESELECTED[:] = [len(deselected)]
+
+
+def pytest_report_collectionfinish(config: pytest.Config) -> list[str]:
+    names = qb_transports(config)
+    lines = [f"contract cases run against: {', '.join(names)} (--qb)"]
+    if "com" in names and _DESELECTED and _DESELECTED[0]:
+        lines.append(f"--qb=com: {_DESELECTED[0]} contract cases deselected: they need fakeqb's control plane "
+                     "(an empty company, the clock, fault rules); see LIVE_CASES in tests/test_contract.py")
+    return lines

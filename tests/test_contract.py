@@ -689,12 +689,12 @@ def test_data_ext_values(seeded: Contract) -> None:
 
 @with_old_version
 @pytest.mark.parametrize("body", [
-    "<InvoiceQueryRq><MaxReturned>5</MaxReturned></InvoiceQueryRq>",
+    "<SalesReceiptQueryRq><MaxReturned>5</MaxReturned></SalesReceiptQueryRq>",
     "<CheckAddRq><CheckAdd><AccountRef><FullName>Checking</FullName></AccountRef><PayeeEntityRef><FullName>Acme Supply"
     "</FullName></PayeeEntityRef><TxnDate>2024-03-01</TxnDate><ExpenseLineAdd><AccountRef><FullName>Supplies"
     "</FullName></AccountRef><Amount>10.00</Amount></ExpenseLineAdd></CheckAdd></CheckAddRq>",
     "<TermsQueryRq></TermsQueryRq>",
-], ids=["InvoiceQuery", "CheckAdd", "TermsQuery"])
+], ids=["SalesReceiptQuery", "CheckAdd", "TermsQuery"])
 def test_known_but_not_simulated(seeded: Contract, body: str) -> None:
     rs = seeded.one(body.replace(">", ' requestID="x">', 1), 3250)
     assert rs.get("requestID") == "x"
@@ -717,7 +717,8 @@ def test_every_simulated_request_is_covered() -> None:
     """The cases above exercise every request type fakeqb simulates (update this file with HANDLERS)."""
     import fakeqb.handlers  # noqa: F401
 
-    txn_types = ("Bill", "VendorCredit", "BillPaymentCheck", "Transfer", "JournalEntry")  # with Add, Mod and Query
+    txn_types = ("Bill", "VendorCredit", "BillPaymentCheck", "Transfer", "JournalEntry", "Invoice", "CreditMemo",
+                 "ReceivePayment")  # with Add, Mod and Query
     covered = {f"{spec.name}{op}Rq" for spec in LISTS for op in ("Add", "Mod", "Query")} | {
         "HostQueryRq", "CompanyQueryRq", "PreferencesQueryRq", "ItemQueryRq", "ListDelRq", "ListDeletedQueryRq",
         "DataExtDefAddRq", "DataExtDefModRq", "DataExtDefDelRq", "DataExtDefQueryRq", "DataExtAddRq", "DataExtModRq",
@@ -990,3 +991,244 @@ def test_txn_void(seeded: Contract) -> None:
         "VOID: Paper", "0.00", "0.00")
     assert balance(q, "Vendor", "Acme Supply") == "120.50"
     q.one(f"<TxnVoidRq><TxnVoidType>VendorCredit</TxnVoidType><TxnID>{bill_id}</TxnID></TxnVoidRq>", 3120)
+
+
+# -- transactions: the receivables side -------------------------------------------------------------------------------
+
+def sales_line(item: str, extra: str = "", tag: str = "InvoiceLineAdd") -> str:
+    return f"<{tag}>{ref('ItemRef', item)}{extra}</{tag}>"
+
+
+def invoice_add(q: Contract, lines: str, extra: str = "", customer: str = "Jones", head: str = "") -> etree._Element:
+    return q.ret(f"<InvoiceAddRq><InvoiceAdd>{ref('CustomerRef', customer)}{head}<TxnDate>2024-02-20</TxnDate>{extra}"
+                 f"{lines}</InvoiceAdd></InvoiceAddRq>")
+
+
+def receive_payment(q: Contract, fields: str, customer: str = "Jones") -> list[Any]:
+    return q.send(f"<ReceivePaymentAddRq><ReceivePaymentAdd>{ref('CustomerRef', customer)}<TxnDate>2024-03-01</TxnDate>"
+                  f"{fields}</ReceivePaymentAdd></ReceivePaymentAddRq>")
+
+
+def applied_to(txn_id: str, amount: str, credit: tuple[str, str] | None = None, tag: str = "AppliedToTxnAdd") -> str:
+    sets = (f"<SetCredit><CreditTxnID>{credit[0]}</CreditTxnID><AppliedAmount>{credit[1]}</AppliedAmount></SetCredit>"
+            if credit else "")
+    return f"<{tag}><TxnID>{txn_id}</TxnID><PaymentAmount>{amount}</PaymentAmount>{sets}</{tag}>"
+
+
+def customer_balances(q: Contract, name: str) -> tuple[str, str]:
+    ret = q.ret(f"<CustomerQueryRq><FullName>{name}</FullName></CustomerQueryRq>")
+    return ret.findtext("Balance") or "", ret.findtext("TotalBalance") or ""
+
+
+@with_old_version
+def test_invoice(seeded: Contract) -> None:
+    q = seeded
+    lines = (sales_line("Consulting", "<Quantity>2</Quantity>" + ref("ClassRef", "Retail"))
+             + sales_line("Consulting:Remote", "<Quantity>0.5</Quantity><Amount>40.00</Amount>")
+             + sales_line("Widget", "<Quantity>3</Quantity><Rate>12.50</Rate><ServiceDate>2024-02-18</ServiceDate>")
+             + sales_line("Freight") + "<InvoiceLineAdd><Desc>Thank you</Desc></InvoiceLineAdd>")
+    ret = invoice_add(q, lines, "<PONumber>PO-7</PONumber><Memo>February work</Memo>", customer="Jones:Kitchen",
+                      head=ref("ClassRef", "Retail"))
+    invoice_id, sequence = txn(ret)
+    assert ret.tag == "InvoiceRet" and ret.findtext("TxnNumber") == "1" and ret.findtext("RefNumber") == "1"
+    assert ret.findtext("CustomerRef/FullName") == "Jones:Kitchen"
+    assert ret.findtext("ARAccountRef/FullName") == "Accounts Receivable" and ret.findtext("DueDate") == "2024-02-20"
+    assert (ret.findtext("BillAddress/Addr1"), ret.findtext("BillAddressBlock/Addr3")) == ("Kim Jones",
+                                                                                          "Springfield, IL 62701")
+    assert (ret.findtext("Subtotal"), ret.findtext("SalesTaxTotal"), ret.findtext("AppliedAmount"),
+            ret.findtext("BalanceRemaining"), ret.findtext("IsPaid")) == ("269.38", "0.00", "0.00", "269.38", "false")
+    got = [(x.findtext("Desc"), x.findtext("Quantity"), x.findtext("Rate"), x.findtext("RatePercent"),
+            x.findtext("Amount")) for x in ret.findall("InvoiceLineRet")]
+    assert got == [("Hourly consulting", "2.00", "95.00", None, "190.00"),
+                   ("Remote hour", "0.50", "80.00", None, "40.00"), ("Widget", "3.00", "12.50", None, "37.50"),
+                   ("Freight", None, None, "5.00", "1.88"), ("Thank you", None, None, None, None)]
+    assert customer_balances(q, "Jones:Kitchen") == ("269.38", "269.38")
+    assert customer_balances(q, "Jones") == ("300.00", "569.38")
+    assert (balance(q, "Account", "Accounts Receivable"), balance(q, "Account", "Sales"),
+            balance(q, "Account", "Sales:Wholesale")) == ("269.38", "229.38", "40.00")
+    # a query leaves the lines out unless asked
+    again = q.ret(f"<InvoiceQueryRq><TxnID>{invoice_id}</TxnID></InvoiceQueryRq>")
+    assert again.find("InvoiceLineRet") is None and again.findtext("BalanceRemaining") == "269.38"
+    full = q.ret(f"<InvoiceQueryRq><TxnID>{invoice_id}</TxnID><IncludeLineItems>true</IncludeLineItems>"
+                 "</InvoiceQueryRq>")
+    assert etree.tostring(full) == etree.tostring(ret)
+    # Mod: the first line's quantity changed, a line added, the others dropped (not named)
+    first = ret.findtext("InvoiceLineRet/TxnLineID")
+    ret = q.ret(f"<InvoiceModRq><InvoiceMod><TxnID>{invoice_id}</TxnID><EditSequence>{sequence}</EditSequence>"
+                f"<Memo>Corrected</Memo><InvoiceLineMod><TxnLineID>{first}</TxnLineID><Quantity>3</Quantity>"
+                f"</InvoiceLineMod><InvoiceLineMod><TxnLineID>-1</TxnLineID>{ref('ItemRef', 'Beans')}"
+                "</InvoiceLineMod></InvoiceMod></InvoiceModRq>")
+    assert ret.findtext("Memo") == "Corrected" and txn(ret)[1] != sequence
+    assert [(x.findtext("Quantity"), x.findtext("Amount")) for x in ret.findall("InvoiceLineRet")] == [
+        ("3.00", "285.00"), ("1.00", "14.00")]
+    assert ret.findtext("Subtotal") == "299.00" and customer_balances(q, "Jones") == ("300.00", "599.00")
+    rs = q.one(f"<InvoiceModRq><InvoiceMod><TxnID>{invoice_id}</TxnID><EditSequence>{sequence}</EditSequence>"
+               "</InvoiceMod></InvoiceModRq>", 3200)
+    assert rs.get("statusMessage") == f'The provided edit sequence "{sequence}" is out-of-date. '
+    q.one("<InvoiceModRq><InvoiceMod><TxnID>999-1700000000</TxnID><EditSequence>1</EditSequence></InvoiceMod>"
+          "</InvoiceModRq>", 3120)
+    # numbered after the last numeric RefNumber
+    assert invoice_add(q, sales_line("Widget")).findtext("RefNumber") == "2"
+
+
+def test_invoice_errors(seeded: Contract) -> None:
+    q = seeded
+    rs = q.one(f"<InvoiceAddRq><InvoiceAdd>{ref('CustomerRef', 'Nobody')}{sales_line('Widget')}</InvoiceAdd>"
+               "</InvoiceAddRq>", 3140)
+    assert rs.get("statusMessage", "").startswith('There is an invalid reference to QuickBooks Customer "Nobody" in '
+                                                  "the Invoice.  ")
+    rs = q.one(f"<InvoiceAddRq><InvoiceAdd>{ref('CustomerRef', 'Jones')}{sales_line('Nothing')}</InvoiceAdd>"
+               "</InvoiceAddRq>", 3140)
+    assert 'QuickBooks Item "Nothing" in the Invoice line.' in rs.get("statusMessage", "")
+    q.one(f"<InvoiceAddRq><InvoiceAdd>{ref('CustomerRef', 'Jones')}{ref('TermsRef', 'Net 30')}{sales_line('Widget')}"
+          "</InvoiceAdd></InvoiceAddRq>", 3140)
+    q.one(f"<InvoiceAddRq><InvoiceAdd>{ref('CustomerRef', 'Jones')}{ref('ARAccountRef', 'Checking')}"
+          f"{sales_line('Widget')}</InvoiceAdd></InvoiceAddRq>", 3140)
+    rs = q.one(f"<InvoiceAddRq><InvoiceAdd>{ref('CustomerRef', 'Jones')}<RefNumber>{'R' * 12}</RefNumber>"
+               f"{sales_line('Widget')}</InvoiceAdd></InvoiceAddRq>", 3070)
+    assert rs.get("statusMessage") == f'The string "{"R" * 12}" in the field "RefNumber" is too long.'
+    rs = q.one(f"<InvoiceAddRq><InvoiceAdd>{ref('CustomerRef', 'Jones')}</InvoiceAdd></InvoiceAddRq>", 3180)
+    assert rs.get("statusMessage") == ("There was an error when saving a Invoice. QuickBooks error message: The "
+                                       "transaction is empty.")
+    q.one("<InvoiceQueryRq/>", 1)
+    assert customer_balances(q, "Jones") == ("300.00", "300.00")
+
+
+@with_old_version
+def test_credit_memo(seeded: Contract) -> None:
+    q = seeded
+    ret = q.ret(f"<CreditMemoAddRq><CreditMemoAdd>{ref('CustomerRef', 'Jones')}<TxnDate>2024-02-25</TxnDate>"
+                f"<RefNumber>CM-1</RefNumber>{sales_line('Consulting', tag='CreditMemoLineAdd')}</CreditMemoAdd>"
+                "</CreditMemoAddRq>")
+    credit_id, sequence = txn(ret)
+    assert (ret.findtext("Subtotal"), ret.findtext("TotalAmount"), ret.findtext("CreditRemaining")) == (
+        "95.00", "95.00", "95.00")
+    assert ret.findtext("ShipAddressBlock/Addr1") == "Jones Warehouse"
+    assert customer_balances(q, "Jones") == ("205.00", "205.00") and balance(q, "Account", "Sales") == "-95.00"
+    assert balance(q, "Account", "Accounts Receivable") == "-95.00"
+    ret = q.ret(f"<CreditMemoModRq><CreditMemoMod><TxnID>{credit_id}</TxnID><EditSequence>{sequence}</EditSequence>"
+                f"<CreditMemoLineMod><TxnLineID>{ret.findtext('CreditMemoLineRet/TxnLineID')}</TxnLineID>"
+                "<Amount>100.00</Amount></CreditMemoLineMod></CreditMemoMod></CreditMemoModRq>")
+    assert ret.findtext("TotalAmount") == "100.00" and customer_balances(q, "Jones") == ("200.00", "200.00")
+    # set on an invoice through a payment of nothing: no transaction, the invoice's balance goes down
+    invoice_id = txn(invoice_add(q, sales_line("Consulting", "<Amount>130.00</Amount>")))[0]
+    (rs,) = receive_payment(q, applied_to(invoice_id, "0.00", (credit_id, "100.00")))
+    assert rs.get("statusCode") == "0" and len(rs) == 0
+    ret = q.ret("<CreditMemoQueryRq><RefNumber>cm-1</RefNumber><IncludeLinkedTxns>true</IncludeLinkedTxns>"
+                "</CreditMemoQueryRq>")
+    assert ret.findtext("CreditRemaining") == "0.00"
+    assert (ret.findtext("LinkedTxn/TxnID"), ret.findtext("LinkedTxn/TxnType"), ret.findtext("LinkedTxn/Amount")) == (
+        invoice_id, "Invoice", "-100.00")
+    invoice = q.ret(f"<InvoiceQueryRq><TxnID>{invoice_id}</TxnID><IncludeLinkedTxns>true</IncludeLinkedTxns>"
+                    "</InvoiceQueryRq>")
+    assert (invoice.findtext("AppliedAmount"), invoice.findtext("BalanceRemaining"),
+            invoice.findtext("LinkedTxn/TxnType")) == ("-100.00", "30.00", "CreditMemo")
+    assert customer_balances(q, "Jones") == ("330.00", "330.00")
+    q.one(f"<CreditMemoAddRq><CreditMemoAdd>{ref('CustomerRef', 'Jones')}<CreditMemoLineAdd><Desc>Sorry</Desc>"
+          "<Amount>5.00</Amount></CreditMemoLineAdd></CreditMemoAdd></CreditMemoAddRq>", 3180)
+
+
+@with_old_version
+def test_receive_payment(seeded: Contract) -> None:
+    q = seeded
+    invoice_id = txn(invoice_add(q, sales_line("Consulting", "<Amount>129.43</Amount>"), "<RefNumber>INV-9"
+                                 "</RefNumber>"))[0]
+    (rs,) = receive_payment(q, applied_to(invoice_id, "129.44"))
+    assert (rs.get("statusCode"), rs.get("statusMessage")) == ("3210", 'The "AppliedToTxnAdd payment amount" field has '
+                                                               'an invalid value "129.44".  QuickBooks error message: '
+                                                               "You cannot pay more than the amount due.")
+    (rs,) = receive_payment(q, "<RefNumber>CHK-1</RefNumber><TotalAmount>150.00</TotalAmount><Memo>Thanks</Memo>"
+                            + applied_to(invoice_id, "100.00"))
+    ret = rs[0]
+    payment_id, sequence = txn(ret)
+    assert (ret.findtext("TotalAmount"), ret.findtext("UnusedPayment"), ret.findtext("UnusedCredits")) == (
+        "150.00", "50.00", "0.00")
+    assert ret.findtext("DepositToAccountRef/FullName") == "Undeposited Funds"
+    applied = ret.find("AppliedToTxnRet")
+    assert (applied.findtext("TxnID"), applied.findtext("TxnType"), applied.findtext("RefNumber"),
+            applied.findtext("BalanceRemaining"), applied.findtext("Amount")) == (invoice_id, "Invoice", "INV-9",
+                                                                                  "29.43", "100.00")
+    assert customer_balances(q, "Jones") == ("279.43", "279.43")
+    assert (balance(q, "Account", "Undeposited Funds"), balance(q, "Account", "Accounts Receivable")) == (
+        "150.00", "-20.57")
+    invoice = q.ret(f"<InvoiceQueryRq><TxnID>{invoice_id}</TxnID><IncludeLinkedTxns>1</IncludeLinkedTxns>"
+                    "</InvoiceQueryRq>")
+    assert (invoice.findtext("IsPaid"), invoice.findtext("AppliedAmount"), invoice.findtext("LinkedTxn/TxnType"),
+            invoice.findtext("LinkedTxn/Amount")) == ("false", "-100.00", "ReceivePayment", "-100.00")
+    # Mod: pay the rest, deposit to the bank
+    ret = q.ret(f"<ReceivePaymentModRq><ReceivePaymentMod><TxnID>{payment_id}</TxnID><EditSequence>{sequence}"
+                f"</EditSequence><Memo>All paid</Memo>{ref('DepositToAccountRef', 'Checking')}"
+                f"{applied_to(invoice_id, '129.43', tag='AppliedToTxnMod')}</ReceivePaymentMod></ReceivePaymentModRq>")
+    assert (ret.findtext("TotalAmount"), ret.findtext("UnusedPayment"), ret.findtext("Memo")) == (
+        "150.00", "20.57", "All paid")
+    assert (balance(q, "Account", "Checking"), balance(q, "Account", "Undeposited Funds")) == ("2650.00", "0.00")
+    assert q.ret(f"<InvoiceQueryRq><TxnID>{invoice_id}</TxnID></InvoiceQueryRq>").findtext("IsPaid") == "true"
+    q.one("<InvoiceQueryRq><PaidStatus>NotPaidOnly</PaidStatus></InvoiceQueryRq>", 1)
+    rs = q.one("<ReceivePaymentQueryRq><RefNumber>CHK-1</RefNumber></ReceivePaymentQueryRq>")
+    assert [r.findtext("TxnID") for r in rs] == [payment_id]
+    # IsAutoApply: the invoice whose balance is the amount; an account that cannot take deposits
+    first = txn(invoice_add(q, sales_line("Widget", "<Amount>10.00</Amount>")))[0]
+    second = txn(invoice_add(q, sales_line("Widget", "<Amount>25.00</Amount>")))[0]
+    ret = receive_payment(q, "<TotalAmount>25.00</TotalAmount><IsAutoApply>true</IsAutoApply>")[0][0]
+    assert [(a.findtext("TxnID"), a.findtext("Amount")) for a in ret.findall("AppliedToTxnRet")] == [(second, "25.00")]
+    ret = receive_payment(q, "<TotalAmount>4.00</TotalAmount><IsAutoApply>true</IsAutoApply>")[0][0]
+    assert [(a.findtext("TxnID"), a.findtext("BalanceRemaining")) for a in ret.findall("AppliedToTxnRet")] == [
+        (first, "6.00")]
+    rs = q.one(f"<ReceivePaymentAddRq><ReceivePaymentAdd>{ref('CustomerRef', 'Jones')}<TotalAmount>1.00</TotalAmount>"
+               f"{ref('DepositToAccountRef', 'Supplies')}<IsAutoApply>false</IsAutoApply></ReceivePaymentAdd>"
+               "</ReceivePaymentAddRq>", 3140)
+    assert 'QuickBooks Account "Supplies" in the ReceivePayment.' in rs.get("statusMessage", "")
+    q.one(f"<ReceivePaymentAddRq><ReceivePaymentAdd>{ref('CustomerRef', 'Jones:Kitchen')}"
+          f"{applied_to(first, '1.00')}</ReceivePaymentAdd></ReceivePaymentAddRq>", 3120)
+
+
+def test_receivables_queries(seeded: Contract) -> None:
+    q = seeded
+    kitchen = txn(invoice_add(q, sales_line("Consulting:Remote"), customer="Jones:Kitchen"))[0]
+    jones = txn(invoice_add(q, sales_line("Widget")))[0]
+    rs = q.one("<InvoiceQueryRq><EntityFilter><FullNameWithChildren>Jones</FullNameWithChildren></EntityFilter>"
+               "</InvoiceQueryRq>")
+    assert [r.findtext("TxnID") for r in rs] == [kitchen, jones]
+    rs = q.one("<InvoiceQueryRq><EntityFilter><FullName>Jones</FullName></EntityFilter></InvoiceQueryRq>")
+    assert [r.findtext("TxnID") for r in rs] == [jones]
+    rs = q.one("<InvoiceQueryRq><AccountFilter><FullName>Sales:Wholesale</FullName></AccountFilter></InvoiceQueryRq>")
+    assert [r.findtext("TxnID") for r in rs] == [kitchen]
+    rs = q.one('<InvoiceQueryRq iterator="Start"><MaxReturned>1</MaxReturned><TxnDateRangeFilter><FromTxnDate>'
+               "2024-02-01</FromTxnDate><ToTxnDate>2024-02-29</ToTxnDate></TxnDateRangeFilter></InvoiceQueryRq>")
+    assert [r.findtext("TxnID") for r in rs] == [kitchen] and rs.get("iteratorRemainingCount") == "1"
+    rs = q.one(f'<InvoiceQueryRq iterator="Continue" iteratorID="{rs.get("iteratorID")}"><MaxReturned>1'
+               "</MaxReturned></InvoiceQueryRq>")
+    assert [r.findtext("TxnID") for r in rs] == [jones] and rs.get("iteratorRemainingCount") == "0"
+    receive_payment(q, applied_to(jones, "12.50"))
+    rs = q.one("<InvoiceQueryRq><PaidStatus>PaidOnly</PaidStatus></InvoiceQueryRq>")
+    assert [r.findtext("TxnID") for r in rs] == [jones]
+    rs = q.one("<ReceivePaymentQueryRq><ModifiedDateRangeFilter><FromModifiedDate>2024-03-01</FromModifiedDate>"
+               "</ModifiedDateRangeFilter><IncludeLineItems>true</IncludeLineItems></ReceivePaymentQueryRq>")
+    assert [r.findtext("AppliedToTxnRet/TxnID") for r in rs] == [jones]
+    q.one("<CreditMemoQueryRq><EntityFilter><FullName>Jones</FullName></EntityFilter></CreditMemoQueryRq>", 1)
+
+
+@with_old_version
+def test_receivables_del_and_void(seeded: Contract) -> None:
+    q = seeded
+    invoice_id = txn(invoice_add(q, sales_line("Consulting"), "<RefNumber>D-1</RefNumber>"))[0]
+    payment_id = receive_payment(q, applied_to(invoice_id, "95.00"))[0][0].findtext("TxnID")
+    rs = q.one(f"<TxnDelRq><TxnDelType>Invoice</TxnDelType><TxnID>{invoice_id}</TxnID></TxnDelRq>")
+    assert [(c.tag, c.text) for c in rs] == [("TxnDelType", "Invoice"), ("TxnID", invoice_id),
+                                             ("TimeDeleted", "2024-03-01T09:30:00-05:00"), ("RefNumber", "D-1")]
+    ret = q.ret(f"<ReceivePaymentQueryRq><TxnID>{payment_id}</TxnID></ReceivePaymentQueryRq>")
+    assert ret.find("AppliedToTxnRet") is None and ret.findtext("UnusedPayment") == "95.00"
+    assert customer_balances(q, "Jones") == ("205.00", "205.00")
+    rs = q.one("<TxnDeletedQueryRq><TxnDelType>Invoice</TxnDelType><TxnDelType>ReceivePayment</TxnDelType>"
+               "</TxnDeletedQueryRq>")
+    assert [(r.findtext("TxnDelType"), r.findtext("TxnID")) for r in rs] == [("Invoice", invoice_id)]
+    credit = q.ret(f"<CreditMemoAddRq><CreditMemoAdd>{ref('CustomerRef', 'Jones')}<Memo>Returned</Memo>"
+                   f"{sales_line('Widget', tag='CreditMemoLineAdd')}</CreditMemoAdd></CreditMemoAddRq>")
+    q.one(f"<TxnVoidRq><TxnVoidType>CreditMemo</TxnVoidType><TxnID>{credit.findtext('TxnID')}</TxnID></TxnVoidRq>")
+    ret = q.ret(f"<CreditMemoQueryRq><TxnID>{credit.findtext('TxnID')}</TxnID><IncludeLineItems>true"
+                "</IncludeLineItems></CreditMemoQueryRq>")
+    assert (ret.findtext("Memo"), ret.findtext("TotalAmount"), ret.findtext("CreditRemaining"),
+            ret.findtext("CreditMemoLineRet/Amount")) == ("VOID: Returned", "0.00", "0.00", "0.00")
+    assert customer_balances(q, "Jones") == ("205.00", "205.00")
+    q.one(f"<TxnDelRq><TxnDelType>ReceivePayment</TxnDelType><TxnID>{payment_id}</TxnID></TxnDelRq>")
+    assert customer_balances(q, "Jones") == ("300.00", "300.00")

@@ -196,7 +196,8 @@ def test_snapshot_and_restore_on_postgres(postgres_url: str) -> None:  # noqa: F
                    b'"value"], "rows": [["name", 1, 2]]}}}'), "row 1 of table counters does not match"),
     (gzip.compress(b'{"format": "fakeqb-snapshot", "version": 1, "tables": {"counters": {"columns": ["space", '
                    b'"value"], "rows": [["name", 1], ["name", 2]]}}}'), "does not fit this company file"),
-])
+], ids=["empty", "text", "not-json-object", "version", "unknown-table", "unknown-column", "row-shape",
+        "duplicate-rows"])
 def test_a_bad_snapshot_is_refused_and_nothing_is_lost(qb: FakeQuickBooks, client: Client, data: bytes,
                                                         message: str) -> None:
     client.one(vendor_add("Keep Me"))

@@ -11,12 +11,15 @@ import http.client
 import json
 import logging
 import re
+import signal
 import socket
 import subprocess
 import sys
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import flask
@@ -26,10 +29,13 @@ from werkzeug.test import Client as WsgiClient
 
 from fakeqb import FakeQuickBooks
 from fakeqb import hresults as hr
+from fakeqb.cli import main
 from fakeqb.client import envelope
 from fakeqb.server import METHODS, PROPERTIES, create_app, make_server, running
 from fakeqb.transport import HttpRequestProcessor
+from tests.support import Client
 from tests.test_processor import vendor_add
+from tests.test_strictness import DOCUMENTS
 
 RP = "/qbxmlrp2/test-processor"
 
@@ -93,7 +99,8 @@ class Served:
         assert self.vendors() == []
 
 
-def serve(qb: FakeQuickBooks, **options: Any) -> Iterator[Served]:
+@contextmanager
+def serving(qb: FakeQuickBooks, **options: Any) -> Iterator[Served]:
     app = create_app(qb, **options)
     with running(make_server(app)) as server:
         yield Served(qb, app, server.url)
@@ -101,13 +108,21 @@ def serve(qb: FakeQuickBooks, **options: Any) -> Iterator[Served]:
 
 @pytest.fixture
 def served(qb: FakeQuickBooks) -> Iterator[Served]:
-    yield from serve(qb)
+    with serving(qb) as served:
+        yield served
 
 
-def com_error(code: int, argerror: int | None = None) -> dict[str, Any]:
+@pytest.fixture(scope="module")
+def shared() -> Iterator[Served]:
+    """One server for the cases that change nothing in the company (refused calls and requests)."""
+    with FakeQuickBooks() as qb, serving(qb) as served:
+        yield served
+
+
+def com_error(code: int) -> dict[str, Any]:
     """The JSON of the COM-level error `code` (the HRESULT first, no excepinfo)."""
     text = hr.DISPATCH_MESSAGES.get(code) or hr.RPC_MESSAGES[code]
-    return {"error": {"hresult": hr.signed(code), "text": text, "excepinfo": None, "argerror": argerror}}
+    return {"error": {"hresult": hr.signed(code), "text": text, "excepinfo": None, "argerror": None}}
 
 
 def qb_error(code: int) -> dict[str, Any]:
@@ -132,8 +147,8 @@ def test_a_session_over_raw_http(served: Served) -> None:
     assert served.vendors() == ["Acme"]
 
 
-def test_members_are_listed(served: Served) -> None:
-    status, _, body = served.request("GET", "/qbxmlrp2")
+def test_members_are_listed(shared: Served) -> None:
+    status, _, body = shared.request("GET", "/qbxmlrp2")
     answer = json.loads(body)
     assert status == 200 and answer["methods"] == METHODS and answer["properties"] == list(PROPERTIES)
 
@@ -161,17 +176,24 @@ def test_processors_are_separate_and_released_on_close(served: Served) -> None:
 
 
 def test_idle_processors_are_released(qb: FakeQuickBooks) -> None:
-    for served in serve(qb, idle_timeout=0.05):
+    with serving(qb, idle_timeout=60) as served:
+        processors = served.app.extensions["fakeqb"]
+        later = [0.0]
+        real = processors.clock
+        processors.clock = lambda: real() + later[0]
         served.call("OpenConnection2", "", "Idle App", 1)
         assert served.call("BeginSession", "", 0)[0] == 200
-        time.sleep(0.15)
+        later[0] = 30
+        assert served.call("MajorVersion", rp=f"{RP}-other")[0] == 200
+        assert qb.session_count == 1  # not idle for long enough yet
+        later[0] = 61
         assert served.call("MajorVersion", rp=f"{RP}-other")[0] == 200  # a call sweeps the idle ones
         assert qb.session_count == 0
         assert served.call("BeginSession", "", 2) == (400, qb_error(hr.NOT_CONNECTED))
 
 
 def test_the_least_recently_used_processor_goes_when_there_are_too_many(qb: FakeQuickBooks) -> None:
-    for served in serve(qb, max_processors=2):
+    with serving(qb, max_processors=2) as served:
         for n in range(3):
             served.call("OpenConnection2", "", "App", 1, rp=f"{RP}-{n}")
             served.call("BeginSession", "", 1, rp=f"{RP}-{n}")
@@ -187,17 +209,58 @@ def test_the_least_recently_used_processor_goes_when_there_are_too_many(qb: Fake
     b"[" * 100_000, b'{"args": ' + b"[" * 100_000 + b"]" * 100_000 + b"}",
 ], ids=["text", "utf-16-bom", "invalid-utf-8", "array", "null", "string", "args-string", "args-object",
         "extra-key", "truncated", "deep", "deep-args"])
-def test_a_body_that_is_not_a_call_is_invalid_arguments(served: Served, body: bytes) -> None:
-    status, headers, answer = served.request("POST", f"{RP}/ProcessRequest", body)
+def test_a_body_that_is_not_a_call_is_invalid_arguments(shared: Served, body: bytes) -> None:
+    status, headers, answer = shared.request("POST", f"{RP}/ProcessRequest", body)
     assert (status, headers["content-type"], json.loads(answer)) == (400, "application/json",
                                                                       com_error(hr.E_INVALIDARG))
-    served.still_serving()
+    shared.still_serving()
+
+
+HEAD = '<?xml version="1.0" encoding="{}"?>\n<?qbxml version="13.0"?>\n<QBXML><QBXMLMsgsRq onError="stopOnError">'
+ENCODINGS = {
+    "declared-utf-16": HEAD.format("UTF-16") + vendor_add("Zoë") + "</QBXMLMsgsRq></QBXML>",
+    "declared-latin-1": HEAD.format("ISO-8859-1") + vendor_add("Zoë") + "</QBXMLMsgsRq></QBXML>",
+    "unknown-encoding": HEAD.format("X-NO-SUCH") + vendor_add("Zoë") + "</QBXMLMsgsRq></QBXML>",
+    "byte-order-mark": "\ufeff" + envelope(vendor_add("Bom")),
+    "nul": envelope(vendor_add("A\x00B")),
+    "control-character": envelope(vendor_add("A\x07B")),
+    "lone-surrogate": envelope(vendor_add("A\udc80B")),
+    "astral": envelope(vendor_add("Clef 𝄞")),
+    "mojibake": envelope(vendor_add("ZoÃ«")),
+}
+HOSTILE = {**DOCUMENTS, **ENCODINGS}
+
+
+@pytest.fixture(scope="module")
+def twins() -> Iterator[tuple[Client, Client]]:
+    """Two companies given the same documents: one in process, one over HTTP."""
+    with FakeQuickBooks() as here, FakeQuickBooks() as there, serving(there) as served:
+        local, remote = Client(here.request_processor()), Client(HttpRequestProcessor(served.url, timeout=10))
+        yield local, remote
+        local.close()
+        remote.close()
+
+
+@pytest.mark.parametrize("name", list(HOSTILE))
+def test_hostile_documents_get_the_in_process_answer(twins: tuple[Client, Client], name: str) -> None:
+    """Entities, DOCTYPEs, malformed XML, odd encodings: over HTTP, the answer (or HRESULT) fakeqb gives in process,
+    and the same company afterwards."""
+    local, remote = twins
+    answers = []
+    for client in (local, remote):
+        try:
+            answers.append(re.sub(r"\d", "0", client.rp.ProcessRequest(client.ticket, HOSTILE[name])))
+        except hr.ComError as exc:
+            answers.append(exc.args)
+    assert answers[0] == answers[1]
+    names = [[e.text for e in client.one("<VendorQueryRq/>").iter("Name")] for client in (local, remote)]
+    assert names[0] == names[1]
 
 
 @pytest.mark.parametrize(("member", "args"), [("ProcessRequest", ["ticket"]), ("CloseConnection", [1]),
                                                ("MajorVersion", [1]), ("OpenConnection2", ["", "App"])])
-def test_a_wrong_number_of_arguments(served: Served, member: str, args: list[Any]) -> None:
-    assert served.call(member, *args) == (400, com_error(hr.DISP_E_BADPARAMCOUNT))
+def test_a_wrong_number_of_arguments(shared: Served, member: str, args: list[Any]) -> None:
+    assert shared.call(member, *args) == (400, com_error(hr.DISP_E_BADPARAMCOUNT))
 
 
 def test_arguments_of_the_wrong_type_are_answered_as_in_process(served: Served) -> None:
@@ -224,13 +287,13 @@ def test_arguments_of_the_wrong_type_are_answered_as_in_process(served: Served) 
     ("BREW", f"{RP}/ProcessRequest", 405, hr.DISP_E_MEMBERNOTFOUND),
     ("POST", "/qbxmlrp2", 405, hr.DISP_E_MEMBERNOTFOUND),
 ])
-def test_unknown_members_paths_and_methods(served: Served, method: str, path: str, status: int, code: int) -> None:
-    got, headers, body = served.request(method, path, b'{"args": []}')
+def test_unknown_members_paths_and_methods(shared: Served, method: str, path: str, status: int, code: int) -> None:
+    got, headers, body = shared.request(method, path, b'{"args": []}')
     assert (got, headers["content-type"], json.loads(body)) == (status, "application/json", com_error(code))
 
 
 def test_a_body_over_the_limit_is_the_parse_error(qb: FakeQuickBooks) -> None:
-    for served in serve(qb, max_body=1000):
+    with serving(qb, max_body=1000) as served:
         served.call("OpenConnection2", "", "Raw App", 1)
         ticket = served.call("BeginSession", "", 2)[1]["result"]
         document = envelope(vendor_add("Big" + "x" * 2000))
@@ -275,31 +338,31 @@ def test_a_request_over_quickbooks_limit_is_the_parse_error_over_http_too(served
     (b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03" + bytes(range(200)) + b"\r\n\r\n", 400),  # TLS hello
 ], ids=["not-http", "http-2", "other-protocol", "long-line", "long-header", "many-headers", "bad-header",
         "negative-length", "length-not-a-number", "chunked", "tls"])
-def test_malformed_http_is_answered_in_json(served: Served, data: bytes, status: int) -> None:
-    answer = served.raw(data)
+def test_malformed_http_is_answered_in_json(shared: Served, data: bytes, status: int) -> None:
+    answer = shared.raw(data)
     head, _, body = answer.partition(b"\r\n\r\n")
     assert head.startswith(f"HTTP/1.1 {status} ".encode()), answer[:200]
     assert b"content-type: application/json" in head.lower() and b"connection: close" in head.lower()
     assert set(json.loads(body)["error"]) == {"hresult", "text", "excepinfo", "argerror"}
-    served.still_serving()
+    shared.still_serving()
 
 
-def test_a_client_that_goes_away_mid_request(served: Served) -> None:
-    with socket.create_connection((served.host, int(served.port)), timeout=5) as sock:
+def test_a_client_that_goes_away_mid_request(shared: Served) -> None:
+    with socket.create_connection((shared.host, int(shared.port)), timeout=5) as sock:
         sock.sendall(b"POST " + RP.encode() + b"/MajorVersion HTTP/1.1\r\nContent-Length: 100\r\n\r\n{\"ar")
-    with socket.create_connection((served.host, int(served.port)), timeout=5) as sock:
+    with socket.create_connection((shared.host, int(shared.port)), timeout=5) as sock:
         sock.sendall(b"POST " + RP.encode() + b"/MajorVersion HTTP/1.1\r\nContent-")
-    served.still_serving()
+    shared.still_serving()
 
 
-def test_keep_alive_and_pipelined_calls(served: Served) -> None:
+def test_keep_alive_and_pipelined_calls(shared: Served) -> None:
     call = b'POST ' + RP.encode() + b'/MajorVersion HTTP/1.1\r\nHost: x\r\nContent-Length: 11\r\n\r\n{"args":[]}'
-    answer = served.raw(call * 3)
+    answer = shared.raw(call * 3)
     assert answer.count(b"HTTP/1.1 200 OK") == 3 and answer.count(b'{"result":13}') == 3
 
 
-def test_expect_100_continue(served: Served) -> None:
-    answer = served.raw(b"POST " + RP.encode() + b"/MajorVersion HTTP/1.1\r\nExpect: 100-continue\r\n"
+def test_expect_100_continue(shared: Served) -> None:
+    answer = shared.raw(b"POST " + RP.encode() + b"/MajorVersion HTTP/1.1\r\nExpect: 100-continue\r\n"
                         b"Content-Length: 11\r\nConnection: close\r\n\r\n{\"args\":[]}")
     assert answer.startswith(b"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK") and answer.endswith(b'{"result":13}')
 
@@ -348,7 +411,7 @@ def test_a_lost_response_closes_the_connection_without_an_answer(served: Served)
 
 def test_a_lost_response_under_werkzeugs_server_too(qb: FakeQuickBooks) -> None:
     httpd = werkzeug_server("127.0.0.1", 0, create_app(qb), threaded=True)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
     thread.start()
     try:
         rp = HttpRequestProcessor(f"http://127.0.0.1:{httpd.server_port}", timeout=10)
@@ -416,29 +479,31 @@ def test_too_many_connections_are_refused_in_json(qb: FakeQuickBooks) -> None:
     server.max_connections = 2
     with running(server):
         held = [socket.create_connection(("127.0.0.1", server.port), timeout=5) for _ in range(2)]
-        time.sleep(0.1)
         with socket.create_connection(("127.0.0.1", server.port), timeout=5) as sock:
             answer = sock.recv(65536)
         assert answer.startswith(b"HTTP/1.1 503 ") and b'"hresult":' in answer
         for sock in held:
             sock.close()
-        time.sleep(0.1)
+        deadline = time.monotonic() + 10
+        while server.connection_count and time.monotonic() < deadline:
+            time.sleep(0.01)
         rp = HttpRequestProcessor(server.url, timeout=10)
         assert rp.MajorVersion == 13
 
 
 # -- the command ----------------------------------------------------------------------------------------------------
 
-def test_fakeqb_serve() -> None:
+def test_fakeqb_serve(tmp_path: Path) -> None:
+    errors = (tmp_path / "stderr.txt").open("w")
     process = subprocess.Popen([sys.executable, "-m", "fakeqb", "serve", "--port", "0", "--seed", "5"],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                               stdout=subprocess.PIPE, stderr=errors, text=True)
     try:
         assert process.stdout is not None
         line = process.stdout.readline()
         while line and " at http://" not in line:
             line = process.stdout.readline()
         url = re.search(r"at (http://\S+)", line)
-        assert url is not None, (line, process.stderr.read() if process.poll() is not None else "")
+        assert url is not None, (line, (tmp_path / "stderr.txt").read_text())
         rp = HttpRequestProcessor(url.group(1), timeout=30)
         rp.OpenConnection2("", "Serve Test", 1)
         ticket = rp.BeginSession("", 2)
@@ -446,6 +511,23 @@ def test_fakeqb_serve() -> None:
         assert int(re.search(r'retCount="(\d+)"', answer).group(1)) > 0  # type: ignore[union-attr]
         rp.EndSession(ticket)
         rp.CloseConnection()
+        if sys.platform != "win32":
+            process.send_signal(signal.SIGINT)  # Ctrl+C: the server stops, and the command ends well
+            assert process.wait(10) == 0
     finally:
-        process.terminate()
-        process.wait(10)
+        if process.poll() is None:
+            process.kill()
+            process.wait(10)
+        errors.close()
+
+
+def test_fakeqb_serve_refuses_what_it_cannot_serve(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["serve", "--port", "70000"]) == 1
+    assert "not a port number: 70000" in capsys.readouterr().err
+    assert main(["serve", "--db", "nonsense"]) == 1
+    assert "not a database URL" in capsys.readouterr().err
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        assert main(["serve", "--port", str(taken.getsockname()[1])]) == 1
+        assert "in use" in capsys.readouterr().err

@@ -7,6 +7,7 @@ maxLength facet allows are not a parse error: QuickBooks answers that request wi
 
 from __future__ import annotations
 
+import contextlib
 import copy
 from dataclasses import dataclass
 
@@ -18,6 +19,8 @@ from lxml import etree
 from fakeqb import ComError, FakeQuickBooks
 from fakeqb.hresults import MESSAGES, PARSE_ERROR, ROLLBACK_NOT_SUPPORTED, VERSION_NOT_SUPPORTED, signed
 from fakeqb.qbxml.model import model_for
+from fakeqb.server import serve_in_thread
+from fakeqb.transport import HttpRequestProcessor
 from tests.support import Client, envelope, schema, xsd_dir
 
 VENDOR_BEFORE = "<VendorAddRq><VendorAdd><Name>Before</Name></VendorAdd></VendorAddRq>"
@@ -283,10 +286,16 @@ def _only_too_long(document: str) -> bool | None:
     return all(e.type_name == "SCHEMAV_CVC_MAXLENGTH_VALID" for e in sch.error_log)
 
 
-def test_fake_accepts_exactly_what_the_schema_accepts() -> None:
+@pytest.mark.parametrize("transport", ["inprocess", "http"])
+def test_fake_accepts_exactly_what_the_schema_accepts(transport: str) -> None:
+    """The same mutated requests and assertions in process and over HTTP (`fakeqb.transport`)."""
     xsd_dir()
     qb = FakeQuickBooks()
-    client = Client(qb.request_processor())
+    stack = contextlib.ExitStack()
+    if transport == "http":
+        client = Client(HttpRequestProcessor(stack.enter_context(serve_in_thread(qb)), timeout=30))
+    else:
+        client = Client(qb.request_processor())
 
     @settings(max_examples=150, deadline=None, derandomize=True, database=None,
               suppress_health_check=[HealthCheck.too_slow])
@@ -313,4 +322,5 @@ def test_fake_accepts_exactly_what_the_schema_accepts() -> None:
         check()
     finally:
         client.close()
+        stack.close()
         qb.close()

@@ -113,3 +113,68 @@ def void(client: Client, kind: str, txn_id: str) -> etree._Element:
     rs = client.one(f"<TxnVoidRq><TxnVoidType>{kind}</TxnVoidType><TxnID>{txn_id}</TxnID></TxnVoidRq>")
     assert rs.get("statusCode") == "0", rs.get("statusMessage")
     return rs
+
+
+# -- receivables ----------------------------------------------------------------------------------------------------
+
+#: 3171, by action (add, modify, delete, void) and transaction type.
+CLOSED = ("An attempt was made to {} a {} with a date that is on or before the closing date of the company. If you are "
+          "sure you really want to do this, please ask a user with Admin privileges to remove the password for editing "
+          "transactions on or before to closing date (this setting is in the Accounting Company Preferences), then "
+          "try again.")
+
+
+def sales_company(client: Client) -> None:
+    """`company` and an A/R account, a service item (Labor, 80.00 an hour, income to Sales) and a customer with an
+    e-mail address (Smith, who owes 40.00 from its opening balance)."""
+    company(client)
+    ok(client, "<AccountAddRq><AccountAdd><Name>Accounts Receivable</Name><AccountType>AccountsReceivable"
+               "</AccountType></AccountAdd></AccountAddRq>")
+    ok(client, f"<ItemServiceAddRq><ItemServiceAdd><Name>Labor</Name><SalesOrPurchase><Desc>Hourly labor</Desc>"
+               f"<Price>80.00</Price>{ref('AccountRef', 'Sales')}</SalesOrPurchase></ItemServiceAdd>"
+               "</ItemServiceAddRq>")
+    ok(client, "<CustomerAddRq><CustomerAdd><Name>Smith</Name><BillAddress><Addr1>9 Elm St</Addr1><City>Salem"
+               "</City></BillAddress><Email>pay@smith.example</Email><OpenBalance>40.00</OpenBalance></CustomerAdd>"
+               "</CustomerAddRq>")
+
+
+def labor(*amounts: str, tag: str = "InvoiceLineAdd") -> str:
+    """Lines of the Labor item, one per amount."""
+    return "".join(f"<{tag}>{ref('ItemRef', 'Labor')}<Amount>{a}</Amount></{tag}>" for a in amounts)
+
+
+def invoice_body(customer: str, *amounts: str, ref_number: str | None = None, date: str = "2024-02-20",
+                 extra: str = "", lines: str = "") -> str:
+    number = f"<RefNumber>{ref_number}</RefNumber>" if ref_number is not None else ""
+    return (f"<InvoiceAddRq><InvoiceAdd>{ref('CustomerRef', customer)}<TxnDate>{date}</TxnDate>{number}{extra}"
+            f"{labor(*amounts)}{lines}</InvoiceAdd></InvoiceAddRq>")
+
+
+def invoice(client: Client, customer: str, *amounts: str, **kwargs: str) -> str:
+    return ok(client, invoice_body(customer, *amounts, **kwargs)).findtext("TxnID") or ""
+
+
+def credit_memo(client: Client, customer: str, amount: str, ref_number: str = "") -> str:
+    number = f"<RefNumber>{ref_number}</RefNumber>" if ref_number else ""
+    return ok(client, f"<CreditMemoAddRq><CreditMemoAdd>{ref('CustomerRef', customer)}<TxnDate>2024-02-25</TxnDate>"
+                      f"{number}{labor(amount, tag='CreditMemoLineAdd')}</CreditMemoAdd></CreditMemoAddRq>"
+              ).findtext("TxnID") or ""
+
+
+def receive_body(customer: str, invoices: dict[str, str], credits: dict[str, list[tuple[str, str]]] | None = None,
+                 total: str | None = None, extra: str = "") -> str:
+    """A ReceivePaymentAdd applying {invoice TxnID: amount} (with {invoice TxnID: [(credit, amount)]} set)."""
+    head = f"<TotalAmount>{total}</TotalAmount>" if total is not None else ""
+    return (f"<ReceivePaymentAddRq><ReceivePaymentAdd>{ref('CustomerRef', customer)}<TxnDate>2024-03-01</TxnDate>"
+            f"{head}{extra}{applied(invoices, credits)}</ReceivePaymentAdd></ReceivePaymentAddRq>")
+
+
+def receive(client: Client, customer: str, invoices: dict[str, str],
+            credits: dict[str, list[tuple[str, str]]] | None = None, total: str | None = None) -> str:
+    return ok(client, receive_body(customer, invoices, credits, total)).findtext("TxnID") or ""
+
+
+def balances(client: Client, customer: str) -> tuple[Decimal, Decimal]:
+    """A customer's (or job's) Balance and TotalBalance."""
+    ret = ok(client, f"<CustomerQueryRq><FullName>{customer}</FullName></CustomerQueryRq>")
+    return Decimal(ret.findtext("Balance") or ""), Decimal(ret.findtext("TotalBalance") or "")

@@ -8,5 +8,6 @@ from fakeqb.handlers import (  # noqa: F401
     list_queries,
     lists,
     payables,
+    receivables,
     transactions,
 )

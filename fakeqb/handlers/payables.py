@@ -13,9 +13,10 @@ ASSUMPTIONS:
   negative total is refused (3180, wording assumed). Amounts default to 0.00; an item line without Amount costs
   Quantity (1 if none) times Cost (the item's purchase cost if none), its Desc defaults to the item's purchase
   description. Inventory quantities are not tracked.
-* A payment pays bills of its payee in its A/P account: another TxnID is not found (3120). A PaymentAmount left out is
-  0.00. A request that only sets credits (every PaymentAmount 0) creates no transaction, as Intuit documents for
-  ReceivePaymentAdd and BillPaymentCreditCardAdd, and answers without a Ret; the credits stay set on the bills.
+* A payment pays bills, and sets vendor credits, of its payee in its A/P account: another TxnID is not found (3120).
+  A PaymentAmount left out is 0.00. A request that only sets credits (every PaymentAmount 0) creates no transaction,
+  as Intuit documents for ReceivePaymentAdd and BillPaymentCreditCardAdd, and answers without a Ret; the credits stay
+  set on the bills.
   Credits set through a payment belong to it: they are released when it is deleted, voided, or modified to set others.
 * A BillPaymentCheckMod without AppliedToTxnMod keeps the bills paid; with it, the payment pays exactly the bills it
   names. Its Amount (the check's total) may exceed what is applied (the rest is an unapplied payment), not fall below.
@@ -34,6 +35,7 @@ from fakeqb.engine import Context
 from fakeqb.handlers.company import read_setting
 from fakeqb.handlers.transactions import (
     ZERO,
+    Applying,
     Draft,
     Effects,
     LineKind,
@@ -41,14 +43,15 @@ from fakeqb.handlers.transactions import (
     TxnType,
     account_ref,
     amount,
+    applications,
     applied_to,
     declare,
     default_account,
-    find_txn,
     listed,
     open_ret,
+    previous_applications,
 )
-from fakeqb.ledger import Link, Posting
+from fakeqb.ledger import Posting
 from fakeqb.lists import address_block
 from fakeqb.qbxml import status
 from fakeqb.qbxml.records import Data, normalise
@@ -174,8 +177,9 @@ def _payment(ctx: Context, draft: Draft, label: str, account_field: str, account
     account = account_ref(ctx, data, account_field, (account_type,), label)
     field = "AppliedToTxnAdd" if draft.row is None else "AppliedToTxnMod"
     keep = draft.row is not None and field not in request
-    applications = _previous(draft) if keep else request.get(field, [])
-    links = _applications(ctx, draft.txn_id, field, applications, payee_id, ap.list_id)
+    apps = previous_applications(draft) if keep else request.get(field, [])
+    applying = Applying(draft.txn_id, payee_id, "APAccountRef", ap.list_id, "Bill", ("VendorCredit",))
+    links = applications(ctx, applying, field, apps)
     applied = sum((x.amount for x in links if x.source == draft.txn_id), ZERO)
     if "Amount" in request:
         total = Decimal(request["Amount"])
@@ -192,59 +196,6 @@ def _payment(ctx: Context, draft: Draft, label: str, account_field: str, account
     data["Amount"] = fmt_amount(total)
     postings = [Posting(ap.list_id, payee_id, total), Posting(account.list_id, payee_id, -total)]
     return Effects(total, postings, entity_id=payee_id, links=links)
-
-
-def _previous(draft: Draft) -> list[Data]:
-    """The applications a payment made before a Mod, in AppliedToTxnMod form."""
-    out: dict[str, Data] = {}
-    for x in draft.previous:
-        app = out.setdefault(x.target, {"TxnID": x.target, "PaymentAmount": "0.00", "SetCredit": []})
-        if x.source == draft.txn_id:
-            app["PaymentAmount"] = fmt_amount(Decimal(app["PaymentAmount"]) + Decimal(x.amount))
-        else:
-            app["SetCredit"].append({"CreditTxnID": x.source, "AppliedAmount": fmt_amount(x.amount)})
-    return list(out.values())
-
-
-def _applications(ctx: Context, txn_id: str, field: str, applications: list[Data], payee_id: str,
-                  ap_id: str) -> list[Link]:
-    """The links a payment's AppliedToTxnAdd/Mod make, checked against what is open on each bill and credit."""
-    open_left: dict[str, Decimal] = {}
-    links: list[Link] = []
-    for app in applications:
-        if app.get("TxnLineDetail") or amount(app.get("DiscountAmount")):
-            raise status.not_supported()
-        bill = find_txn(ctx.conn, app["TxnID"])
-        if (bill is None or bill.txn_type != "Bill" or bill.entity_id != payee_id
-                or bill.data["APAccountRef"]["ListID"] != ap_id):
-            raise status.object_not_found(app["TxnID"])
-        left = open_left.setdefault(bill.txn_id, Decimal(bill.open_amount))
-        pay = amount(app.get("PaymentAmount"))
-        if pay < 0:
-            raise status.invalid_value(f"{field} payment amount", fmt_amount(pay), "The amount cannot be negative.")
-        if pay > left:
-            raise status.overpayment(fmt_amount(pay), field)
-        left -= pay
-        if pay:
-            links.append(Link(txn_id, bill.txn_id, pay))
-        for credit_set in app.get("SetCredit", []):
-            credit = find_txn(ctx.conn, credit_set["CreditTxnID"])
-            if credit is None or credit.txn_type != "VendorCredit" or credit.entity_id != payee_id:
-                raise status.object_not_found(credit_set["CreditTxnID"])
-            use = amount(credit_set["AppliedAmount"])
-            available = open_left.setdefault(credit.txn_id, Decimal(credit.open_amount))
-            if use < 0 or use > available:
-                raise status.invalid_value("SetCredit applied amount", fmt_amount(use),
-                                           "The amount is more than the credit available.")
-            if use > left:
-                raise status.invalid_value("SetCredit applied amount", fmt_amount(use),
-                                           "You cannot pay more than the amount due.")
-            left -= use
-            open_left[credit.txn_id] = available - use
-            if use:
-                links.append(Link(credit.txn_id, bill.txn_id, use))
-        open_left[bill.txn_id] = left
-    return links
 
 
 def _check(ctx: Context, draft: Draft) -> Effects:

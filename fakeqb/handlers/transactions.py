@@ -1,10 +1,11 @@
 """Transactions: the declaration of each simulated type, and the Add, Mod, TxnDel and TxnVoid they all share.
 
-A type is declared once, as a `TxnType`, in the module holding its rules (`payables`, `banking`): its name, the
-reference naming who it is with, its kinds of line, the requests it answers, and `prepare`, which checks a transaction
-about to be saved, fills in what QuickBooks computes (totals, due date, defaults) and says what it posts and what it is
-applied to. Everything else is here: storage, TxnID/TxnLineID/TxnNumber, EditSequence, the lines a Mod adds, changes
-and removes, the closing date, deletes and voids, and the common parts of the `*Ret`.
+A type is declared once, as a `TxnType`, in the module holding its rules (`payables`, `receivables`, `banking`): its
+name, the reference naming who it is with, its kinds of line, the requests it answers, and `prepare`, which checks a
+transaction about to be saved, fills in what QuickBooks computes (totals, due date, defaults) and says what it posts and
+what it is applied to. Everything else is here: storage, TxnID/TxnLineID/TxnNumber, EditSequence, the lines a Mod adds,
+changes and removes, the closing date, deletes and voids, what a payment applies (bills or invoices, credits set on
+them), and the common parts of the `*Ret`.
 
 IDs: TxnIDs and TxnLineIDs count in one hex space, as QuickBooks' do (TxnID 4-1232328070 has lines 6-... and 8-...):
 each line takes the second of two numbers, and every ID of a transaction carries the Unix time of its TxnID.
@@ -493,6 +494,88 @@ def _linked(row: Any, value: Decimal) -> Data:
         out["RefNumber"] = row.ref_number
     out.update(LinkType="AMTTYPE", Amount=fmt_amount(value))
     return out
+
+
+# -- payments: what they are applied to ----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Applying:
+    """A payment (or an invoice setting credits on itself) being applied: its TxnID, the name and the A/P or A/R
+    account every transaction it touches must share, the type of transaction it pays, the credits it may set."""
+
+    txn_id: str
+    entity_id: str
+    account: str  # APAccountRef, ARAccountRef
+    account_id: str
+    target: str  # Bill, Invoice
+    credits: tuple[str, ...]  # VendorCredit; CreditMemo, ReceivePayment (what a payment left unused)
+
+    def holds(self, row: Any, types: tuple[str, ...]) -> bool:
+        """Whether `row` is a transaction of `types` with the same name and account (and not this one)."""
+        return (row is not None and row.txn_type in types and row.entity_id == self.entity_id
+                and row.txn_id != self.txn_id and (row.data.get(self.account) or {}).get("ListID") == self.account_id)
+
+
+def previous_applications(draft: Draft) -> list[Data]:
+    """The applications a payment made before a Mod, in AppliedToTxnMod form."""
+    out: dict[str, Data] = {}
+    for x in draft.previous:
+        app = out.setdefault(x.target, {"TxnID": x.target, "PaymentAmount": "0.00", "SetCredit": []})
+        if x.source == draft.txn_id:
+            app["PaymentAmount"] = fmt_amount(Decimal(app["PaymentAmount"]) + Decimal(x.amount))
+        else:
+            app["SetCredit"].append({"CreditTxnID": x.source, "AppliedAmount": fmt_amount(x.amount)})
+    return list(out.values())
+
+
+def applications(ctx: Context, applying: Applying, field: str, apps: list[Data]) -> list[Link]:
+    """The links a payment's AppliedToTxnAdd/Mod make, checked against what is open on each target and credit: a
+    target or credit of another name or account, or of another type, is not found (3120); paying more than is open is
+    refused (3210)."""
+    open_left: dict[str, Decimal] = {}
+    links: list[Link] = []
+    for app in apps:
+        if app.get("TxnLineDetail") or amount(app.get("DiscountAmount")):
+            raise status.not_supported()
+        target = find_txn(ctx.conn, app["TxnID"])
+        if not applying.holds(target, (applying.target,)):
+            raise status.object_not_found(app["TxnID"])
+        left = open_left.setdefault(target.txn_id, Decimal(target.open_amount))
+        pay = amount(app.get("PaymentAmount"))
+        if pay < 0:
+            raise status.invalid_value(f"{field} payment amount", fmt_amount(pay), "The amount cannot be negative.")
+        if pay > left:
+            raise status.overpayment(fmt_amount(pay), field)
+        if pay:
+            links.append(Link(applying.txn_id, target.txn_id, pay))
+        credits, left = set_credits(ctx, applying, target.txn_id, app.get("SetCredit", []), left - pay, open_left)
+        open_left[target.txn_id] = left
+        links += credits
+    return links
+
+
+def set_credits(ctx: Context, applying: Applying, target_id: str, sets: list[Data], left: Decimal,
+                open_left: dict[str, Decimal]) -> tuple[list[Link], Decimal]:
+    """The links SetCredit aggregates make on a target with `left` open, and what it has open after them;
+    `open_left` keeps what each credit has left across the request."""
+    links: list[Link] = []
+    for credit_set in sets:
+        credit = find_txn(ctx.conn, credit_set["CreditTxnID"])
+        if not applying.holds(credit, applying.credits):
+            raise status.object_not_found(credit_set["CreditTxnID"])
+        use = amount(credit_set["AppliedAmount"])
+        available = open_left.setdefault(credit.txn_id, Decimal(credit.open_amount))
+        if use < 0 or use > available:
+            raise status.invalid_value("SetCredit applied amount", fmt_amount(use),
+                                       "The amount is more than the credit available.")
+        if use > left:
+            raise status.invalid_value("SetCredit applied amount", fmt_amount(use),
+                                       "You cannot pay more than the amount due.")
+        left -= use
+        open_left[credit.txn_id] = available - use
+        if use:
+            links.append(Link(credit.txn_id, target_id, use))
+    return links, left
 
 
 def applied_to(ctx: Context, txn_id: str) -> list[Data]:

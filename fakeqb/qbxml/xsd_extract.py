@@ -47,13 +47,16 @@ SIMULATED: tuple[str, ...] = (
     "BillPaymentCreditCardAddRq", "BillPaymentCreditCardQueryRq",
     "TransferAddRq", "TransferModRq", "TransferQueryRq",
     "JournalEntryAddRq", "JournalEntryModRq", "JournalEntryQueryRq",
+    "InvoiceAddRq", "InvoiceModRq", "InvoiceQueryRq",
+    "CreditMemoAddRq", "CreditMemoModRq", "CreditMemoQueryRq",
+    "ReceivePaymentAddRq", "ReceivePaymentModRq", "ReceivePaymentQueryRq",
     "TxnDelRq", "TxnVoidRq", "TxnDeletedQueryRq",
     "HostRet", "CompanyRet", "PreferencesRet",
     "AccountRet", "ClassRet", "CustomerRet", "VendorRet", "EmployeeRet", "OtherNameRet",
     "ItemServiceRet", "ItemNonInventoryRet", "ItemOtherChargeRet", "ItemInventoryRet",
     "ListDeletedRet", "DataExtDefRet", "DataExtRet", "DataExtDefDelRet", "DataExtDelRet",
     "BillRet", "VendorCreditRet", "BillPaymentCheckRet", "BillPaymentCreditCardRet", "TransferRet", "JournalEntryRet",
-    "TxnDeletedRet",
+    "InvoiceRet", "CreditMemoRet", "ReceivePaymentRet", "TxnDeletedRet",
 )
 #: Pseudo-root listing every request type of the schema family (by name only).
 KNOWN_REQUESTS = "QBXMLMsgsRq"

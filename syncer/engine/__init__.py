@@ -1,0 +1,1 @@
+"""One sync run between the app and QuickBooks: lists before transactions, pulls before pushes."""

@@ -1,0 +1,308 @@
+"""Receivables: invoices both ways, invoice payments to QuickBooks.
+
+Rules (from the help center):
+* The date the sync was connected is the AR sync start date: only invoices dated on or after it come from
+  QuickBooks, whatever their creation date; new and edited invoices come, and QuickBooks is their master (the app
+  edits an invoice only until it syncs).
+* An invoice created in the app goes to QuickBooks once. If QuickBooks already has an invoice with its number (one
+  dated before the start date, which never came to the app), it is a duplicate error: delete the invoice in
+  QuickBooks and sync again, and the app's invoice syncs.
+* On accounts created before June 5, 2020, invoice status and amount due come from QuickBooks. On newer accounts the
+  app keeps its own amount due (from the payments recorded in the app), and invoices already partially or fully paid
+  in QuickBooks do not come to the app.
+* Payments received in the app go to QuickBooks (ReceivePayment), with the QuickBooks credit memos they apply. A
+  payment refused because a credit memo was applied before a partial payment is explained: partial payments should
+  be applied to an invoice before applying credit memos.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from syncer.app.models import ZERO, Invoice, InvoiceLine, InvoicePayment, InvoicePaymentLine
+from syncer.engine import messages
+from syncer.engine.context import BlockedError, QueryError, Run
+from syncer.engine.report import TO_APP
+from syncer.engine.state import (
+    LINKED,
+    PENDING,
+    advance_cursor,
+    app_id,
+    cursor_since,
+    later,
+    link_by_qb,
+    links_of,
+    pending_with_marker,
+    qb_id,
+    same_marker,
+    set_linked,
+)
+from syncer.engine.transactions import NewTxn, by_marker, link_txn, send_new
+from syncer.qbxml import txns
+from syncer.qbxml.read import Element, text
+from syncer.qbxml.records import InvoiceRecord, read_invoice
+
+#: Accounts created before this date take invoice status and amount due from QuickBooks.
+STATUS_SYNC_BEFORE = date(2020, 6, 5)
+
+
+def status_from_quickbooks(run: Run) -> bool:
+    """Invoice status and amount due follow QuickBooks: accounts created before June 5, 2020, unless Customer
+    Support has turned it off."""
+    return run.settings.account_created_on < STATUS_SYNC_BEFORE and run.settings.invoice_status_sync
+
+
+def _need(s: Session, kind: str, object_id: int | None, name: str) -> str | None:
+    if object_id is None:
+        return None
+    found = qb_id(s, kind, object_id)
+    if found is None:
+        raise BlockedError(messages.not_synced(kind.replace("_", " "), name))
+    return found
+
+
+# -- invoices to QuickBooks ---------------------------------------------------------------------------------------
+
+def push_invoices(run: Run) -> None:
+    """Send the invoices created in the app that have not synced yet."""
+    with run.app.session() as s:
+        links = links_of(s, "invoice")
+        todo = [i.id for i in s.scalars(select(Invoice).where(Invoice.origin == "app").order_by(Invoice.id))
+                if links.get(i.id) is None or links[i.id].state == PENDING]
+    for invoice_id in todo:
+        _add_invoice(run, invoice_id)
+
+
+def _add_invoice(run: Run, invoice_id: int) -> None:
+    with run.app.session() as s:
+        invoice = s.get(Invoice, invoice_id)
+        assert invoice is not None
+        number = invoice.number
+
+    def build(s: Session, marker: str) -> Element:
+        invoice = s.get(Invoice, invoice_id)
+        assert invoice is not None
+        # QuickBooks takes a second invoice with a number it already has: the app checks first.
+        for el in run.found(txns.txn_query("Invoice", ref_numbers=[invoice.number])):
+            if not same_marker(text(el, "ExternalGUID"), marker):
+                raise BlockedError(messages.invoice_exists(invoice.number, run.brand))
+        lines = []
+        for line in invoice.lines:
+            item_id = None
+            if line.item_id is not None:
+                item_id = qb_id(s, "item", line.item_id)
+                if item_id is None:
+                    name = line.item.full_name if line.item else ""
+                    raise BlockedError(messages.item_not_in_quickbooks(name, run.brand))
+            lines.append(txns.InvoiceLine(item_id=item_id, description=line.description, quantity=line.quantity,
+                                          rate=line.rate, amount=line.amount))
+        ar_account = _need(s, "account", run.settings.ar_account_id,
+                           run.settings.ar_account.full_name if run.settings.ar_account else "")
+        return txns.invoice_add(txns.Invoice(
+            customer_id=_need(s, "customer", invoice.customer_id, invoice.customer.full_name) or "",
+            ar_account_id=ar_account, date=invoice.date, ref_number=invoice.number, due_date=invoice.due_date,
+            memo=invoice.memo, to_be_emailed=invoice.to_be_emailed or None, external_guid=marker, lines=lines))
+
+    def lookup(s: Session, marker: str) -> Any:
+        return by_marker(run, txns.txn_query("Invoice", ref_numbers=[number]), marker)
+
+    def finish(s: Session, ret: Element | None) -> None:
+        link_txn(s, "invoice", invoice_id, ret, line_tag="InvoiceLineRet")
+
+    send_new(run, NewTxn("invoice", invoice_id, number, build, lookup, finish,
+                         lambda rs: messages.refused("invoice", rs)))
+
+
+# -- invoices from QuickBooks -------------------------------------------------------------------------------------
+
+def pull_invoices(run: Run) -> None:
+    """New and edited invoices dated on or after the AR sync start date, in one database transaction."""
+    try:
+        with run.app.session() as s:
+            since = cursor_since(s, "invoice", run.overlap)
+            newest = None
+
+            def page(iterator: str | None, iterator_id: str | None) -> Element:
+                return txns.txn_query("Invoice", from_modified=since, include_lines=True,
+                                      max_returned=run.page_size, iterator=iterator, iterator_id=iterator_id)
+
+            for rets in run.pages(page):
+                for el in rets:
+                    rec = read_invoice(el)
+                    _apply_invoice(run, s, rec)
+                    newest = later(newest, rec.txn.modified)
+                s.flush()
+                s.expunge_all()
+            advance_cursor(s, "invoice", newest)
+    except QueryError as exc:
+        run.report.error("invoice", "invoices",
+                         f"Invoices could not be read from QuickBooks ({messages.said(exc.rs)}).")
+
+
+def _apply_invoice(run: Run, s: Session, rec: InvoiceRecord) -> None:
+    start = run.settings.connected_on
+    if rec.txn.date is None or (start is not None and rec.txn.date < start):
+        return  # before the AR sync start date: never comes to the app
+    link = link_by_qb(s, "invoice", rec.txn.txn_id)
+    if link is not None and link.state == LINKED and link.edit_sequence == rec.txn.edit_sequence:
+        return
+    if link is None:
+        own = pending_with_marker(s, "invoice", rec.txn.external_guid)
+        if own is not None:  # the app's own invoice, whose Add response was lost
+            set_linked(s, "invoice", own, rec.txn.txn_id, rec.txn.edit_sequence)
+            return
+        if rec.has_payments and not status_from_quickbooks(run):
+            return  # partially or fully paid in QuickBooks: does not come to accounts created after June 5, 2020
+        number = rec.txn.ref_number or rec.txn.txn_id
+        same_number = s.scalar(select(Invoice).where(func.lower(Invoice.number) == number.lower()))
+        if same_number is not None:
+            run.report.error("invoice", number, messages.invoice_exists(number, run.brand))
+            return
+        invoice = Invoice(origin="QuickBooks", number=number)
+        problem = _set_invoice(run, s, invoice, rec)
+        if problem:
+            run.report.error("invoice", number, problem)
+            return
+        s.add(invoice)
+        s.flush()
+        set_linked(s, "invoice", invoice.id, rec.txn.txn_id, rec.txn.edit_sequence)
+        run.report.moved(TO_APP, "invoice", invoice.number)
+        return
+    existing = s.get(Invoice, link.app_id)
+    link.edit_sequence = rec.txn.edit_sequence
+    if existing is None:
+        return
+    problem = _set_invoice(run, s, existing, rec)
+    if problem:
+        run.report.error("invoice", existing.number, problem)
+        return
+    if s.is_modified(existing) or any(s.is_modified(line) for line in existing.lines):
+        run.report.moved(TO_APP, "invoice", existing.number)
+
+
+def _set_invoice(run: Run, s: Session, invoice: Invoice, rec: InvoiceRecord) -> str | None:
+    """Give the app's invoice QuickBooks' version; what is wrong, if it cannot."""
+    customer = app_id(s, "customer", rec.customer_id)
+    if customer is None:
+        return "Its customer is not in the app yet; it will come with a later sync."
+    new_lines = [(position, app_id(s, "item", line.item_id), line.description, line.quantity, line.rate, line.amount)
+                 for position, line in enumerate(rec.lines, 1)]
+    current = [(x.position, x.item_id, x.description, x.quantity, x.rate, x.amount) for x in invoice.lines]
+    if current != new_lines:
+        invoice.lines = [InvoiceLine(position=p, item_id=i, description=d, quantity=q, rate=r, amount=a)
+                         for p, i, d, q, r, a in new_lines]
+    _assign(invoice, customer_id=customer, number=rec.txn.ref_number or invoice.number,
+            date=rec.txn.date, due_date=rec.due_date, memo=rec.txn.memo, to_be_emailed=rec.to_be_emailed,
+            amount=rec.total)
+    if status_from_quickbooks(run):
+        balance = rec.balance - (_paid_in_app(s, invoice.id, only_unsynced=True) if invoice.id else ZERO)
+    else:
+        balance = rec.total - (_paid_in_app(s, invoice.id, only_unsynced=False) if invoice.id else ZERO)
+    _assign(invoice, balance_due=max(balance, ZERO))
+    return None
+
+
+def _assign(obj: Any, **values: Any) -> None:
+    """Set attributes that differ (so an unchanged invoice is not counted as changed)."""
+    for name, value in values.items():
+        if getattr(obj, name) != value:
+            setattr(obj, name, value)
+
+
+def _paid_in_app(s: Session, invoice_id: int, only_unsynced: bool) -> Decimal:
+    """What the app's payments apply to an invoice (money and credit memos); with `only_unsynced`, only the payments
+    not in QuickBooks yet (QuickBooks' amount due does not know them)."""
+    total = ZERO
+    for line in s.scalars(select(InvoicePaymentLine).where(InvoicePaymentLine.invoice_id == invoice_id)):
+        if only_unsynced and qb_id(s, "invoice_payment", line.payment_id) is not None:
+            continue
+        total += line.amount + line.credit_amount
+    return total
+
+
+# -- invoice payments ---------------------------------------------------------------------------------------------
+
+def push_invoice_payments(run: Run) -> None:
+    with run.app.session() as s:
+        links = links_of(s, "invoice_payment")
+        todo = [p.id for p in s.scalars(select(InvoicePayment).order_by(InvoicePayment.id))
+                if links.get(p.id) is None or links[p.id].state == PENDING]
+    for payment_id in todo:
+        _add_receipt(run, payment_id)
+
+
+def _credit_memo(run: Run, s: Session, number: str, customer_id: str, customer: str) -> str:
+    """The TxnID of a QuickBooks credit memo of this customer, by number."""
+    for el in run.found(txns.txn_query("CreditMemo", ref_numbers=[number])):
+        if text(el, "CustomerRef/ListID") == customer_id:
+            return text(el, "TxnID") or ""
+    raise BlockedError(messages.credit_memo_missing(number, customer))
+
+
+def _add_receipt(run: Run, payment_id: int) -> None:
+    with run.app.session() as s:
+        payment = s.get(InvoicePayment, payment_id)
+        assert payment is not None
+        label, customer_id, paid_on = payment.label, payment.customer_id, payment.date
+        invoice_numbers = [line.invoice.number for line in payment.lines]
+        with_credit_memo = any(line.credit_memo for line in payment.lines)
+
+    def build(s: Session, marker: str) -> Element:
+        payment = s.get(InvoicePayment, payment_id)
+        assert payment is not None
+        customer = _need(s, "customer", payment.customer_id, payment.customer.full_name) or ""
+        applied = []
+        for line in payment.lines:
+            invoice = _need(s, "invoice", line.invoice_id, line.invoice.number) or ""
+            credits = ((_credit_memo(run, s, line.credit_memo, customer, payment.customer.full_name),
+                        line.credit_amount),) if line.credit_memo else ()
+            applied.append(txns.Applied(invoice, line.amount, credits))
+        settings = run.settings
+        return txns.receive_payment_add(txns.ReceivePayment(
+            customer_id=customer, date=payment.date, total=payment.amount, applied=applied,
+            ar_account_id=_need(s, "account", settings.ar_account_id,
+                                settings.ar_account.full_name if settings.ar_account else ""),
+            ref_number=payment.reference, memo=payment.memo, external_guid=marker,
+            deposit_account_id=_need(s, "account", settings.deposit_account_id,
+                                     settings.deposit_account.full_name if settings.deposit_account else "")))
+
+    def lookup(s: Session, marker: str) -> Any:
+        customer = qb_id(s, "customer", customer_id)
+        return by_marker(run, txns.txn_query("ReceivePayment", entity_id=customer, from_date=paid_on,
+                                             to_date=paid_on), marker) if customer else None
+
+    def finish(s: Session, ret: Element | None) -> None:
+        link_txn(s, "invoice_payment", payment_id, ret)
+
+    def refused(rs: Any) -> str:
+        invoice = _invoice_with_credit_memo(run, payment_id)
+        if invoice is None and with_credit_memo and invoice_numbers:
+            invoice = invoice_numbers[0]
+        if invoice is not None:
+            return messages.credit_memo_first(invoice, rs)
+        return messages.refused("invoice payment", rs)
+
+    send_new(run, NewTxn("invoice_payment", payment_id, label, build, lookup, finish, refused))
+
+
+def _invoice_with_credit_memo(run: Run, payment_id: int) -> str | None:
+    """The number of an invoice of the payment that has a credit memo applied in QuickBooks, if one has."""
+    with run.app.session() as s:
+        payment = s.get(InvoicePayment, payment_id)
+        assert payment is not None
+        ids = {qb_id(s, "invoice", line.invoice_id): line.invoice.number for line in payment.lines}
+    txn_ids = [i for i in ids if i]
+    if not txn_ids:
+        return None
+    try:
+        for el in run.found(txns.txn_query("Invoice", txn_ids=txn_ids, include_linked=True)):
+            if read_invoice(el).credit_memos:
+                return ids.get(text(el, "TxnID"))
+    except QueryError:
+        return None
+    return None

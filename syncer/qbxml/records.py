@@ -1,0 +1,206 @@
+"""Typed views of the `*Ret` aggregates the syncer reads: list objects, bills, invoices, and any transaction."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from syncer.qbxml.read import Element, amount, boolean, day, ref_id, text
+
+ZERO = Decimal("0.00")
+
+
+@dataclass(frozen=True)
+class ListRecord:
+    """A list object: its identity, version and place in the hierarchy; other fields are read from `element`."""
+
+    ret_type: str  # Vendor, Customer, ItemService...
+    list_id: str
+    edit_sequence: str
+    modified: str | None  # TimeModified as QuickBooks wrote it
+    name: str
+    full_name: str
+    parent_id: str | None
+    is_active: bool
+    element: Element
+
+
+def read_list(el: Element) -> ListRecord:
+    name = text(el, "Name") or ""
+    return ListRecord(
+        ret_type=str(el.tag).removesuffix("Ret"),
+        list_id=text(el, "ListID") or "",
+        edit_sequence=text(el, "EditSequence") or "",
+        modified=text(el, "TimeModified"),
+        name=name,
+        full_name=text(el, "FullName") or name,
+        parent_id=ref_id(el, "ParentRef"),
+        is_active=boolean(el, "IsActive") is not False,
+        element=el,
+    )
+
+
+@dataclass(frozen=True)
+class LinkedTxn:
+    txn_id: str
+    txn_type: str
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class TxnRecord:
+    """What every transaction has: identity, version, date, number, memo, the syncer's marker, linked txns."""
+
+    txn_id: str
+    edit_sequence: str
+    modified: str | None
+    date: date | None
+    ref_number: str | None
+    memo: str | None
+    external_guid: str | None
+    linked: tuple[LinkedTxn, ...]
+    element: Element
+
+
+def read_txn(el: Element) -> TxnRecord:
+    return TxnRecord(
+        txn_id=text(el, "TxnID") or "",
+        edit_sequence=text(el, "EditSequence") or "",
+        modified=text(el, "TimeModified"),
+        date=day(el, "TxnDate"),
+        ref_number=text(el, "RefNumber"),
+        memo=text(el, "Memo"),
+        external_guid=text(el, "ExternalGUID"),
+        linked=tuple(LinkedTxn(text(lt, "TxnID") or "", text(lt, "TxnType") or "", amount(lt, "Amount") or ZERO)
+                     for lt in el.findall("LinkedTxn")),
+        element=el,
+    )
+
+
+@dataclass(frozen=True)
+class ExpenseLineRecord:
+    line_id: str
+    account_id: str | None
+    amount: Decimal
+    memo: str | None
+    customer_id: str | None
+    class_id: str | None
+    billable: bool | None
+
+
+@dataclass(frozen=True)
+class BillRecord:
+    txn: TxnRecord
+    vendor_id: str | None
+    due_date: date | None
+    amount_due: Decimal
+    open_amount: Decimal | None
+    is_paid: bool
+    lines: tuple[ExpenseLineRecord, ...]
+    item_lines: int  # item lines are not synced; counted so a bill with them can be refused
+
+    @property
+    def has_payments(self) -> bool:
+        """Whether a payment or credit is applied to it in QuickBooks (it is no longer fully unpaid)."""
+        return self.is_paid or any(lt.txn_type.startswith(("BillPayment", "VendorCredit")) for lt in self.txn.linked) \
+            or (self.open_amount is not None and self.open_amount != self.amount_due)
+
+
+_BILLABLE = {"billable": True, "notbillable": False, "hasbeenbilled": False}
+
+
+def read_bill(el: Element) -> BillRecord:
+    lines = tuple(
+        ExpenseLineRecord(
+            line_id=text(line, "TxnLineID") or "",
+            account_id=ref_id(line, "AccountRef"),
+            amount=amount(line, "Amount") or ZERO,
+            memo=text(line, "Memo"),
+            customer_id=ref_id(line, "CustomerRef"),
+            class_id=ref_id(line, "ClassRef"),
+            billable=_BILLABLE.get((text(line, "BillableStatus") or "").lower()),
+        )
+        for line in el.findall("ExpenseLineRet")
+    )
+    return BillRecord(
+        txn=read_txn(el),
+        vendor_id=ref_id(el, "VendorRef"),
+        due_date=day(el, "DueDate"),
+        amount_due=amount(el, "AmountDue") or ZERO,
+        open_amount=amount(el, "OpenAmount"),
+        is_paid=bool(boolean(el, "IsPaid")),
+        lines=lines,
+        item_lines=len(el.findall("ItemLineRet")) + len(el.findall("ItemGroupLineRet")),
+    )
+
+
+@dataclass(frozen=True)
+class InvoiceLineRecord:
+    line_id: str
+    item_id: str | None
+    description: str | None
+    quantity: Decimal | None
+    rate: Decimal | None
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class InvoiceRecord:
+    txn: TxnRecord
+    customer_id: str | None
+    due_date: date | None
+    subtotal: Decimal
+    sales_tax: Decimal
+    applied: Decimal  # QuickBooks writes it negative once payments or credits are applied
+    balance: Decimal
+    is_paid: bool
+    to_be_emailed: bool
+    lines: tuple[InvoiceLineRecord, ...]
+
+    @property
+    def total(self) -> Decimal:
+        return self.subtotal + self.sales_tax
+
+    @property
+    def has_payments(self) -> bool:
+        return self.applied != 0 or self.balance != self.total
+
+    @property
+    def credit_memos(self) -> tuple[LinkedTxn, ...]:
+        return tuple(lt for lt in self.txn.linked if lt.txn_type == "CreditMemo")
+
+
+def read_invoice(el: Element) -> InvoiceRecord:
+    lines = []
+    for line in el.iter("InvoiceLineRet"):
+        lines.append(InvoiceLineRecord(
+            line_id=text(line, "TxnLineID") or "",
+            item_id=ref_id(line, "ItemRef"),
+            description=text(line, "Desc"),
+            quantity=amount(line, "Quantity"),
+            rate=amount(line, "Rate"),
+            amount=amount(line, "Amount") or ZERO,
+        ))
+    subtotal = amount(el, "Subtotal")
+    if subtotal is None:
+        subtotal = sum((line.amount for line in lines), ZERO)
+    tax = amount(el, "SalesTaxTotal") or ZERO
+    balance = amount(el, "BalanceRemaining")
+    return InvoiceRecord(
+        txn=read_txn(el),
+        customer_id=ref_id(el, "CustomerRef"),
+        due_date=day(el, "DueDate"),
+        subtotal=subtotal,
+        sales_tax=tax,
+        applied=amount(el, "AppliedAmount") or ZERO,
+        balance=balance if balance is not None else subtotal + tax,
+        is_paid=bool(boolean(el, "IsPaid")),
+        to_be_emailed=bool(boolean(el, "IsToBeEmailed")),
+        lines=tuple(lines),
+    )
+
+
+def line_ids(el: Element, tag: str) -> list[str]:
+    """The TxnLineIDs of the `tag` lines of a transaction, in order."""
+    return [text(line, "TxnLineID") or "" for line in el.findall(tag)]
