@@ -16,7 +16,7 @@ $(BIN)/.installed: pyproject.toml
 venv: $(BIN)/.installed
 
 test: venv
-	$(BIN)/ruff check fakeqb syncer tests livingdoc
+	$(BIN)/ruff check .
 	$(BIN)/mypy
 	$(BIN)/pytest -n 2 --qb=inprocess,http
 
@@ -26,10 +26,10 @@ spec: venv
 	$(BIN)/python -m livingdoc --features features $(if $(SPEC_RESULTS),--results $(SPEC_RESULTS)) --out build/spec.html
 
 demo: venv
-	$(BIN)/fakeqb demo
+	$(BIN)/python -m scenarios.demo
 
 lint: venv
-	$(BIN)/ruff check fakeqb syncer tests livingdoc
+	$(BIN)/ruff check .
 
 types: venv
 	$(BIN)/mypy

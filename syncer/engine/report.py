@@ -74,7 +74,7 @@ class SyncReport:
             if not moved:
                 lines.append("  nothing changed")
             for kind, names in moved.items():
-                shown = ", ".join(names[:10]) + (f" and {len(names) - 10} more" if len(names) > 10 else "")
+                shown = "; ".join(names[:10]) + (f" and {len(names) - 10} more" if len(names) > 10 else "")
                 lines.append(f"  {plural(kind)}: {len(names)} ({shown})")
         if self.errors:
             lines.append(f"Sync errors ({len(self.errors)}):")

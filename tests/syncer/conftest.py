@@ -1,14 +1,14 @@
 """Fixtures of the syncer's tests: a simulated QuickBooks, the ONE request processor the syncer talks to, a person
 working in QuickBooks, and the app.
 
-`rp` is what the syncer talks to: the simulation's request processor in process, or, with
-SYNCER_TEST_TRANSPORT=http, the syncer's own HTTP client (`syncer.remote`) to the simulation served from a thread.
+`rp` is what the syncer talks to, once per transport `--qb` names (inprocess, http; `make test` runs both): the
+simulation's request processor in process, or the syncer's own HTTP client (`syncer.remote`) to the simulation served
+from a thread.
 `user` (a person in QuickBooks), `later` (the company clock) and `fault` (fault rules) act on the simulation itself.
 """
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Callable, Iterator
 from datetime import date, datetime, timedelta
@@ -20,6 +20,7 @@ import syncer
 from fakeqb import FakeQuickBooks
 from fakeqb.server import serve_in_thread
 from syncer.remote import HttpRequestProcessor
+from tests.conftest import qb_transports
 from tests.syncer.quickbooks import QuickBooksUser
 
 START = datetime(2024, 3, 1, 9, 0)
@@ -66,7 +67,12 @@ def qb() -> Iterator[FakeQuickBooks]:
     company.close()
 
 
-TRANSPORT = os.environ.get("SYNCER_TEST_TRANSPORT", "inprocess")
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Every test that talks to QuickBooks runs once per simulated transport named by --qb (com needs a company
+    the tests can act on, so it counts as in process here)."""
+    if "syncer_transport" in metafunc.fixturenames:
+        names = [name for name in qb_transports(metafunc.config) if name != "com"] or ["inprocess"]
+        metafunc.parametrize("syncer_transport", names)
 
 
 @pytest.fixture
@@ -77,9 +83,9 @@ def served(qb: FakeQuickBooks) -> Iterator[str]:
 
 
 @pytest.fixture
-def rp(qb: FakeQuickBooks, request: pytest.FixtureRequest) -> Processor:
+def rp(qb: FakeQuickBooks, request: pytest.FixtureRequest, syncer_transport: str) -> Processor:
     """The request processor the syncer talks to."""
-    if TRANSPORT == "http":
+    if syncer_transport == "http":
         return Processor(HttpRequestProcessor(request.getfixturevalue("served")))
     return Processor(qb.request_processor())
 

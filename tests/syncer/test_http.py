@@ -1,6 +1,6 @@
 """The syncer against QuickBooks served over HTTP: the same method surface, the same errors, the same guarantees.
 
-The whole suite runs this way with SYNCER_TEST_TRANSPORT=http; these tests always do, with both HTTP clients (the
+The whole suite runs this way with --qb=http (and `make test`); these tests always do, with both HTTP clients (the
 syncer's own and the simulation's).
 """
 
