@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 QBXML_XSD_DIR ?= $(abspath ../shared/qbxml/xsd)
 export QBXML_XSD_DIR
 
-.PHONY: test demo lint types venv clean spec
+.PHONY: test bench demo lint types venv clean spec
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,9 @@ test: venv
 # without it every example shows as not run.
 spec: venv
 	$(BIN)/python -m livingdoc --features features $(if $(SPEC_RESULTS),--results $(SPEC_RESULTS)) --out build/spec.html
+
+bench: venv
+	$(BIN)/python -m fakeqb.bench
 
 demo: venv
 	$(BIN)/python -m scenarios.demo

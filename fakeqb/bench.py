@@ -1,18 +1,20 @@
 """Throughput of fakeqb beside the floor: the cost of merely parsing and writing the same XML with lxml.
 
-    python -m fakeqb.bench                 # in process and over HTTP, about 2 s per case
+    make bench                             # in process and over HTTP, about 2 s per case
     python -m fakeqb.bench --seconds 5 --no-http
 
 Each case sends one kind of request again and again through a request processor and reports requests per second.
 The floor of a case is what any implementation must at least do for the same messages: parse the request text, and
 build and write the response text (measured as parsing the response fakeqb gave and serializing it again). The
-ratio says how many floors one request costs. Figures are printed, never asserted: they depend on the machine.
+ratio says how many floors one request costs. Over HTTP the server is `fakeqb serve` in a process of its own.
+Figures are printed, never asserted: they depend on the machine.
 """
 
 from __future__ import annotations
 
 import argparse
 import itertools
+import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -28,6 +30,8 @@ from fakeqb.company import FakeQuickBooks
 APP_NAME = "fakeqb bench"
 CUSTOMERS = 1_000  # the company the iterator case pages through
 PAGE = 100
+COMPANY = {"seed": 1, "vendors": 10, "customers": CUSTOMERS, "max_jobs": 0, "items": 4, "employees": 1,
+           "other_names": 1}
 
 
 @dataclass
@@ -119,18 +123,30 @@ class Bench:
 
 def company() -> FakeQuickBooks:
     qb = FakeQuickBooks()
-    qb.seed(seed=1, vendors=10, customers=CUSTOMERS, max_jobs=0, items=4, employees=1, other_names=1)
+    qb.seed(**COMPANY)
     return qb
 
 
 @contextmanager
-def http_processor(qb: FakeQuickBooks) -> Iterator[Any]:
-    """A request processor talking to `qb` through a `fakeqb serve` server on a free local port."""
-    from fakeqb.server import serve_in_thread
+def http_processor() -> Iterator[Any]:
+    """A request processor talking to `fakeqb serve` in its own process, on a free local port, seeded like
+    `company()` through the control plane (so client and server each have a core, as in real use)."""
+    from fakeqb.control_client import RemoteControl
     from fakeqb.transport import HttpRequestProcessor
 
-    with serve_in_thread(qb) as url:
+    server = subprocess.Popen([sys.executable, "-m", "fakeqb", "serve", "--port", "0"], stdout=subprocess.PIPE,
+                              stderr=subprocess.DEVNULL, text=True)
+    try:
+        assert server.stdout is not None
+        line = server.stdout.readline()
+        url = line.split(" at ", 1)[1].split()[0] if " at " in line else ""
+        if not url:
+            raise RuntimeError(f"fakeqb serve did not start: {line!r}")
+        RemoteControl(url, timeout=600).seed(**COMPANY)
         yield HttpRequestProcessor(url)
+    finally:
+        server.terminate()
+        server.wait(10)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -142,10 +158,10 @@ def main(argv: list[str] | None = None) -> int:
     with company() as qb:
         for figure in Bench(qb.request_processor(), args.seconds, "in process").run():
             print(figure, flush=True)
-        if not args.no_http:
-            with http_processor(qb) as rp:
-                for figure in Bench(rp, args.seconds, "HTTP").run():
-                    print(figure, flush=True)
+    if not args.no_http:
+        with http_processor() as rp:
+            for figure in Bench(rp, args.seconds, "HTTP").run():
+                print(figure, flush=True)
     return 0
 
 
