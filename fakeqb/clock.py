@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import threading
 from datetime import UTC, datetime, timedelta, tzinfo
+from functools import lru_cache
 from zoneinfo import ZoneInfo
+
+from fakeqb.qbxml.values import fmt_datetime
 
 DEFAULT_TIMEZONE = "America/New_York"
 
@@ -53,3 +56,12 @@ class CompanyClock:
 
     def local(self, unix_seconds: int) -> datetime:
         return datetime.fromtimestamp(unix_seconds, self.tz)
+
+    def stamp(self, unix_seconds: int) -> str:
+        """A stored Unix time as QuickBooks writes TimeCreated and TimeModified (company time, with its offset)."""
+        return _stamp(unix_seconds, self.tz)
+
+
+@lru_cache(maxsize=1 << 16)  # cached: a list query writes two per object, mostly the same few seconds again
+def _stamp(unix_seconds: int, tz: tzinfo) -> str:
+    return fmt_datetime(datetime.fromtimestamp(unix_seconds, tz))

@@ -96,7 +96,7 @@ class Engine:
 
     def process(self, text: str, session: Session) -> str:
         """Answer one request document (raises the parse/version errors the processor turns into HRESULTs)."""
-        message_set = parse_request(text, set(HANDLERS))
+        message_set = parse_request(text, HANDLERS.keys())
         responses: list[etree._Element] = []
         for request in message_set.requests:
             rs = self._answer(request, message_set, session)
@@ -133,7 +133,7 @@ class Engine:
             raise status.not_supported()
         if request.findings.too_long:
             raise status.too_long(*request.findings.too_long[0])
-        with self.company.lock, self.company.engine.begin() as conn:
+        with self.company.transaction() as conn:
             ctx = Context(self.company, conn, session, message_set.version, request,
                           self.company.clock.now())
             result = handler(ctx)

@@ -18,7 +18,7 @@ from sqlalchemy import Connection, Row, Text, bindparam, cast, func, select, upd
 
 from fakeqb.qbxml import status
 from fakeqb.qbxml.records import Data
-from fakeqb.qbxml.values import fmt_amount, fmt_bool, fmt_datetime
+from fakeqb.qbxml.values import fmt_amount, fmt_bool
 from fakeqb.store import counters, list_objects, postings, transactions
 
 #: Account types in the order QuickBooks lists its chart of accounts (balance sheet first, then P&L, then non-posting).
@@ -257,13 +257,14 @@ def total_balance(conn: Connection, row: Row[Any]) -> Decimal:
 RetExtra = Callable[[Connection, Row[Any], Data], None]
 
 
-def ret_data(conn: Connection, row: Row[Any], local: Callable[[int], Any]) -> Data:
-    """The stored object as its `*Ret` content: stored fields plus what QuickBooks computes."""
+def ret_data(conn: Connection, row: Row[Any], stamp: Callable[[int], str]) -> Data:
+    """The stored object as its `*Ret` content: stored fields plus what QuickBooks computes (`stamp` writes a
+    stored time: `CompanyClock.stamp`)."""
     data: Data = dict(row.data)
     data.update(
         ListID=row.list_id,
-        TimeCreated=fmt_datetime(local(row.time_created)),
-        TimeModified=fmt_datetime(local(row.time_modified)),
+        TimeCreated=stamp(row.time_created),
+        TimeModified=stamp(row.time_modified),
         EditSequence=str(row.edit_sequence),
         Name=row.name,
         FullName=row.full_name,

@@ -105,8 +105,9 @@ def _find_row(scenario: Scenario, element: dict[str, Any]) -> ExampleRow | None:
 
 
 def _id_matches(test_id: str, values: list[str]) -> bool:
-    """pytest-bdd names a row's test `name[v1-v2-...]`; pytest appends a counter when two rows are alike."""
-    return re.search(r"\[" + re.escape("-".join(values)) + r"\d*\]$", test_id) is not None
+    """pytest-bdd names a row's test `name[v1-v2-...]`, after the ids of other parameters if any (`[brand-v1-v2]`);
+    pytest appends a counter when two rows are alike."""
+    return re.search(r"[\[-]" + re.escape("-".join(values)) + r"\d*\]$", test_id) is not None
 
 
 def apply_results(features: list[Feature], report: list[dict[str, Any]]) -> list[Unmatched]:

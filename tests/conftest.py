@@ -1,15 +1,43 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
+import dataclasses
+from collections.abc import Generator, Iterator
 from datetime import datetime
+from typing import Any
 
 import pytest
+from pytest_bdd.reporting import ReportContext, test_report_context_registry
 
-from fakeqb import FakeQuickBooks
-from tests import transports
-from tests.support import Client
+pytest.register_assert_rewrite("steps")
+
+from fakeqb import FakeQuickBooks  # noqa: E402
+from steps import PLUGINS  # noqa: E402
+from tests import transports  # noqa: E402
+from tests.support import Client  # noqa: E402
 
 START = datetime(2024, 3, 1, 9, 30, 0)
+
+# The executable spec's steps, fixtures and options (--brand, --spec-transport); tests/test_spec.py binds features/.
+pytest_plugins = PLUGINS
+
+
+# -- pytest-bdd 9.0's cucumber JSON under xdist: its scenario data stays on the worker, in a registry keyed by the
+# worker's report object, so the controller writes an empty report. The data travels on the report instead.
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Generator[None, Any, Any]:
+    report = yield
+    context = test_report_context_registry.get(report)
+    if context is not None:
+        report.bdd_context = dataclasses.asdict(context)
+    return report
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    data = getattr(report, "bdd_context", None)
+    if data is not None and report not in test_report_context_registry:
+        test_report_context_registry[report] = ReportContext(**data)
 
 
 @pytest.fixture

@@ -690,11 +690,12 @@ def test_data_ext_values(seeded: Contract) -> None:
 @with_old_version
 @pytest.mark.parametrize("body", [
     "<SalesReceiptQueryRq><MaxReturned>5</MaxReturned></SalesReceiptQueryRq>",
-    "<CheckAddRq><CheckAdd><AccountRef><FullName>Checking</FullName></AccountRef><PayeeEntityRef><FullName>Acme Supply"
-    "</FullName></PayeeEntityRef><TxnDate>2024-03-01</TxnDate><ExpenseLineAdd><AccountRef><FullName>Supplies"
-    "</FullName></AccountRef><Amount>10.00</Amount></ExpenseLineAdd></CheckAdd></CheckAddRq>",
+    "<CreditCardChargeAddRq><CreditCardChargeAdd><AccountRef><FullName>Visa</FullName></AccountRef><PayeeEntityRef>"
+    "<FullName>Acme Supply</FullName></PayeeEntityRef><TxnDate>2024-03-01</TxnDate><ExpenseLineAdd><AccountRef>"
+    "<FullName>Supplies</FullName></AccountRef><Amount>10.00</Amount></ExpenseLineAdd></CreditCardChargeAdd>"
+    "</CreditCardChargeAddRq>",
     "<TermsQueryRq></TermsQueryRq>",
-], ids=["SalesReceiptQuery", "CheckAdd", "TermsQuery"])
+], ids=["SalesReceiptQuery", "CreditCardChargeAdd", "TermsQuery"])
 def test_known_but_not_simulated(seeded: Contract, body: str) -> None:
     rs = seeded.one(body.replace(">", ' requestID="x">', 1), 3250)
     assert rs.get("requestID") == "x"
@@ -717,8 +718,8 @@ def test_every_simulated_request_is_covered() -> None:
     """The cases above exercise every request type fakeqb simulates (update this file with HANDLERS)."""
     import fakeqb.handlers  # noqa: F401
 
-    txn_types = ("Bill", "VendorCredit", "BillPaymentCheck", "Transfer", "JournalEntry", "Invoice", "CreditMemo",
-                 "ReceivePayment")  # with Add, Mod and Query
+    txn_types = ("Bill", "VendorCredit", "BillPaymentCheck", "Check", "Transfer", "JournalEntry", "Invoice",
+                 "CreditMemo", "ReceivePayment")  # with Add, Mod and Query
     covered = {f"{spec.name}{op}Rq" for spec in LISTS for op in ("Add", "Mod", "Query")} | {
         "HostQueryRq", "CompanyQueryRq", "PreferencesQueryRq", "ItemQueryRq", "ListDelRq", "ListDeletedQueryRq",
         "DataExtDefAddRq", "DataExtDefModRq", "DataExtDefDelRq", "DataExtDefQueryRq", "DataExtAddRq", "DataExtModRq",
@@ -903,6 +904,36 @@ def test_bill_payment_credit_card(seeded: Contract) -> None:
     rs = q.one("<BillPaymentCreditCardQueryRq><EntityFilter><FullName>Acme Supply</FullName></EntityFilter>"
                "</BillPaymentCreditCardQueryRq>")
     assert [r.findtext("TxnID") for r in rs] == [ret.findtext("TxnID")]
+
+
+@with_old_version
+def test_check(seeded: Contract) -> None:
+    q = seeded
+    ret = q.ret(f"<CheckAddRq><CheckAdd>{ref('AccountRef', 'Checking')}{ref('PayeeEntityRef', 'Acme Supply')}"
+                "<RefNumber>101</RefNumber><TxnDate>2024-03-01</TxnDate><Memo>Paper</Memo>"
+                f"{expense('Supplies', '40.00')}<ItemLineAdd>{ref('ItemRef', 'Widget')}<Quantity>2</Quantity>"
+                "</ItemLineAdd></CheckAdd></CheckAddRq>")
+    check_id, sequence = txn(ret)
+    assert ret.tag == "CheckRet" and ret.findtext("AccountRef/FullName") == "Checking"
+    assert (ret.findtext("RefNumber"), ret.findtext("Amount"), ret.findtext("IsToBePrinted")) == ("101", "54.50",
+                                                                                                   "false")
+    assert ret.findtext("AddressBlock/Addr1") == "Acme Supply Co"
+    assert [e.findtext("Amount") for e in ret.iter("ExpenseLineRet", "ItemLineRet")] == ["40.00", "14.50"]
+    assert balance(q, "Account", "Checking") == "2445.50" and balance(q, "Vendor", "Acme Supply") == "120.50"  # no A/P
+    # Mod: the expense line changed; the item lines, not named, stay
+    line_id = ret.findtext("ExpenseLineRet/TxnLineID")
+    ret = q.ret(f"<CheckModRq><CheckMod><TxnID>{check_id}</TxnID><EditSequence>{sequence}</EditSequence>"
+                f"<ExpenseLineMod><TxnLineID>{line_id}</TxnLineID><Amount>60.00</Amount></ExpenseLineMod>"
+                "</CheckMod></CheckModRq>")
+    assert ret.findtext("Amount") == "74.50" and ret.findtext("ItemLineRet/Amount") == "14.50"
+    assert balance(q, "Account", "Checking") == "2425.50"
+    rs = q.one("<CheckQueryRq><EntityFilter><FullName>Acme Supply</FullName></EntityFilter></CheckQueryRq>")
+    assert [r.findtext("TxnID") for r in rs] == [check_id]
+    # from an account that is not a bank account; without lines
+    rs = q.one(f"<CheckAddRq><CheckAdd>{ref('AccountRef', 'Supplies')}{expense('Supplies', '1.00')}</CheckAdd>"
+               "</CheckAddRq>", 3140)
+    assert 'QuickBooks Account "Supplies" in the Check.' in rs.get("statusMessage", "")
+    q.one(f"<CheckAddRq><CheckAdd>{ref('AccountRef', 'Checking')}</CheckAdd></CheckAddRq>", 3180)
 
 
 @with_old_version

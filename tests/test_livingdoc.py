@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -18,6 +19,7 @@ from pytest_bdd.parser import FeatureParser
 from livingdoc import Status, apply_results, load_features, render_html
 from livingdoc.__main__ import main
 from livingdoc.model import Feature, Scenario, Step, render
+from steps.sentences import CHOICES, DEFINED, TYPES
 
 ROOT = Path(__file__).resolve().parent.parent
 FEATURES = ROOT / "features"
@@ -209,6 +211,14 @@ def test_steps_md_lists_every_step_sentence_and_nothing_else(features: list[Feat
     assert [s for s in sentences if not used[s]] == [], "sentences in STEPS.md that no feature uses"
     for name, values in types.items():
         assert set(values) <= values_used[name], f"{{{name}}} values no feature uses: {set(values) - values_used[name]}"
+
+
+def test_every_sentence_of_steps_md_is_a_step_of_the_step_library() -> None:
+    types, sentences = _vocabulary()
+    assert set(sentences) == DEFINED
+    assert {name: set(values) for name, values in types.items() if values} == {
+        name: set(values) for name, values in CHOICES.items()}
+    assert set(types) == set(TYPES)
 
 
 # --- rendering -----------------------------------------------------------------------------------------------------
@@ -485,3 +495,26 @@ def test_command_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
         main(["--features", str(FEATURES), "--results", str(report), "--out", str(out)])
     with pytest.raises(SystemExit):
         main(["--features", str(tmp_path / "nowhere"), "--out", str(out)])
+
+
+def test_renders_a_real_run_of_the_spec(tmp_path: Path) -> None:
+    """One area of the spec runs for both brands on an xdist worker; the page shows its examples passed."""
+    report = tmp_path / "cucumber.json"
+    run = subprocess.run(
+        [sys.executable, "-m", "pytest", "tests/test_spec.py", "-q", "-p", "no:cacheprovider", "-n", "1",
+         "-m", "overview", f"--cucumberjson={report}"],
+        cwd=ROOT, capture_output=True, text=True, timeout=300, check=False,
+        env={k: v for k, v in os.environ.items() if not k.startswith("PYTEST_")},  # not this run's worker
+    )
+    assert run.returncode == 0 and "4 passed" in run.stdout, run.stdout + run.stderr
+    out = tmp_path / "spec.html"
+    assert main(["--features", str(FEATURES), "--results", str(report), "--out", str(out)]) == 0
+    doc = _html(out.read_text(encoding="utf-8"))
+    ran = [f for f in load_features(FEATURES) if "overview" in {t for r in f.rules for t in r.tags}]
+    examples = sum(len(f.outcomes()) for f in ran)
+    assert doc.xpath(f"string(//div[{_class_has('passed')}]/span)") == str(examples) == "2"
+    assert doc.xpath(f"string(//div[{_class_has('failed')}]/span)") == "0"
+    for feature in ran:
+        section = doc.xpath('//section[@class="feature"][h2[contains(., $n)]]', n=feature.name)[0]
+        statuses = section.xpath(f".//span[{_class_has('status')}]/text()")
+        assert statuses and set(statuses) == {"passed"}, (feature.name, statuses)

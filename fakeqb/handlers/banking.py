@@ -1,10 +1,15 @@
-"""Transfers between accounts, and general journal entries.
+"""Checks, transfers between accounts, and general journal entries.
 
-A transfer debits the account transferred to and credits the one transferred from; its Ret shows both accounts'
-balances as they are now. A journal entry posts each debit and credit line to its account (and, on A/P and A/R lines,
-to the name on the line); its lines keep the order they were entered in, debits and credits mixed.
+A check (Write Checks) credits its bank account and debits each expense or item line's account, as a bill does; its
+Amount is the total of its lines and its Address is its payee's. A transfer debits the account transferred to and
+credits the one transferred from; its Ret shows both accounts' balances as they are now. A journal entry posts each
+debit and credit line to its account (and, on A/P and A/R lines, to the name on the line); its lines keep the order
+they were entered in, debits and credits mixed.
 
 ASSUMPTIONS:
+* A check is written from a bank account (another type is an invalid reference, 3140); its payee is optional. Its
+  RefNumber and IsToBePrinted are kept as sent (no check number is assigned). A check applied to bills
+  (ApplyCheckToTxnAdd/Mod) is not simulated (3250): bills are paid with BillPaymentCheck.
 * A transfer is between two different balance-sheet accounts other than A/R and A/P (QuickBooks' Transfer Funds
   window), of a positive amount; all three are needed (3180, wording assumed).
 * Every journal line needs an account; debits must equal credits; an A/P line must name a vendor and an A/R line a
@@ -22,6 +27,7 @@ from typing import Any
 from sqlalchemy import select
 
 from fakeqb.engine import Context
+from fakeqb.handlers.payables import EXPENSE, ITEM, payee_address, purchase_lines
 from fakeqb.handlers.transactions import (
     ZERO,
     Draft,
@@ -45,6 +51,30 @@ from fakeqb.store import transactions
 TRANSFER_TYPES = BALANCE_SHEET_TYPES - {"AccountsReceivable", "AccountsPayable"}
 #: The name an A/P or A/R journal line must carry: (list type, what QuickBooks asks for).
 _NAME_NEEDED = {"AccountsPayable": ("Vendor", "vendor"), "AccountsReceivable": ("Customer", "customer")}
+
+
+# -- checks ---------------------------------------------------------------------------------------------------------
+
+def _check(ctx: Context, draft: Draft) -> Effects:
+    data = draft.data
+    if draft.request:  # ApplyCheckToTxnAdd / ApplyCheckToTxnMod
+        raise status.not_supported()
+    bank = account_ref(ctx, data, "AccountRef", ("Bank",), "Check")
+    payee = (data.get("PayeeEntityRef") or {}).get("ListID")
+    if draft.row is None:
+        data.setdefault("IsToBePrinted", "false")
+        if payee:
+            payee_address(ctx, data)
+    lines = purchase_lines(ctx, data, "Check")
+    total = sum((value for _, _, value in lines), ZERO)
+    data["Amount"] = fmt_amount(total)
+    postings = [Posting(account, entity, value) for account, entity, value in lines]
+    postings.append(Posting(bank.list_id, payee, -total))
+    return Effects(total, postings, entity_id=payee)
+
+
+CHECK = declare(TxnType("Check", _check, lines=(EXPENSE, ITEM), totals=("Amount",),
+                        request_only=("ApplyCheckToTxnAdd", "ApplyCheckToTxnMod")))
 
 
 # -- transfers ------------------------------------------------------------------------------------------------------

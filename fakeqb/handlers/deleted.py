@@ -16,7 +16,6 @@ from fakeqb.handlers.dataext import with_meta_data
 from fakeqb.handlers.list_queries import time_bound
 from fakeqb.qbxml import status
 from fakeqb.qbxml.records import Data
-from fakeqb.qbxml.values import fmt_datetime
 from fakeqb.store import deleted_objects
 
 RETENTION = timedelta(days=90)
@@ -42,12 +41,11 @@ def deleted(ctx: Context) -> Result:
     rows = ctx.conn.execute(stmt.order_by(c.time_deleted, c.id)).all()
     if not rows:
         raise status.no_match()
-    local = ctx.company.clock.local
+    stamp = ctx.company.clock.stamp
     rets: list[tuple[str, Data]] = []
     for r in rows:
         ret: Data = {f"{prefix}DelType": r.del_type, f"{prefix}ID": r.object_id,
-                     "TimeCreated": fmt_datetime(local(r.time_created)),
-                     "TimeDeleted": fmt_datetime(local(r.time_deleted))}
+                     "TimeCreated": stamp(r.time_created), "TimeDeleted": stamp(r.time_deleted)}
         if r.full_name is not None:  # a list object's FullName, a transaction's RefNumber
             ret["FullName" if is_list else "RefNumber"] = r.full_name
         rets.append((f"{prefix}DeletedRet", ret))

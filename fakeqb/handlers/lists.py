@@ -119,7 +119,7 @@ def _ret(ctx: Context, row: Any, owners: list[str] | None = None) -> Result:
 
 
 def ret_item(ctx: Context, row: Any, owners: list[str] | None = None) -> tuple[str, Data]:
-    data = ret_data(ctx.conn, row, ctx.company.clock.local)
+    data = ret_data(ctx.conn, row, ctx.company.clock.stamp)
     if owners:
         data["DataExtRet"] = data_ext_rets(ctx.conn, row.list_type, row.list_id, owners)
     return LIST_TYPES[row.list_type].ret, data

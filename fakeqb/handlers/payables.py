@@ -83,6 +83,16 @@ def _purchase(ctx: Context, draft: Draft, label: str, sign: int) -> Effects:
         raise status.object_not_found(linked[0])
     vendor_id = data["VendorRef"]["ListID"]
     ap = ap_account(ctx, data, label)
+    lines = purchase_lines(ctx, data, label)
+    total = sum((value for _, _, value in lines), ZERO)
+    postings = [Posting(account, entity, sign * value) for account, entity, value in lines]
+    postings.append(Posting(ap.list_id, vendor_id, -sign * total))
+    return Effects(total, postings, entity_id=vendor_id)
+
+
+def purchase_lines(ctx: Context, data: Data, label: str) -> list[tuple[str, str | None, Decimal]]:
+    """The expense and item lines of a purchase (a bill, vendor credit or check), completed: (the account each posts
+    to, its customer or job, its amount). A purchase needs a line, and its total cannot be negative."""
     lines: list[tuple[str, str | None, Decimal]] = []
     for line in data.get(EXPENSE.ret, []):
         if not line.get("AccountRef"):
@@ -92,12 +102,9 @@ def _purchase(ctx: Context, draft: Draft, label: str, sign: int) -> Effects:
         lines.append((_item_line(ctx, line, label), _ref_id(line, "CustomerRef"), _amount_of(line)))
     if not lines:
         raise status.cannot_save_txn(label, "The transaction is empty.")
-    total = sum((value for _, _, value in lines), ZERO)
-    if total < 0:
+    if sum((value for _, _, value in lines), ZERO) < 0:
         raise status.cannot_save_txn(label, "The total of the transaction cannot be negative.")
-    postings = [Posting(account, entity, sign * value) for account, entity, value in lines]
-    postings.append(Posting(ap.list_id, vendor_id, -sign * total))
-    return Effects(total, postings, entity_id=vendor_id)
+    return lines
 
 
 def _ref_id(data: Data, name: str) -> str | None:
@@ -210,13 +217,18 @@ def _check(ctx: Context, draft: Draft) -> Effects:
     if not data.get("RefNumber"):
         data.pop("RefNumber", None)
     if draft.row is None:
-        payee = listed(ctx.conn, "name", data["PayeeEntityRef"]["ListID"])
-        address = next((payee.data[k] for k in ("VendorAddress", "BillAddress", "OtherNameAddress",
-                                                "EmployeeAddress") if payee.data.get(k)), None)
-        if address:
-            data["Address"] = dict(address)
-            address_block(data, "Address", "AddressBlock")
+        payee_address(ctx, data)
     return _payment(ctx, draft, "BillPaymentCheck", "BankAccountRef", "Bank")
+
+
+def payee_address(ctx: Context, data: Data) -> None:
+    """A new check's Address: its payee's address (a vendor's, customer's, other name's or employee's), if any."""
+    payee = listed(ctx.conn, "name", data["PayeeEntityRef"]["ListID"])
+    address = next((payee.data[k] for k in ("VendorAddress", "BillAddress", "OtherNameAddress",
+                                            "EmployeeAddress") if payee.data.get(k)), None)
+    if address:
+        data["Address"] = dict(address)
+        address_block(data, "Address", "AddressBlock")
 
 
 def _credit_card(ctx: Context, draft: Draft) -> Effects:

@@ -405,9 +405,8 @@ def txn_void(ctx: Context) -> Result:
     ctx.conn.execute(update(transactions).where(transactions.c.txn_id == row.txn_id).values(
         data=voided(kind, row.data), amount=ZERO, open_amount=ZERO, time_modified=ctx.unix,
         edit_sequence=max(ctx.unix, row.edit_sequence + 1)))
-    local = ctx.company.clock.local
-    fields = [("TxnVoidType", txn_type), ("TxnID", row.txn_id), ("TimeCreated", fmt_datetime(local(row.time_created))),
-              ("TimeModified", fmt_datetime(ctx.now))]
+    fields = [("TxnVoidType", txn_type), ("TxnID", row.txn_id),
+              ("TimeCreated", ctx.company.clock.stamp(row.time_created)), ("TimeModified", fmt_datetime(ctx.now))]
     return Result(fields=fields + ([("RefNumber", row.ref_number)] if row.ref_number else []))
 
 
@@ -445,10 +444,10 @@ def _zero_line(line: Data) -> Data:
 def ret_item(ctx: Context, row: Any, options: RetOptions) -> tuple[str, Data]:
     """A stored transaction as its `*Ret`: the stored content plus what QuickBooks computes."""
     kind = TXN_TYPES[row.txn_type]
-    local = ctx.company.clock.local
+    stamp = ctx.company.clock.stamp
     data: Data = dict(row.data)
-    data.update(TxnID=row.txn_id, TimeCreated=fmt_datetime(local(row.time_created)),
-                TimeModified=fmt_datetime(local(row.time_modified)), EditSequence=str(row.edit_sequence),
+    data.update(TxnID=row.txn_id, TimeCreated=stamp(row.time_created),
+                TimeModified=stamp(row.time_modified), EditSequence=str(row.edit_sequence),
                 TxnNumber=str(row.txn_number))
     if kind.ret_extra is not None:
         kind.ret_extra(ctx, row, data, options)

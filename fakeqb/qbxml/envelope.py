@@ -8,6 +8,7 @@ QbxmlParseError, which the request processor turns into HRESULT 0x80040400 befor
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -63,7 +64,7 @@ class MessageSet:
     requests: list[Request]
 
 
-def parse_request(text: str, simulated: set[str]) -> MessageSet:
+def parse_request(text: str, simulated: Collection[str]) -> MessageSet:
     """Parse and check a request document; raises QbxmlParseError or UnsupportedVersion."""
     if not isinstance(text, str) or len(text) > MAX_REQUEST_CHARS:
         raise QbxmlParseError("the request is not a string of acceptable size")

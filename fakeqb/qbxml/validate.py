@@ -49,7 +49,7 @@ def validate(el: etree._Element, node: Node, findings: Findings, attributes: tup
     if (el.text or "").strip() or any((c.tail or "").strip() for c in el):
         raise QbxmlParseError(f"{el.tag} holds text where only elements are allowed")
     kids = children(el)
-    pos = _match_seq(node.children, kids, 0, findings, el.tag)
+    pos = _match_seq(node, kids, [k.tag for k in kids], 0, findings, el.tag)
     if pos < len(kids):
         raise QbxmlParseError(f"unexpected element {kids[pos].tag} in {el.tag}")
 
@@ -101,33 +101,42 @@ def _body_nullable(group: Node) -> bool:
     return test(_nullable(c) for c in group.children)
 
 
-def _match_seq(parts: list[Node], kids: list[etree._Element], pos: int, findings: Findings, parent: str) -> int:
-    for part in parts:
-        pos = _match(part, kids, pos, findings, parent)
+@cache
+def _parts(node: Node) -> tuple[tuple[Node, frozenset[str], bool], ...]:
+    """The children of `node` as matching visits them: each with the names that can start it, and whether it may be
+    absent. Prepared once per model node: a request's aggregate holds a few of the dozens of elements it may."""
+    return tuple((c, _first(c), _nullable(c)) for c in node.children)
+
+
+def _match_seq(node: Node, kids: list[etree._Element], tags: list[str], pos: int, findings: Findings,
+               parent: str) -> int:
+    for part, first, optional in _parts(node):
+        if optional and (pos >= len(tags) or tags[pos] not in first):
+            continue  # absent, as it may be
+        pos = _match(part, kids, tags, pos, findings, parent)
     return pos
 
 
-def _match(node: Node, kids: list[etree._Element], pos: int, findings: Findings, parent: str) -> int:
-    """Consume the occurrences of `node` starting at kids[pos]; return the new position."""
+def _match(node: Node, kids: list[etree._Element], tags: list[str], pos: int, findings: Findings, parent: str) -> int:
+    """Consume the occurrences of `node` starting at kids[pos] (whose names are `tags`); return the new position."""
     count = 0
     while node.max == UNBOUNDED or count < node.max:
-        if pos >= len(kids) or kids[pos].tag not in _first(node):
+        if pos >= len(kids) or tags[pos] not in _first(node):
             break
         start = pos
         if node.name is not None:
             validate(kids[pos], node, findings)
             pos += 1
         elif node.group == "choice":
-            branch = next(c for c in node.children if kids[pos].tag in _first(c))
-            pos = _match(branch, kids, pos, findings, parent)
+            branch = next(c for c in node.children if tags[pos] in _first(c))
+            pos = _match(branch, kids, tags, pos, findings, parent)
         else:
-            pos = _match_seq(node.children, kids, pos, findings, parent)
+            pos = _match_seq(node, kids, tags, pos, findings, parent)
         count += 1
         if pos == start:
             break
     if count < node.min and not (node.name is None and _body_nullable(node)):
         expected = node.name or " or ".join(sorted(_first(node)))
-        found = kids[pos].tag if pos < len(kids) else "the end"
+        found = tags[pos] if pos < len(kids) else "the end"
         raise QbxmlParseError(f"expected {expected} in {parent}, found {found}")
     return pos
-

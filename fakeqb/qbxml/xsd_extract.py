@@ -45,6 +45,7 @@ SIMULATED: tuple[str, ...] = (
     "VendorCreditAddRq", "VendorCreditModRq", "VendorCreditQueryRq",
     "BillPaymentCheckAddRq", "BillPaymentCheckModRq", "BillPaymentCheckQueryRq",
     "BillPaymentCreditCardAddRq", "BillPaymentCreditCardQueryRq",
+    "CheckAddRq", "CheckModRq", "CheckQueryRq",
     "TransferAddRq", "TransferModRq", "TransferQueryRq",
     "JournalEntryAddRq", "JournalEntryModRq", "JournalEntryQueryRq",
     "InvoiceAddRq", "InvoiceModRq", "InvoiceQueryRq",
@@ -55,7 +56,8 @@ SIMULATED: tuple[str, ...] = (
     "AccountRet", "ClassRet", "CustomerRet", "VendorRet", "EmployeeRet", "OtherNameRet",
     "ItemServiceRet", "ItemNonInventoryRet", "ItemOtherChargeRet", "ItemInventoryRet",
     "ListDeletedRet", "DataExtDefRet", "DataExtRet", "DataExtDefDelRet", "DataExtDelRet",
-    "BillRet", "VendorCreditRet", "BillPaymentCheckRet", "BillPaymentCreditCardRet", "TransferRet", "JournalEntryRet",
+    "BillRet", "VendorCreditRet", "BillPaymentCheckRet", "BillPaymentCreditCardRet", "CheckRet", "TransferRet",
+    "JournalEntryRet",
     "InvoiceRet", "CreditMemoRet", "ReceivePaymentRet", "TxnDeletedRet",
 )
 #: Pseudo-root listing every request type of the schema family (by name only).
