@@ -12,17 +12,40 @@ from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm import Session, lazyload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from syncer.app import rules
 from syncer.app.db import open_database
 from syncer.app.lists import Accounts, Customers, Departments, Items, Vendors
-from syncer.app.models import Settings, SyncIssueRow
+from syncer.app.models import Account, Settings, SyncIssueRow
 from syncer.app.payables import BillPayments, Bills, FundsTransfers, VendorCredits
 from syncer.app.preferences import BRANDS, CONFLICT_MASTERS, MAPPINGS, clearing_account
 from syncer.app.receivables import InvoicePayments, Invoices
 from syncer.errors import InvalidInputError, NotAllowedError
+
+_SETTINGS_ROW = select(Settings.id).where(Settings.id == 1)
+_SETTINGS = select(Settings).options(lazyload("*")).where(Settings.id == 1)
+_ACCOUNTS = select(Account).where(Account.id.in_(bindparam("ids", expanding=True)))
+_MAPPED = ("ap_account", "ar_account", "bank_account", "clearing_account", "deposit_account", "expense_account")
+
+
+def settings_row(s: Session) -> Settings:
+    """The settings row, its mapped accounts read only if used (within the session)."""
+    return s.scalars(_SETTINGS).one()
+
+
+def load_settings(s: Session) -> Settings:
+    """The settings row with its mapped accounts, each account read once in one query (selectin loading costs a query
+    set-up per mapping, even for mappings not set)."""
+    found = settings_row(s)
+    ids = {getattr(found, f"{name}_id") for name in _MAPPED} - {None}
+    accounts = {a.id: a for a in s.scalars(_ACCOUNTS, {"ids": list(ids)})} if ids else {}
+    for name in _MAPPED:
+        account_id = getattr(found, f"{name}_id")
+        set_committed_value(found, name, accounts.get(account_id) if account_id is not None else None)
+    return found
 
 
 class App:
@@ -33,7 +56,7 @@ class App:
         self.db_url = db_url
         self.engine, self._sessions = open_database(db_url)
         with self.session() as s:
-            if s.get(Settings, 1) is None:
+            if s.scalar(_SETTINGS_ROW) is None:
                 s.add(Settings(id=1, brand=BRANDS[0], account_created_on=date.today()))
         self.accounts = Accounts(self)
         self.departments = Departments(self)
@@ -64,9 +87,7 @@ class App:
     @property
     def settings(self) -> Settings:
         with self.session() as s:
-            found = s.get(Settings, 1)
-            assert found is not None
-            return found
+            return load_settings(s)
 
     def configure(self, **values: Any) -> Settings:
         """Change settings: brand, two_way_bill_sync, account_created_on, conflict_master ("QuickBooks" or "app"),
@@ -81,8 +102,7 @@ class App:
         ("<brand> Money Out Clearing", a bank account; "Unallocated Expenses"), as the app's sync does.
         """
         with self.session() as s:
-            settings = s.get(Settings, 1)
-            assert settings is not None
+            settings = settings_row(s)
             for key, value in values.items():
                 self._set(s, settings, key, value)
             if values.get("record_funds_transfer"):

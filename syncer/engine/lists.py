@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import bindparam, func, select
+from sqlalchemy.orm import Session, lazyload
 
 from syncer.app.lists import rename_children
 from syncer.app.models import Account, Customer, Department, Item, Vendor
@@ -31,22 +31,25 @@ from syncer.engine.state import (
     LINKED,
     PENDING,
     advance_cursor,
+    already_read,
     app_id,
     cursor_since,
     forget,
+    known_versions,
     later,
     link_by_qb,
     link_for,
-    links_of,
+    link_rows,
     mark_pending,
     qb_id,
+    rows,
     set_linked,
 )
 from syncer.errors import RequestRejectedError
 from syncer.qbxml.build import Value
 from syncer.qbxml.lists import ITERABLE, list_add, list_mod, list_query
 from syncer.qbxml.read import amount, boolean, text
-from syncer.qbxml.records import ListRecord, read_list
+from syncer.qbxml.records import ListRecord, read_list, version
 
 
 @dataclass(frozen=True)
@@ -149,14 +152,25 @@ def qb_values(spec: ListSpec, rec: ListRecord) -> dict[str, Any]:
     return values
 
 
-def app_values(s: Session, spec: ListSpec, obj: Any) -> dict[str, Any]:
+def app_values(s: Session, spec: ListSpec, obj: Any, links: dict[int, Any] | None = None) -> dict[str, Any]:
+    """The app object's synced fields, its parent as a QuickBooks ID (`links`: the links of the list by app id, when
+    the caller has them all)."""
     values: dict[str, Any] = {}
     for field in spec.fields:
         if field.kind == "parent":
-            values["parent"] = qb_id(s, spec.kind, obj.parent_id) if obj.parent_id is not None else None
+            values["parent"] = _parent_qb_id(s, spec, obj.parent_id, links)
         else:
             values[field.attr] = _norm(field.kind, getattr(obj, field.attr))
     return values
+
+
+def _parent_qb_id(s: Session, spec: ListSpec, parent_id: int | None, links: dict[int, Any] | None) -> str | None:
+    if parent_id is None:
+        return None
+    if links is None:
+        return qb_id(s, spec.kind, parent_id)
+    link = links.get(parent_id)
+    return link.qb_id if link is not None and link.state == LINKED else None
 
 
 def _to_app(field: Field, value: Any) -> Any:
@@ -186,11 +200,14 @@ def pull_list(run: Run, spec: ListSpec) -> None:
                 return list_query(spec.qb_type, from_modified=since, iterator=iterator, iterator_id=iterator_id,
                                   max_returned=run.page_size if spec.iterable else None)
 
+            known = known_versions(s, spec.kind)
             for rets in run.pages(page, spec.iterable):
                 for el in rets:
-                    rec = read_list(el)
-                    apply_record(run, s, spec, rec)
-                    newest = later(newest, rec.modified)
+                    list_id, edit_sequence, modified = version(el, "ListID")
+                    if not already_read(known, list_id, edit_sequence):
+                        known.pop(list_id, None)
+                        apply_record(run, s, spec, read_list(el))
+                    newest = later(newest, modified)
                 s.flush()
                 s.expunge_all()
             advance_cursor(s, spec.kind, newest)
@@ -259,10 +276,16 @@ def _item_type(rec: ListRecord) -> str:
     return rec.ret_type.removeprefix("Item") or rec.ret_type
 
 
+_NAMESAKES: dict[str, Any] = {}  # list kind -> its query by name, built once
+
+
 def _unlinked_namesake(s: Session, spec: ListSpec, full_name: str) -> Any:
     """The app object named `full_name` that is not linked to a QuickBooks object yet (pending counts as not)."""
-    column = spec.model.full_name if spec.hierarchical else spec.model.name
-    for candidate in s.scalars(select(spec.model).where(func.lower(column) == full_name.lower())):
+    query = _NAMESAKES.get(spec.kind)
+    if query is None:
+        column = spec.model.full_name if spec.hierarchical else spec.model.name
+        query = _NAMESAKES[spec.kind] = select(spec.model).where(func.lower(column) == bindparam("name"))
+    for candidate in s.scalars(query, {"name": full_name.lower()}):
         link = link_for(s, spec.kind, candidate.id)
         if link is None or link.state == PENDING:
             return candidate
@@ -286,6 +309,9 @@ def _set_full_name(s: Session, spec: ListSpec, obj: Any, old: str | None) -> Non
         rename_children(s, spec.model, obj)
 
 
+_NO_PARENT = (lazyload(Account.parent),)
+
+
 def pull_bank_balances(run: Run) -> None:
     """Bank balances, shown when paying bills: one small query each run (a balance changes without the account)."""
     try:
@@ -299,7 +325,7 @@ def pull_bank_balances(run: Run) -> None:
         for el in rets:
             account_id = app_id(s, "account", text(el, "ListID"))
             balance = amount(el, "Balance")
-            account = s.get(Account, account_id) if account_id is not None else None
+            account = s.get(Account, account_id, options=_NO_PARENT) if account_id is not None else None
             if account is not None and balance is not None and account.balance != balance:
                 account.balance = balance
                 run.report.moved(TO_APP, "bank_balance", f"{account.full_name} {balance:.2f}")
@@ -313,8 +339,8 @@ def push_list(run: Run, spec: ListSpec) -> None:
         return
     todo: list[tuple[int, bool]] = []
     with run.app.session() as s:
-        links = links_of(s, spec.kind)
-        objs = list(s.scalars(select(spec.model)))
+        links = link_rows(s, spec.kind)
+        objs = list(rows(s, select(spec.model.__table__)))  # the columns are all a comparison needs
         objs.sort(key=lambda o: (_label(spec, o).count(":"), o.id))
         for obj in objs:
             if spec.kind == "customer" and obj.parent_id is not None:
@@ -322,7 +348,7 @@ def push_list(run: Run, spec: ListSpec) -> None:
             link = links.get(obj.id)
             if link is None or link.state == PENDING:
                 todo.append((obj.id, True))
-            elif app_values(s, spec, obj) != link.base:
+            elif app_values(s, spec, obj, links) != link.base:
                 todo.append((obj.id, False))
     for object_id, adding in todo:
         try:

@@ -20,7 +20,7 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, lazyload, selectinload
 
 from syncer.app.models import (
     ZERO,
@@ -39,13 +39,18 @@ from syncer.engine.report import TO_APP, TO_QUICKBOOKS
 from syncer.engine.state import (
     LINKED,
     PENDING,
+    QbIds,
     advance_cursor,
+    already_read,
     app_id,
     cursor_since,
     forget,
+    known_versions,
     later,
     link_by_qb,
     link_for,
+    link_rows,
+    link_states,
     links_of,
     pending_with_marker,
     qb_id,
@@ -54,7 +59,7 @@ from syncer.engine.state import (
 from syncer.engine.transactions import ADOPTED, NewTxn, by_marker, link_txn, send_new
 from syncer.qbxml import txns
 from syncer.qbxml.read import Element, text
-from syncer.qbxml.records import BillRecord, read_bill, read_txn
+from syncer.qbxml.records import BillRecord, read_bill, read_txn, version
 
 EXPENSE_LINE = "ExpenseLineRet"
 
@@ -78,16 +83,17 @@ def _need(s: Session, kind: str, object_id: int | None, name: str) -> str | None
     return found
 
 
-def bill_values(s: Session, bill: Bill) -> dict[str, Any]:
-    """A bill's synced fields, references as QuickBooks IDs (None where not linked)."""
+def bill_values(s: Session, bill: Bill, ids: QbIds | None = None) -> dict[str, Any]:
+    """A bill's synced fields, references as QuickBooks IDs (None where not linked; `ids` looks them up in a scan)."""
+    ref = ids or (lambda kind, object_id: qb_id(s, kind, object_id))
     return {
-        "vendor": qb_id(s, "vendor", bill.vendor_id),
+        "vendor": ref("vendor", bill.vendor_id),
         "number": _text(bill.number),
         "date": bill.date.isoformat(),
         "due_date": bill.due_date.isoformat() if bill.due_date else None,
         "memo": _text(bill.memo),
-        "lines": [[qb_id(s, "account", line.account_id), f"{line.amount:.2f}", _text(line.memo),
-                   qb_id(s, "customer", line.customer_id), qb_id(s, "department", line.department_id),
+        "lines": [[ref("account", line.account_id), f"{line.amount:.2f}", _text(line.memo),
+                   ref("customer", line.customer_id), ref("department", line.department_id),
                    bool(line.billable and line.customer_id is not None)] for line in bill.lines],
     }
 
@@ -138,18 +144,24 @@ def _bill_doc(s: Session, settings: Settings, bill: Bill, marker: str | None,
         memo=bill.memo, external_guid=marker, lines=_expense_lines(s, bill.lines, line_ids))
 
 
+def _only_lines(lines: Any) -> tuple[Any, ...]:
+    """Loader options for a scan: the lines' columns, none of the graph the app's snapshots load."""
+    return lazyload("*"), selectinload(lines).lazyload("*")
+
+
 # -- bills to QuickBooks ------------------------------------------------------------------------------------------
 
 def push_bills(run: Run) -> None:
     """Send new bills, and bills changed in the app since they last synced."""
     with run.app.session() as s:
-        links = links_of(s, "bill")
+        links = link_rows(s, "bill")
+        ids = QbIds(s)
         todo = []
-        for bill in s.scalars(select(Bill).order_by(Bill.id)):
+        for bill in s.scalars(select(Bill).options(*_only_lines(Bill.lines)).order_by(Bill.id)):
             link = links.get(bill.id)
             if link is None or link.state == PENDING:
                 todo.append((bill.id, True))
-            elif bill_values(s, bill) != link.base:
+            elif bill_values(s, bill, ids) != link.base:
                 todo.append((bill.id, False))
     for bill_id, adding in todo:
         if adding:
@@ -247,11 +259,14 @@ def pull_bills(run: Run) -> None:
                 return txns.txn_query("Bill", from_modified=since, include_lines=True, include_linked=True,
                                       max_returned=run.page_size, iterator=iterator, iterator_id=iterator_id)
 
+            known = known_versions(s, "bill")
             for rets in run.pages(page):
                 for el in rets:
-                    rec = read_bill(el)
-                    _apply_bill(run, s, rec)
-                    newest = later(newest, rec.txn.modified)
+                    txn_id, edit_sequence, modified = version(el, "TxnID")
+                    if not already_read(known, txn_id, edit_sequence):
+                        known.pop(txn_id, None)
+                        _apply_bill(run, s, read_bill(el))
+                    newest = later(newest, modified)
                 s.flush()
                 s.expunge_all()
             advance_cursor(s, "bill", newest)
@@ -383,7 +398,8 @@ def push_vendor_credits(run: Run) -> None:
     with run.app.session() as s:
         links = links_of(s, "vendor_credit")
         todo = []
-        for credit in s.scalars(select(VendorCredit).order_by(VendorCredit.id)):
+        for credit in s.scalars(select(VendorCredit).options(*_only_lines(VendorCredit.lines))
+                                .order_by(VendorCredit.id)):
             link = links.get(credit.id)
             if link is None or link.state == PENDING:
                 todo.append(credit.id)
@@ -426,9 +442,9 @@ def _add_credit(run: Run, credit_id: int) -> None:
 
 def push_bill_payments(run: Run) -> None:
     with run.app.session() as s:
-        links = links_of(s, "bill_payment")
-        todo = [p.id for p in s.scalars(select(BillPayment).order_by(BillPayment.id))
-                if links.get(p.id) is None or links[p.id].state == PENDING]
+        states = link_states(s, "bill_payment")
+        todo = [i for i in s.scalars(select(BillPayment.id).order_by(BillPayment.id))
+                if states.get(i, PENDING) == PENDING]
     for payment_id in todo:
         _add_payment(run, payment_id)
 
@@ -506,9 +522,9 @@ def _transfer_tag(brand: str, marker: str) -> str:
 
 def push_funds_transfers(run: Run) -> None:
     with run.app.session() as s:
-        links = links_of(s, "funds_transfer")
-        todo = [t.id for t in s.scalars(select(FundsTransfer).order_by(FundsTransfer.id))
-                if links.get(t.id) is None or links[t.id].state == PENDING]
+        states = link_states(s, "funds_transfer")
+        todo = [i for i in s.scalars(select(FundsTransfer.id).order_by(FundsTransfer.id))
+                if states.get(i, PENDING) == PENDING]
     for transfer_id in todo:
         _add_transfer(run, transfer_id)
 

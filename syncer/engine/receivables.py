@@ -32,11 +32,13 @@ from syncer.engine.state import (
     LINKED,
     PENDING,
     advance_cursor,
+    already_read,
     app_id,
     cursor_since,
+    known_versions,
     later,
     link_by_qb,
-    links_of,
+    link_states,
     pending_with_marker,
     qb_id,
     same_marker,
@@ -45,7 +47,7 @@ from syncer.engine.state import (
 from syncer.engine.transactions import NewTxn, by_marker, link_txn, send_new
 from syncer.qbxml import txns
 from syncer.qbxml.read import Element, text
-from syncer.qbxml.records import InvoiceRecord, read_invoice
+from syncer.qbxml.records import InvoiceRecord, read_invoice, version
 
 #: Accounts created before this date take invoice status and amount due from QuickBooks.
 STATUS_SYNC_BEFORE = date(2020, 6, 5)
@@ -71,9 +73,9 @@ def _need(s: Session, kind: str, object_id: int | None, name: str) -> str | None
 def push_invoices(run: Run) -> None:
     """Send the invoices created in the app that have not synced yet."""
     with run.app.session() as s:
-        links = links_of(s, "invoice")
-        todo = [i.id for i in s.scalars(select(Invoice).where(Invoice.origin == "app").order_by(Invoice.id))
-                if links.get(i.id) is None or links[i.id].state == PENDING]
+        states = link_states(s, "invoice")
+        todo = [i for i in s.scalars(select(Invoice.id).where(Invoice.origin == "app").order_by(Invoice.id))
+                if states.get(i, PENDING) == PENDING]
     for invoice_id in todo:
         _add_invoice(run, invoice_id)
 
@@ -131,11 +133,14 @@ def pull_invoices(run: Run) -> None:
                 return txns.txn_query("Invoice", from_modified=since, include_lines=True,
                                       max_returned=run.page_size, iterator=iterator, iterator_id=iterator_id)
 
+            known = known_versions(s, "invoice")
             for rets in run.pages(page):
                 for el in rets:
-                    rec = read_invoice(el)
-                    _apply_invoice(run, s, rec)
-                    newest = later(newest, rec.txn.modified)
+                    txn_id, edit_sequence, modified = version(el, "TxnID")
+                    if not already_read(known, txn_id, edit_sequence):
+                        known.pop(txn_id, None)
+                        _apply_invoice(run, s, read_invoice(el))
+                    newest = later(newest, modified)
                 s.flush()
                 s.expunge_all()
             advance_cursor(s, "invoice", newest)
@@ -229,9 +234,9 @@ def _paid_in_app(s: Session, invoice_id: int, only_unsynced: bool) -> Decimal:
 
 def push_invoice_payments(run: Run) -> None:
     with run.app.session() as s:
-        links = links_of(s, "invoice_payment")
-        todo = [p.id for p in s.scalars(select(InvoicePayment).order_by(InvoicePayment.id))
-                if links.get(p.id) is None or links[p.id].state == PENDING]
+        states = link_states(s, "invoice_payment")
+        todo = [i for i in s.scalars(select(InvoicePayment.id).order_by(InvoicePayment.id))
+                if states.get(i, PENDING) == PENDING]
     for payment_id in todo:
         _add_receipt(run, payment_id)
 

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import delete
 
 from syncer.app import rules
-from syncer.app.app import App
+from syncer.app.app import App, settings_row
 from syncer.app.models import Link, Settings, SyncIssueRow
 from syncer.engine import lists, payables, receivables
 from syncer.engine.context import DEFAULT_OVERLAP, DEFAULT_PAGE_SIZE, Run
@@ -50,8 +50,7 @@ def connect(app: App, request_processor: Any, on: date | str | None = None) -> S
         rs = qb.send(company_query())
         company = text(rs.rets()[0], "CompanyName") if rs.rets() else None
     with app.session() as s:
-        current = s.get(Settings, 1)
-        assert current is not None
+        current = settings_row(s)
         if (current.connected_on is not None and not _same_company(current, file_name, company)
                 and s.query(Link).first() is not None):
             raise NotAllowedError(f"{current.brand} is connected to {current.company_file or current.company_name}. "

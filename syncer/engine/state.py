@@ -6,7 +6,7 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Executable, bindparam, select
 from sqlalchemy.orm import Session
 
 from syncer.app.models import Cursor, Link
@@ -14,23 +14,89 @@ from syncer.qbxml.read import parse_moment
 
 PENDING, LINKED = "pending", "linked"
 
+# The queries each run makes many times, built once (building a statement costs more than running it here).
+_LINKS, _CURSORS = Link.__table__.c, Cursor.__table__.c
+_LINK_FOR = select(Link).where(Link.kind == bindparam("kind"), Link.app_id == bindparam("app_id"))
+_LINK_BY_QB = select(Link).where(Link.kind == bindparam("kind"), Link.qb_id == bindparam("qb_id"))
+_LINKS_OF = select(Link).where(Link.kind == bindparam("kind"))
+_PENDING = select(Link).where(Link.kind == bindparam("kind"), Link.state == PENDING)
+_LINK_ROWS = select(_LINKS.app_id, _LINKS.qb_id, _LINKS.state, _LINKS.base).where(_LINKS.kind == bindparam("kind"))
+_LINK_STATES = select(_LINKS.app_id, _LINKS.state).where(_LINKS.kind == bindparam("kind"))
+_LINKED_IDS = select(_LINKS.app_id, _LINKS.qb_id).where(_LINKS.kind == bindparam("kind"), _LINKS.state == LINKED)
+_VERSIONS = select(_LINKS.qb_id, _LINKS.edit_sequence, _LINKS.state).where(_LINKS.kind == bindparam("kind"))
+_CURSOR = select(_CURSORS.value).where(_CURSORS.kind == bindparam("kind"))
+
+
+def rows(s: Session, statement: Executable, **params: Any) -> Any:
+    """Run a read on the session's connection, without the ORM's per-query cost; what the session has pending is
+    flushed first, as an ORM query would."""
+    s.flush()
+    return s.connection().execute(statement, params)
+
 
 def link_for(s: Session, kind: str, app_id: int) -> Link | None:
-    return s.scalar(select(Link).where(Link.kind == kind, Link.app_id == app_id))
+    return s.scalar(_LINK_FOR, {"kind": kind, "app_id": app_id})
 
 
 def link_by_qb(s: Session, kind: str, qb_id: str) -> Link | None:
-    return s.scalar(select(Link).where(Link.kind == kind, Link.qb_id == qb_id))
+    if qb_id is None:
+        return s.scalar(select(Link).where(Link.kind == kind, Link.qb_id.is_(None)))
+    return s.scalar(_LINK_BY_QB, {"kind": kind, "qb_id": qb_id})
 
 
 def links_of(s: Session, kind: str) -> dict[int, Link]:
     """Every link of `kind`, by app id."""
-    return {link.app_id: link for link in s.scalars(select(Link).where(Link.kind == kind))}
+    return {link.app_id: link for link in s.scalars(_LINKS_OF, {"kind": kind})}
+
+
+def link_rows(s: Session, kind: str) -> dict[int, Any]:
+    """Every link of `kind`, by app id, as read-only rows (app_id, qb_id, state, base): for scans."""
+    return {row.app_id: row for row in rows(s, _LINK_ROWS, kind=kind)}
+
+
+def link_states(s: Session, kind: str) -> dict[int, str]:
+    """The state of every link of `kind`, by app id (the scans that only ask what was sent need no more)."""
+    return dict(rows(s, _LINK_STATES, kind=kind).all())
+
+
+class QbIds:
+    """`qb_id` for a scan that writes no links: the QuickBooks IDs of each kind's linked objects, read once."""
+
+    def __init__(self, s: Session):
+        self._s = s
+        self._kinds: dict[str, dict[int, str | None]] = {}
+
+    def __call__(self, kind: str, app_id: int | None) -> str | None:
+        if app_id is None:
+            return None
+        ids = self._kinds.get(kind)
+        if ids is None:
+            ids = self._kinds[kind] = dict(rows(self._s, _LINKED_IDS, kind=kind).all())
+        return ids.get(app_id)
+
+
+def known_versions(s: Session, kind: str) -> dict[str | None, str | None]:
+    """QuickBooks ID -> EditSequence of the links of `kind` a read can skip an object by: linked, and the only link
+    with that ID (what `link_by_qb` would find). A snapshot: an object applied since must be dropped from it."""
+    versions: dict[str | None, str | None] = {}
+    ambiguous = set()
+    for qb, edit_sequence, state in rows(s, _VERSIONS, kind=kind):
+        if qb in versions or qb in ambiguous or state != LINKED:
+            versions.pop(qb, None)
+            ambiguous.add(qb)
+        else:
+            versions[qb] = edit_sequence
+    return versions
+
+
+def already_read(known: dict[str | None, str | None], qb: str, edit_sequence: str) -> bool:
+    """Whether `known` (from `known_versions`) says this version of the object is the one the app has."""
+    return qb in known and known[qb] == edit_sequence
 
 
 def pending_links(s: Session, kind: str) -> list[Link]:
     """The links of `kind` whose Add may have been saved without its response being read."""
-    return list(s.scalars(select(Link).where(Link.kind == kind, Link.state == PENDING)))
+    return list(s.scalars(_PENDING, {"kind": kind}))
 
 
 def pending_with_marker(s: Session, kind: str, marker: str | None) -> int | None:
@@ -104,10 +170,10 @@ def forget(s: Session, kind: str, app_object_id: int) -> None:
 
 def cursor_since(s: Session, kind: str, overlap: timedelta) -> str | None:
     """The FromModifiedDate for the next read of `kind`: the newest time read, less the overlap."""
-    row = s.get(Cursor, kind)
-    if row is None:
+    value = rows(s, _CURSOR, kind=kind).scalar()
+    if value is None:
         return None
-    moment = parse_moment(row.value)
+    moment = parse_moment(value)
     if moment is None:
         return None
     return (moment - overlap).isoformat()
@@ -132,6 +198,9 @@ def _instant(moment: datetime) -> datetime:
 def advance_cursor(s: Session, kind: str, newest: str | None) -> None:
     if newest is None:
         return
+    current = rows(s, _CURSOR, kind=kind).scalar()
+    if current is not None and later(current, newest) == current:
+        return  # nothing newer than the cursor
     row = s.get(Cursor, kind)
     if row is None:
         s.add(Cursor(kind=kind, value=newest))

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import TypeAlias
 
 from lxml import etree
@@ -122,8 +123,10 @@ def day(el: Element, path: str) -> date | None:
     return date(int(match[1]), int(match[2]), int(match[3])) if match else None
 
 
+@lru_cache(maxsize=4096)
 def parse_moment(value: str) -> datetime | None:
-    """A DATETIMETYPE value; aware when it has an offset, naive otherwise."""
+    """A DATETIMETYPE value; aware when it has an offset, naive otherwise (the same values come back every run:
+    remembered)."""
     match = _MOMENT.match(value.strip())
     if match is None:
         return None

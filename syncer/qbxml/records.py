@@ -201,6 +201,12 @@ def read_invoice(el: Element) -> InvoiceRecord:
     )
 
 
+def version(el: Element, id_tag: str) -> tuple[str, str, str | None]:
+    """An object's ID (`id_tag`: ListID or TxnID), EditSequence and TimeModified, as the readers above have them:
+    enough to tell an object already read."""
+    return text(el, id_tag) or "", text(el, "EditSequence") or "", text(el, "TimeModified")
+
+
 def line_ids(el: Element, tag: str) -> list[str]:
     """The TxnLineIDs of the `tag` lines of a transaction, in order."""
     return [text(line, "TxnLineID") or "" for line in el.findall(tag)]
