@@ -32,6 +32,10 @@ spec: venv
 demo: venv
 	$(BIN)/python -m scenarios.demo
 
+# Throughput beside the lxml floor, in process and over HTTP (about 2 s per case; BENCH_ARGS=--no-http, --seconds 5).
+bench: venv
+	$(BIN)/python -m fakeqb.bench $(BENCH_ARGS)
+
 lint: venv
 	$(BIN)/ruff check .
 

@@ -7,6 +7,7 @@ advanced, so tests see exactly the times they chose. Times are written in the co
 from __future__ import annotations
 
 import threading
+import time
 from datetime import UTC, datetime, timedelta, tzinfo
 from functools import lru_cache
 from zoneinfo import ZoneInfo
@@ -19,14 +20,20 @@ DEFAULT_TIMEZONE = "America/New_York"
 class CompanyClock:
     def __init__(self, tz: str = DEFAULT_TIMEZONE):
         self.tz: tzinfo = ZoneInfo(tz)
-        self._fixed: datetime | None = None
+        self._fixed: datetime | None = None  # the company time it stands still at (as `now` gives it)
+        self._second: tuple[int, datetime] | None = None  # the wall clock's current second, as `now` gives it
         self._lock = threading.Lock()
 
     def now(self) -> datetime:
         """The current company time (aware, in the company's zone, whole seconds)."""
-        with self._lock:
-            moment = self._fixed if self._fixed is not None else datetime.now(UTC)
-        return moment.astimezone(self.tz).replace(microsecond=0)
+        fixed = self._fixed
+        if fixed is not None:
+            return fixed
+        unix = int(time.time())
+        second = self._second
+        if second is None or second[0] != unix:  # converted once a second: the zone's rules cost more than a request
+            second = self._second = (unix, datetime.fromtimestamp(unix, self.tz))
+        return second[1]
 
     @property
     def stopped(self) -> bool:
@@ -41,7 +48,7 @@ class CompanyClock:
         if moment.tzinfo is None:
             moment = moment.replace(tzinfo=self.tz)
         with self._lock:
-            self._fixed = moment.astimezone(UTC)
+            self._fixed = moment.astimezone(UTC).astimezone(self.tz).replace(microsecond=0)
 
     def advance(self, delta: timedelta | None = None, **kwargs: float) -> datetime:
         """Move the clock forward by `delta` (or timedelta(**kwargs)); a running clock stops at the new time."""

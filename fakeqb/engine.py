@@ -17,8 +17,9 @@ from typing import TYPE_CHECKING, Any
 from lxml import etree
 from sqlalchemy import Connection
 
-from fakeqb.qbxml import status
-from fakeqb.qbxml.envelope import MessageSet, Request, parse_request, response_document
+from fakeqb.lists import full_name_of
+from fakeqb.qbxml import status, xmltext
+from fakeqb.qbxml.envelope import RS_DEPTH, MessageSet, Request, parse_request, response_document
 from fakeqb.qbxml.model import Node, model_for
 from fakeqb.qbxml.records import Data, build
 from fakeqb.qbxml.status import StatusError
@@ -97,32 +98,30 @@ class Engine:
     def process(self, text: str, session: Session) -> str:
         """Answer one request document (raises the parse/version errors the processor turns into HRESULTs)."""
         message_set = parse_request(text, HANDLERS.keys())
-        responses: list[etree._Element] = []
+        responses: list[str] = []
         for request in message_set.requests:
-            rs = self._answer(request, message_set, session)
+            rs, severity = self._answer(request, message_set, session)
             responses.append(rs)
-            if message_set.on_error == "stopOnError" and rs.get("statusSeverity") == status.ERROR:
+            if message_set.on_error == "stopOnError" and severity == status.ERROR:
                 break
         return response_document(responses)
 
-    def _answer(self, request: Request, message_set: MessageSet, session: Session) -> etree._Element:
-        rs = etree.Element(request.name[:-2] + "Rs")
-        if request.request_id is not None:
-            rs.set("requestID", request.request_id)
+    def _answer(self, request: Request, message_set: MessageSet, session: Session) -> tuple[str, str]:
+        """The request's `*Rs` element (as response text) and its status severity."""
+        content: list[str] = []
         try:
-            result = self._run(request, message_set, session, rs)
+            result = self._run(request, message_set, session, content)
         except StatusError as err:
             result = Result(status=(err.code, err.severity, err.message))
-            del rs[:]
+            content.clear()
         code, severity, message = result.status
-        rs.set("statusCode", str(code))
-        rs.set("statusSeverity", severity)
-        rs.set("statusMessage", message)
-        for key, value in result.attrs.items():
-            rs.set(key, value)
-        return rs
+        attributes = [("statusCode", str(code)), ("statusSeverity", severity), ("statusMessage", message),
+                      *result.attrs.items()]
+        if request.request_id is not None:
+            attributes.insert(0, ("requestID", request.request_id))
+        return xmltext.element(request.name[:-2] + "Rs", content, RS_DEPTH, attributes), severity
 
-    def _run(self, request: Request, message_set: MessageSet, session: Session, rs: etree._Element) -> Result:
+    def _run(self, request: Request, message_set: MessageSet, session: Session, content: list[str]) -> Result:
         if request.request_id is not None and len(request.request_id) > 50:
             raise status.request_id_too_long(request.request_id)
         fault = None if session.admin else self.company.faults.status_error(request)
@@ -142,9 +141,9 @@ class Engine:
                 resolve = _ref_resolver(ctx)
                 only = _included(request.element)
                 for ret_name, data in result.rets:
-                    build(rs, model[ret_name], data, only, resolve)
+                    content.append(build(model[ret_name], data, RS_DEPTH + 1, only, resolve))
                 for name, text in result.fields:
-                    etree.SubElement(rs, name).text = text
+                    content.append(xmltext.leaf(name, text, RS_DEPTH + 1))
         return result
 
 
@@ -154,8 +153,6 @@ def _included(el: etree._Element) -> set[str] | None:
 
 
 def _ref_resolver(ctx: Context) -> Callable[[str, Mapping[str, Any]], Mapping[str, Any]]:
-    from fakeqb.lists import full_name_of
-
     def resolve(name: str, ref: Mapping[str, Any]) -> Mapping[str, Any]:
         full = full_name_of(ctx.conn, name, ref["ListID"])
         return {"ListID": ref["ListID"], "FullName": full} if full is not None else ref

@@ -9,12 +9,12 @@ FullName, so two jobs of different customers may share a Name.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, Row, Text, bindparam, cast, func, select, update
+from sqlalchemy import Connection, Row, Text, and_, bindparam, cast, func, select, update
 
 from fakeqb.qbxml import status
 from fakeqb.qbxml.records import Data
@@ -200,19 +200,17 @@ def full_name_of(conn: Connection, ref_name: str, list_id: str) -> str | None:
     return conn.execute(_FULL_NAME, {"space": space, "value": list_id}).scalar()
 
 
-_COUNTER = select(counters.c.value).where(counters.c.space == bindparam("space"))
-_COUNTER_SET = update(counters).where(counters.c.space == bindparam("counter")).values(value=bindparam("next"))
+#: Counting up and reading the new value in one statement (RETURNING: SQLite 3.35 and later, PostgreSQL).
+_COUNTER_NEXT = (update(counters).where(counters.c.space == bindparam("counter"))
+                 .values(value=counters.c.value + 1).returning(counters.c.value))
 
 
 def next_value(conn: Connection, space: str, start: int) -> int:
     """The next number of a counter space (`start` for its first)."""
-    value = conn.execute(_COUNTER, {"space": space}).scalar()
+    value = conn.execute(_COUNTER_NEXT, {"counter": space}).scalar()
     if value is None:
         value = start
         conn.execute(counters.insert(), {"space": space, "value": value})
-    else:
-        value += 1
-        conn.execute(_COUNTER_SET, {"counter": space, "next": value})
     return int(value)
 
 
@@ -225,20 +223,21 @@ def new_list_id(conn: Connection, name_space: str, unix: int) -> str:
     return next_id(conn, "list:" + name_space, unix, 0x80000001)
 
 
+#: The new row as stored, returned by the INSERT itself (RETURNING) rather than read again.
+_INSERT = list_objects.insert().returning(*list_objects.c)
+
+
 def insert_object(conn: Connection, lt: ListType, name: str, data: Data, unix: int, *, parent: Row[Any] | None = None,
                   is_active: bool = True, balance: Decimal = Decimal(0)) -> Row[Any]:
     """Store a new list object (its name already checked); returns its row."""
     full_name = f"{parent.full_name}:{name}" if parent is not None else name
     list_id = new_list_id(conn, lt.name_space, unix)
-    conn.execute(list_objects.insert(), dict(
+    return conn.execute(_INSERT, dict(
         list_type=lt.name, name_space=lt.name_space, list_id=list_id, name=name, full_name=full_name,
         name_key=name_key(full_name), sort_key=sort_key(lt.name, full_name, data),
         parent_id=parent.id if parent is not None else None, sublevel=parent.sublevel + 1 if parent is not None else 0,
         is_active=is_active, time_created=unix, time_modified=unix, edit_sequence=unix, balance=balance, data=data,
-    ))
-    row = find(conn, lt.name_space, list_id)
-    assert row is not None
-    return row
+    )).one()
 
 
 _BELOW = select(func.coalesce(func.sum(list_objects.c.balance), 0)).where(
@@ -254,46 +253,79 @@ def total_balance(conn: Connection, row: Row[Any]) -> Decimal:
     return Decimal(row.balance) + Decimal(below or 0)
 
 
-RetExtra = Callable[[Connection, Row[Any], Data], None]
+_BELOW_EACH_CHILD = list_objects.alias("below")
+_BELOW_EACH = (
+    select(list_objects.c.id, func.coalesce(func.sum(_BELOW_EACH_CHILD.c.balance), 0))
+    .select_from(list_objects.outerjoin(_BELOW_EACH_CHILD, and_(
+        _BELOW_EACH_CHILD.c.name_space == list_objects.c.name_space,
+        _BELOW_EACH_CHILD.c.name_key > list_objects.c.name_key + ":",
+        _BELOW_EACH_CHILD.c.name_key < list_objects.c.name_key + ";")))
+    .where(list_objects.c.id.in_(bindparam("ids", expanding=True)))
+    .group_by(list_objects.c.id))
 
 
-def ret_data(conn: Connection, row: Row[Any], stamp: Callable[[int], str]) -> Data:
+class PageTotals:
+    """`total_balance` of the objects of one page, all found by one query the first time one is asked for (a page of
+    customers would otherwise cost a query per customer)."""
+
+    def __init__(self, conn: Connection, rows: Sequence[Row[Any]]):
+        self._conn, self._rows = conn, rows
+        self._below: dict[int, Any] | None = None
+
+    def __call__(self, row: Row[Any]) -> Decimal:
+        if self._below is None:
+            ids = [r.id for r in self._rows]
+            self._below = {row_id: below for row_id, below in self._conn.execute(_BELOW_EACH, {"ids": ids})}
+        if row.id not in self._below:
+            return total_balance(self._conn, row)
+        return Decimal(row.balance) + Decimal(self._below[row.id] or 0)
+
+
+TotalOf = Callable[[Row[Any]], Decimal]
+RetExtra = Callable[[Connection, Row[Any], Data, TotalOf | None], None]
+
+
+def ret_data(conn: Connection, row: Row[Any], stamp: Callable[[int], str], total: TotalOf | None = None) -> Data:
     """The stored object as its `*Ret` content: stored fields plus what QuickBooks computes (`stamp` writes a
-    stored time: `CompanyClock.stamp`)."""
-    data: Data = dict(row.data)
+    stored time: `CompanyClock.stamp`; `total` finds a TotalBalance, by default with `total_balance`)."""
+    column = row._mapping  # by key: reading a Row's attribute first raises and catches an AttributeError
+    data: Data = dict(column["data"])
     data.update(
-        ListID=row.list_id,
-        TimeCreated=stamp(row.time_created),
-        TimeModified=stamp(row.time_modified),
-        EditSequence=str(row.edit_sequence),
-        Name=row.name,
-        FullName=row.full_name,
-        IsActive=fmt_bool(row.is_active),
-        Sublevel=str(row.sublevel),
+        ListID=column["list_id"],
+        TimeCreated=stamp(column["time_created"]),
+        TimeModified=stamp(column["time_modified"]),
+        EditSequence=str(column["edit_sequence"]),
+        Name=column["name"],
+        FullName=column["full_name"],
+        IsActive=fmt_bool(column["is_active"]),
+        Sublevel=str(column["sublevel"]),
     )
-    if row.parent_id is not None:
-        parent = conn.execute(_PARENT, {"parent": row.parent_id}).one()
+    if column["parent_id"] is not None:
+        parent = conn.execute(_PARENT, {"parent": column["parent_id"]}).one()
         data["ParentRef"] = {"ListID": parent.list_id, "FullName": parent.full_name}
-    extra = RET_EXTRAS.get(row.list_type)
+    extra = RET_EXTRAS.get(column["list_type"])
     if extra is not None:
-        extra(conn, row, data)
+        extra(conn, row, data, total)
     return data
 
 
-def _balances(conn: Connection, row: Row[Any], data: Data) -> None:
+def _balances(conn: Connection, row: Row[Any], data: Data, total: TotalOf | None) -> None:
     data["Balance"] = fmt_amount(row.balance)
-    data["TotalBalance"] = fmt_amount(total_balance(conn, row))
+    data["TotalBalance"] = fmt_amount(total(row) if total is not None else total_balance(conn, row))
 
 
-def _customer(conn: Connection, row: Row[Any], data: Data) -> None:
+def _customer(conn: Connection, row: Row[Any], data: Data, total: TotalOf | None) -> None:
     for field, block in (("BillAddress", "BillAddressBlock"), ("ShipAddress", "ShipAddressBlock")):
         address_block(data, field, block)
-    _balances(conn, row, data)
+    _balances(conn, row, data, total)
 
 
-def _vendor(conn: Connection, row: Row[Any], data: Data) -> None:
+def _vendor(conn: Connection, row: Row[Any], data: Data, total: TotalOf | None) -> None:
     address_block(data, "VendorAddress", "VendorAddressBlock")
     data["Balance"] = fmt_amount(row.balance)
+
+
+_ADDRESS_LINES = ("Addr1", "Addr2", "Addr3", "Addr4", "Addr5")
 
 
 def address_block(data: Data, field: str, block: str) -> None:
@@ -301,15 +333,18 @@ def address_block(data: Data, field: str, block: str) -> None:
     address = data.get(field)
     if not address:
         return
-    lines = [address[k] for k in ("Addr1", "Addr2", "Addr3", "Addr4", "Addr5") if address.get(k)]
-    city = address.get("City", "")
-    state_zip = " ".join(p for p in (address.get("State", ""), address.get("PostalCode", "")) if p)
-    lines.append(", ".join(p for p in (city, state_zip) if p))
-    lines.append(address.get("Country", ""))
-    data[block] = {f"Addr{i}": line[:41] for i, line in enumerate([x for x in lines if x][:5], 1)}
+    get = address.get
+    city_line = _joined(", ", get("City"), _joined(" ", get("State"), get("PostalCode")))
+    lines = [get("Addr1"), get("Addr2"), get("Addr3"), get("Addr4"), get("Addr5"), city_line, get("Country")]
+    data[block] = dict(zip(_ADDRESS_LINES, [line[:41] for line in lines if line], strict=False))
 
 
-def _inventory(conn: Connection, row: Row[Any], data: Data) -> None:
+def _joined(separator: str, first: str | None, second: str | None) -> str:
+    """The two parts with the separator between them, or the one there is."""
+    return f"{first}{separator}{second}" if first and second else first or second or ""
+
+
+def _inventory(conn: Connection, row: Row[Any], data: Data, total: TotalOf | None) -> None:
     data.setdefault("QuantityOnHand", "0")
     data.setdefault("AverageCost", data.get("PurchaseCost", "0.00"))
     data.setdefault("QuantityOnOrder", "0")
@@ -320,6 +355,6 @@ RET_EXTRAS: dict[str, RetExtra] = {
     "Account": _balances,
     "Customer": _customer,
     "Vendor": _vendor,
-    "OtherName": lambda conn, row, data: address_block(data, "OtherNameAddress", "OtherNameAddressBlock"),
+    "OtherName": lambda conn, row, data, total: address_block(data, "OtherNameAddress", "OtherNameAddressBlock"),
     "ItemInventory": _inventory,
 }

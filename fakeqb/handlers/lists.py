@@ -27,6 +27,7 @@ from fakeqb.lists import (
     BALANCE_SHEET_TYPES,
     LIST_TYPES,
     ListType,
+    TotalOf,
     find,
     find_by_name,
     in_use,
@@ -118,8 +119,8 @@ def _ret(ctx: Context, row: Any, owners: list[str] | None = None) -> Result:
     return Result(rets=[ret_item(ctx, row, owners)])
 
 
-def ret_item(ctx: Context, row: Any, owners: list[str] | None = None) -> tuple[str, Data]:
-    data = ret_data(ctx.conn, row, ctx.company.clock.stamp)
+def ret_item(ctx: Context, row: Any, owners: list[str] | None = None, total: TotalOf | None = None) -> tuple[str, Data]:
+    data = ret_data(ctx.conn, row, ctx.company.clock.stamp, total)
     if owners:
         data["DataExtRet"] = data_ext_rets(ctx.conn, row.list_type, row.list_id, owners)
     return LIST_TYPES[row.list_type].ret, data

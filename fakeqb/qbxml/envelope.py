@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
+from fakeqb.qbxml import xmltext
 from fakeqb.qbxml.model import Node, model_for
 from fakeqb.qbxml.validate import Findings, QbxmlParseError, validate
 
@@ -72,8 +73,8 @@ def parse_request(text: str, simulated: Collection[str]) -> MessageSet:
         root = etree.fromstring(text.encode("utf-8", "surrogatepass"), _PARSER)
     except (etree.XMLSyntaxError, ValueError, UnicodeError) as exc:
         raise QbxmlParseError(f"not well-formed: {exc}") from None
-    tree = root.getroottree()
-    if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:
+    docinfo = root.getroottree().docinfo
+    if docinfo.doctype or docinfo.internalDTD is not None:
         raise QbxmlParseError("DOCTYPE declarations are not accepted")
     version = _version(root)
     if root.tag != "QBXML" or root.attrib:
@@ -131,13 +132,16 @@ def _version(root: etree._Element) -> str:
 def _check_request(el: etree._Element, node: Node, findings: Findings) -> None:
     validate(el, node, findings)
     for attr, allowed in ENUM_ATTRIBUTES.items():
-        if attr in el.attrib and el.get(attr) not in allowed:
-            raise QbxmlParseError(f"{attr}={el.get(attr)!r} is not allowed")
+        value = el.get(attr)
+        if value is not None and value not in allowed:
+            raise QbxmlParseError(f"{attr}={value!r} is not allowed")
 
 
-def response_document(rs_elements: list[etree._Element]) -> str:
-    """The response text: the QBXML envelope around the `*Rs` elements, as QuickBooks writes it."""
-    root = etree.Element("QBXML")
-    msgs = etree.SubElement(root, "QBXMLMsgsRs")
-    msgs.extend(rs_elements)
-    return '<?xml version="1.0" ?>\n' + etree.tostring(root, encoding="unicode", pretty_print=True)
+#: The indentation of the `*Rs` elements in the response document (inside QBXML and QBXMLMsgsRs).
+RS_DEPTH = 2
+
+
+def response_document(rs_texts: list[str]) -> str:
+    """The response text: the QBXML envelope around the `*Rs` elements (written at RS_DEPTH), as QuickBooks writes
+    it."""
+    return '<?xml version="1.0" ?>\n<QBXML>\n' + xmltext.element("QBXMLMsgsRs", rs_texts, 1) + "</QBXML>\n"

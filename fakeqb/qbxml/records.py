@@ -18,6 +18,7 @@ from typing import Any
 
 from lxml import etree
 
+from fakeqb.qbxml import xmltext
 from fakeqb.qbxml.model import Node
 from fakeqb.qbxml.values import fmt_amount, parse_bool
 
@@ -65,61 +66,68 @@ def to_data(el: etree._Element, node: Node) -> Data:
 RefResolver = Callable[[str, Mapping[str, Any]], Mapping[str, Any]]
 
 
-def build(parent: etree._Element, node: Node, data: Mapping[str, Any], only: set[str] | None = None,
-          ref: RefResolver | None = None) -> etree._Element:
-    """Append element `node.name` holding `data` to `parent`; `only` limits the top-level elements written."""
-    el = etree.SubElement(parent, node.name or "")
-    _fill(el, node, data, only, ref)
-    return el
+def build(node: Node, data: Mapping[str, Any], depth: int, only: set[str] | None = None,
+          ref: RefResolver | None = None) -> str:
+    """Element `node.name` holding `data`, as response text at indentation `depth` (`fakeqb.qbxml.xmltext`);
+    `only` limits the top-level elements written."""
+    return _element(node, data, depth, only, ref)
 
 
-def _fill(el: etree._Element, node: Node, data: Mapping[str, Any], only: set[str] | None,
-          ref: RefResolver | None) -> None:
+def _element(node: Node, data: Mapping[str, Any], depth: int, only: set[str] | None,
+             ref: RefResolver | None) -> str:
     # Only the elements `data` holds are visited, then put in schema order: walking every element the schema allows
     # (55 in a VendorRet) costs more than writing the dozen an object has.
     positions = _positions(node)
-    required = _required(node)
-    placed: list[tuple[int, Node | None]] = [
-        found for name in data
-        if (found := positions.get(name)) is not None and (only is None or name in only or name in required)]
-    interleaved: list[tuple[str, Any]] = data.get(INTERLEAVED) or []
-    anchor = min((positions[n] for n, _ in interleaved if n in positions), key=_FIRST, default=None)
-    if anchor is not None:  # the interleaved items stand where the first of their elements does, instead of it
-        placed = [p for p in placed if p is not anchor]
-        placed.append((anchor[0], None))
+    placed = [found for key in data if (found := positions.get(key)) is not None]
+    required: frozenset[str] = frozenset()
+    if only is not None:
+        required = _required(node)
+        placed = [p for p in placed if p[1] in only or p[1] in required]
+    interleaved = data.get(INTERLEAVED)
+    if interleaved:  # written where the first of their elements stands, instead of that element's own value
+        anchor = min((positions[n] for n, _ in interleaved if n in positions), key=_FIRST, default=None)
+        if anchor is not None:
+            placed = [p for p in placed if p is not anchor]
+            placed.append((anchor[0], INTERLEAVED, anchor[2]))
     placed.sort(key=_FIRST)
-    for _, spec in placed:
-        if spec is None:
-            assert anchor is not None
-            for item_name, item in interleaved:
+    content: list[str] = []
+    inner = depth + 1
+    for _, key, spec in placed:
+        value = data[key]
+        if key == INTERLEAVED:
+            for item_name, item in value:
                 if only is None or item_name in only or item_name in required:
-                    _write(el, node.child(item_name) or anchor[1], item, ref)
+                    _write(content, node.child(item_name) or spec, item, inner, ref)
+        elif isinstance(value, list):
+            for item in value:
+                if item is not None:
+                    _write(content, spec, item, inner, ref)
+        elif value is None:
             continue
-        assert spec.name is not None
-        value = data[spec.name]
-        for item in value if isinstance(value, list) else (value,):
-            if item is not None:
-                _write(el, spec, item, ref)
+        elif spec.value is not None:  # a single leaf, the common case, written here rather than through _write
+            content.append(xmltext.leaf(key, value if isinstance(value, str) else str(value), inner))
+        else:
+            _write(content, spec, value, inner, ref)
+    return xmltext.element(node.name or "", content, depth)
+
+
+def _write(content: list[str], spec: Node, item: Any, depth: int, ref: RefResolver | None) -> None:
+    name = spec.name or ""
+    if spec.value is not None:
+        content.append(xmltext.leaf(name, item if isinstance(item, str) else str(item), depth))
+        return
+    if ref is not None and name.endswith("Ref") and "ListID" in item:
+        item = ref(name, item)
+    content.append(_element(spec, item, depth, None, ref))
 
 
 _FIRST = itemgetter(0)
 
 
-def _write(el: etree._Element, spec: Node, item: Any, ref: RefResolver | None) -> None:
-    name = spec.name or ""
-    child = etree.SubElement(el, name)
-    if spec.value is not None:
-        child.text = item if isinstance(item, str) else str(item)
-    else:
-        if ref is not None and name.endswith("Ref") and "ListID" in item:
-            item = ref(name, item)
-        _fill(child, spec, item, None, ref)
-
-
 @cache
-def _positions(node: Node) -> dict[str, tuple[int, Node]]:
-    """Each element child of `node` by name: its place in schema order, and its model."""
-    return {spec.name: (i, spec) for i, spec in enumerate(node.elements()) if spec.name is not None}
+def _positions(node: Node) -> dict[str, tuple[int, str, Node]]:
+    """Each element child of `node` by name: its place in schema order, its name and its model."""
+    return {spec.name: (i, spec.name, spec) for i, spec in enumerate(node.elements()) if spec.name is not None}
 
 
 @cache

@@ -40,22 +40,30 @@ def children(el: etree._Element) -> list[etree._Element]:
 def validate(el: etree._Element, node: Node, findings: Findings, attributes: tuple[str, ...] | None = None) -> None:
     """Validate `el` (an element named node.name) and its content; raise QbxmlParseError on the first problem."""
     allowed = node.attributes if attributes is None else attributes
-    for attr in el.attrib:
+    for attr in el.keys():  # noqa: SIM118  (an lxml element: keys() is a list, cheaper than the attrib proxy)
         if attr not in allowed:
             raise QbxmlParseError(f"attribute {attr!r} is not allowed on {el.tag}")
     if node.value is not None:
         _leaf(el, node, findings)
         return
-    if (el.text or "").strip() or any((c.tail or "").strip() for c in el):
+    kids: list[etree._Element] = []
+    tags: list[str] = []
+    for child in el:  # one pass: the text between children, and the element children with their names
+        if (child.tail or "").strip():
+            raise QbxmlParseError(f"{el.tag} holds text where only elements are allowed")
+        tag = child.tag
+        if isinstance(tag, str):
+            kids.append(child)
+            tags.append(tag)
+    if (el.text or "").strip():
         raise QbxmlParseError(f"{el.tag} holds text where only elements are allowed")
-    kids = children(el)
-    pos = _match_seq(node, kids, [k.tag for k in kids], 0, findings, el.tag)
+    pos = _match_seq(node, kids, tags, 0, findings, el.tag)
     if pos < len(kids):
         raise QbxmlParseError(f"unexpected element {kids[pos].tag} in {el.tag}")
 
 
 def _leaf(el: etree._Element, node: Node, findings: Findings) -> None:
-    if children(el):
+    if len(el) and children(el):
         raise QbxmlParseError(f"{el.tag} must hold a value, not elements")
     text = el.text or ""
     if text == "" and node.default is not None:
