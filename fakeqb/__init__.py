@@ -1,6 +1,6 @@
 """fakeqb: a simulated QuickBooks Desktop company that answers qbXML behind the QBXMLRP2 surface."""
 
-from fakeqb.company import FakeQuickBooks
-from fakeqb.hresults import ComError
+from fakeqb.com.hresults import ComError
+from fakeqb.quickbooks import FakeQuickBooks
 
 __all__ = ["ComError", "FakeQuickBooks"]

@@ -24,8 +24,8 @@ from typing import Any
 
 from lxml import etree
 
-from fakeqb.client import envelope, session
-from fakeqb.company import FakeQuickBooks
+from fakeqb.com.client import envelope, session
+from fakeqb.quickbooks import FakeQuickBooks
 
 APP_NAME = "fakeqb bench"
 CUSTOMERS = 1_000  # the company the iterator case pages through
@@ -131,8 +131,8 @@ def company() -> FakeQuickBooks:
 def http_processor() -> Iterator[Any]:
     """A request processor talking to `fakeqb serve` in its own process, on a free local port, seeded like
     `company()` through the control plane (so client and server each have a core, as in real use)."""
-    from fakeqb.control_client import RemoteControl
-    from fakeqb.transport import HttpRequestProcessor
+    from fakeqb.control.client import RemoteControl
+    from fakeqb.http.client import HttpRequestProcessor
 
     server = subprocess.Popen([sys.executable, "-m", "fakeqb", "serve", "--port", "0"], stdout=subprocess.PIPE,
                               stderr=subprocess.DEVNULL, text=True)

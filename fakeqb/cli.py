@@ -11,28 +11,35 @@
 from __future__ import annotations
 
 import argparse
-import inspect
+import logging
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
 
 from lxml import etree
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+from sqlalchemy.exc import SQLAlchemyError
 
-from fakeqb import client
-from fakeqb.company import FakeQuickBooks
-from fakeqb.hresults import ComError
-from fakeqb.lists import BALANCE_SHEET_TYPES
-from fakeqb.seed import SeedError, seed_company
+from fakeqb.com import client
+from fakeqb.com.host import Host
+from fakeqb.com.hresults import ComError
+from fakeqb.com.processor import RequestProcessor
+from fakeqb.company.lists import BALANCE_SHEET_TYPES
+from fakeqb.control.cli import (
+    CliError,
+    add_control_parser,
+    add_seed_options,
+    non_negative,
+    open_host,
+    reason,
+    seed_sizes,
+)
+from fakeqb.seed import SeedError, seed_host
 
 DEFAULT_DB = "sqlite:///company.db"
 SERVE_DB = "sqlite://"
 SERVE_PORT = 8765
-SIZES = ("vendors", "customers", "max_jobs", "items", "classes", "employees", "other_names")
 #: What `fakeqb demo` seeds: small enough that `show` fits a screenful or two.
 DEMO_SIZES = {"vendors": 4, "customers": 3, "max_jobs": 2, "items": 12, "classes": 4, "employees": 2,
               "other_names": 2}
@@ -50,16 +57,12 @@ ACCOUNT_TYPE_LABELS = {
 }
 
 
-class CliError(Exception):
-    """A failure worth one line on stderr."""
-
-
 # -- reading the company through qbXML ----------------------------------------------------------------------------
 
 @contextmanager
-def session(qb: FakeQuickBooks) -> Iterator[Callable[[str], etree._Element]]:
+def session(qb: Host) -> Iterator[Callable[[str], etree._Element]]:
     """A connection and session on `qb`; yields a function sending one request and returning its Rs element."""
-    rp = qb.request_processor()
+    rp = RequestProcessor(qb)
     with client.session(rp, APP_NAME) as ticket:
 
         def ask(body: str) -> etree._Element:
@@ -105,7 +108,7 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: Sequence
     return [line(headers), line(["-" * w for w in widths]), *(line(r) for r in rows)]
 
 
-def render_company(qb: FakeQuickBooks) -> str:
+def render_company(qb: Host) -> str:
     """What is in the company: counts per list, then each list as a table."""
     with session(qb) as ask:
         company = ask("<CompanyQueryRq/>").find("CompanyRet")
@@ -167,32 +170,10 @@ def render_company(qb: FakeQuickBooks) -> str:
 
 # -- commands -----------------------------------------------------------------------------------------------------
 
-def open_company(url: str, must_exist: bool = False) -> FakeQuickBooks:
-    """The company file at `url`; CliError if the URL is bad or the database cannot be reached."""
-    try:
-        parsed = make_url(url)
-    except ArgumentError:
-        raise CliError(f"not a database URL: {url!r} (try sqlite:///company.db)") from None
-    database = parsed.database if parsed.get_backend_name() == "sqlite" else None
-    if must_exist and database not in (None, "", ":memory:") and not Path(str(database)).is_file():
-        raise CliError(f"no company file at {parsed.database} (create one with: fakeqb seed --db {url})")
-    try:
-        return FakeQuickBooks(url)
-    except (SQLAlchemyError, ImportError, OSError, ValueError) as exc:
-        raise CliError(f"cannot open the company database {url!r}: {reason(exc)}") from None
-
-
-def reason(exc: BaseException) -> str:
-    """The first line of what went wrong, without SQLAlchemy's decorations."""
-    orig = getattr(exc, "orig", None)
-    message = str(orig if orig is not None else exc).strip() or type(exc).__name__
-    return message.splitlines()[0]
-
-
 def cmd_seed(args: argparse.Namespace) -> int:
-    qb = open_company(args.db)
+    qb = open_host(args.db)
     try:
-        summary = qb.seed(args.seed, **{name: getattr(args, name) for name in SIZES})
+        summary = seed_host(qb, args.seed, **seed_sizes(args))
     finally:
         qb.close()
     print(f"Seeded {args.db} (seed {args.seed}):")
@@ -201,7 +182,7 @@ def cmd_seed(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    qb = open_company(args.db, must_exist=True)
+    qb = open_host(args.db, must_exist=True)
     try:
         print(render_company(qb))
     finally:
@@ -210,41 +191,29 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    with FakeQuickBooks() as qb:
-        seed_company(qb.request_processor(), args.seed, **DEMO_SIZES)
+    with Host() as qb:
+        seed_host(qb, args.seed, **DEMO_SIZES)
         print(f"fakeqb demo: a company in memory, seeded with seed {args.seed}\n")
         print(render_company(qb))
     return 0
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    import logging
-
-    from fakeqb.server import serve  # Flask is imported only when serving
+    from fakeqb.http.server import serve  # Flask is imported only when serving
 
     if args.port > 65535:
         raise CliError(f"not a port number: {args.port} (0 to 65535; 0 for a free one)")
     logging.basicConfig(level=logging.INFO, format="fakeqb: %(levelname)s: %(message)s")
-    qb = open_company(args.db)
+    qb = open_host(args.db)
     try:
         if args.seed is not None:
-            qb.seed(args.seed)
+            seed_host(qb, args.seed)
             print(f"Seeded the company (seed {args.seed}).", flush=True)
         serve(qb, args.host, args.port, ready=lambda url: print(
             f"fakeqb: serving {qb.file_name} ({args.db}) at {url}  (Ctrl+C to stop)", flush=True))
     finally:
         qb.close()
     return 0
-
-
-def non_negative(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
-    if number < 0:
-        raise argparse.ArgumentTypeError(f"must not be negative: {number}")
-    return number
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -254,11 +223,7 @@ def build_parser() -> argparse.ArgumentParser:
     seed = commands.add_parser("seed", help="fill an empty company with realistic list data",
                                description="Fill an empty company with realistic small-business list data.")
     seed.add_argument("--db", default=DEFAULT_DB, metavar="URL", help=f"company database (default {DEFAULT_DB})")
-    seed.add_argument("--seed", type=int, default=0, metavar="N", help="random seed (default 0)")
-    defaults = inspect.signature(seed_company).parameters
-    for name in SIZES:
-        seed.add_argument(f"--{name.replace('_', '-')}", type=non_negative, default=defaults[name].default,
-                          metavar="N", help=f"(default {defaults[name].default})")
+    add_seed_options(seed)
     seed.set_defaults(func=cmd_seed)
 
     show = commands.add_parser("show", help="show what is in a company", description="Show what is in a company.")
@@ -272,15 +237,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     serve = commands.add_parser("serve", help="serve a company over HTTP (the QBXMLRP2 surface)",
                                 description="Serve a company over HTTP: the QBXMLRP2 request processor surface for "
-                                            "fakeqb.transport.HttpRequestProcessor, and the control plane.")
+                                            "fakeqb.http.client.HttpRequestProcessor, and the control plane.")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     serve.add_argument("--port", type=non_negative, default=SERVE_PORT, metavar="N",
                        help=f"port to listen on, 0 for a free one (default {SERVE_PORT})")
     serve.add_argument("--db", default=SERVE_DB, metavar="URL", help="company database (default: in memory)")
     serve.add_argument("--seed", type=int, default=None, metavar="N", help="seed the company first (random seed N)")
     serve.set_defaults(func=cmd_serve)
-
-    from fakeqb.control_cli import add_control_parser  # imports this module
 
     add_control_parser(commands)
     return parser

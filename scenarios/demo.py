@@ -27,8 +27,8 @@ from lxml import etree
 
 import syncer
 from fakeqb import FakeQuickBooks
-from fakeqb.client import envelope, session
-from fakeqb.server import serve_in_thread
+from fakeqb.com.client import envelope, session
+from fakeqb.http.server import serve_in_thread
 from syncer.remote import HttpRequestProcessor
 
 START = datetime(2024, 3, 1, 9, 0)

@@ -23,8 +23,8 @@ import pytest
 
 import syncer
 from fakeqb import FakeQuickBooks
-from fakeqb.server import Processors, create_app, make_server, running
-from fakeqb.transport import HttpRequestProcessor
+from fakeqb.http.client import HttpRequestProcessor
+from fakeqb.http.server import Processors, create_app, make_server, running
 from steps.quickbooks_user import QuickBooksUser
 from steps.sentences import dates_in
 

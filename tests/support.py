@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from lxml import etree
 
-from fakeqb.client import envelope
+from fakeqb.com.client import envelope
 from fakeqb.qbxml.model import family_of
 
 

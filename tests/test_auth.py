@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from fakeqb import FakeQuickBooks
-from fakeqb.control import ControlError
+from fakeqb.control.api import ControlError
 from tests.test_processor import connected, raises
 
 pytestmark = pytest.mark.control_plane

@@ -20,7 +20,7 @@ import pytest
 from lxml import etree
 
 from fakeqb import FakeQuickBooks
-from fakeqb.engine import HANDLERS
+from fakeqb.company.engine import HANDLERS
 from fakeqb.qbxml.model import family_of
 from tests.support import Client, assert_valid, envelope, schema, xsd_dir
 from tests.transports import Transport
@@ -716,7 +716,7 @@ def test_on_error(seeded: Contract) -> None:
 
 def test_every_simulated_request_is_covered() -> None:
     """The cases above exercise every request type fakeqb simulates (update this file with HANDLERS)."""
-    import fakeqb.handlers  # noqa: F401
+    import fakeqb.company.handlers  # noqa: F401
 
     txn_types = ("Bill", "VendorCredit", "BillPaymentCheck", "Check", "Transfer", "JournalEntry", "Invoice",
                  "CreditMemo", "ReceivePayment")  # with Add, Mod and Query

@@ -11,7 +11,7 @@ import pytest
 from lxml import etree
 
 from fakeqb import FakeQuickBooks
-from fakeqb.control import ControlError, parse_duration, parse_time
+from fakeqb.control.api import ControlError, parse_duration, parse_time
 from tests.conftest import START
 from tests.support import Client
 from tests.test_persistence import postgres_url  # noqa: F401  (a fixture)

@@ -15,9 +15,9 @@ from werkzeug.serving import make_server
 
 from fakeqb import ComError, FakeQuickBooks
 from fakeqb.cli import main
-from fakeqb.control import ControlError, NotFoundError
-from fakeqb.control_client import RemoteControl
-from fakeqb.control_http import control_blueprint
+from fakeqb.control.api import ControlError, NotFoundError
+from fakeqb.control.client import RemoteControl
+from fakeqb.control.http import control_blueprint
 from tests.support import Client
 from tests.test_processor import connected, raises, vendor_add
 
@@ -171,7 +171,7 @@ def test_an_internal_failure_is_a_json_500(qb: FakeQuickBooks, http: Any, monkey
 # -- the Python client against a real server ------------------------------------------------------------------------
 
 def test_remote_control_has_the_same_methods_and_results(qb: FakeQuickBooks, server: str) -> None:
-    from fakeqb.control import Control
+    from fakeqb.control.api import Control
 
     public = {name for name in vars(Control) if not name.startswith("_")}
     assert public <= set(vars(RemoteControl))

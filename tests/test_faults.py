@@ -9,8 +9,8 @@ import pytest
 from lxml import etree
 
 from fakeqb import ComError, FakeQuickBooks
-from fakeqb.control import ControlError
-from fakeqb.faults import FaultError, FaultPlan, make_rule
+from fakeqb.com.faults import FaultError, FaultPlan, make_rule
+from fakeqb.control.api import ControlError
 from tests.support import Client, envelope
 from tests.test_processor import connected, raises, responses, vendor_add
 
@@ -283,7 +283,7 @@ def test_seeding_is_not_subject_to_faults(qb: FakeQuickBooks) -> None:
 
 
 def test_request_names_found_without_parsing() -> None:
-    from fakeqb.faults import request_types
+    from fakeqb.com.faults import request_types
 
     text = envelope(vendor_add("A") + '<CustomerQueryRq requestID="2"/><ItemQueryRq>')
     assert request_types(text) == ["VendorAddRq", "CustomerQueryRq", "ItemQueryRq"]

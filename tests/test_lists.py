@@ -412,7 +412,7 @@ def test_items_of_every_type_are_returned_together_in_name_order(client: Client)
 
 
 def test_sub_item_must_have_its_parents_type(client: Client) -> None:
-    """ASSUMPTION (fakeqb.handlers.lists): QuickBooks offers only items of the same type as "Subitem of"."""
+    """ASSUMPTION (fakeqb.company.handlers.lists): QuickBooks offers only items of the same type as "Subitem of"."""
     added(client, "ItemNonInventory", f"<Name>Part</Name>{SALES}")
     rs = add(client, "ItemService", f"<Name>Sub</Name><ParentRef><FullName>Part</FullName></ParentRef>{SALES}")
     assert status(rs)[:2] == ("3140", "Error")

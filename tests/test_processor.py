@@ -9,7 +9,7 @@ import pytest
 from lxml import etree
 
 from fakeqb import ComError, FakeQuickBooks
-from fakeqb.company import DEFAULT_COMPANY_FILE
+from fakeqb.company.file import DEFAULT_COMPANY_FILE
 from tests.support import Client, envelope
 
 SINGLE, MULTI, DONT_CARE = 0, 1, 2

@@ -7,8 +7,8 @@ from datetime import datetime
 import pytest
 
 from fakeqb import FakeQuickBooks
-from fakeqb.control import ControlError
-from fakeqb.requestlog import LogEntry, RequestLog
+from fakeqb.com.requestlog import LogEntry, RequestLog
+from fakeqb.control.api import ControlError
 from tests.conftest import START
 from tests.support import Client
 from tests.test_processor import raises, vendor_add

@@ -12,9 +12,9 @@ from faker import Faker
 from lxml import etree
 
 from fakeqb import FakeQuickBooks
-from fakeqb import seed as seed_module
-from fakeqb.lists import ACCOUNT_TYPE_ORDER
-from fakeqb.seed import Add, NameSpace, SeedError, SeedSummary, ref, seed_company, send
+from fakeqb.company.lists import ACCOUNT_TYPE_ORDER
+from fakeqb.seed import lists as seed_module
+from fakeqb.seed.lists import Add, NameSpace, SeedError, SeedSummary, ref, seed_company, send
 from tests.conftest import START
 from tests.support import Client
 

@@ -28,11 +28,11 @@ from werkzeug.serving import make_server as werkzeug_server
 from werkzeug.test import Client as WsgiClient
 
 from fakeqb import FakeQuickBooks
-from fakeqb import hresults as hr
 from fakeqb.cli import main
-from fakeqb.client import envelope
-from fakeqb.server import METHODS, PROPERTIES, create_app, make_server, running
-from fakeqb.transport import HttpRequestProcessor
+from fakeqb.com import hresults as hr
+from fakeqb.com.client import envelope
+from fakeqb.http.client import HttpRequestProcessor
+from fakeqb.http.server import METHODS, PROPERTIES, create_app, make_server, running
 from tests.support import Client
 from tests.test_processor import vendor_add
 from tests.test_strictness import DOCUMENTS
@@ -372,7 +372,7 @@ def test_an_unexpected_failure_is_0x80040402_and_logged(served: Served, monkeypa
     def broken(*args: Any) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("fakeqb.processor.RequestProcessor.GetCurrentCompanyFileName", broken)
+    monkeypatch.setattr("fakeqb.com.processor.RequestProcessor.GetCurrentCompanyFileName", broken)
     with caplog.at_level(logging.ERROR, logger="fakeqb.server"):
         status, _, body = served.request("POST", f"{RP}/GetCurrentCompanyFileName", b'{"args": ["t"]}')
     assert (status, json.loads(body)) == (500, qb_error(hr.UNEXPECTED))

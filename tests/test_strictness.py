@@ -17,10 +17,10 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from fakeqb import ComError, FakeQuickBooks
-from fakeqb.hresults import MESSAGES, PARSE_ERROR, ROLLBACK_NOT_SUPPORTED, VERSION_NOT_SUPPORTED, signed
+from fakeqb.com.hresults import MESSAGES, PARSE_ERROR, ROLLBACK_NOT_SUPPORTED, VERSION_NOT_SUPPORTED, signed
+from fakeqb.http.client import HttpRequestProcessor
+from fakeqb.http.server import serve_in_thread
 from fakeqb.qbxml.model import model_for
-from fakeqb.server import serve_in_thread
-from fakeqb.transport import HttpRequestProcessor
 from tests.support import Client, envelope, schema, xsd_dir
 
 VENDOR_BEFORE = "<VendorAddRq><VendorAdd><Name>Before</Name></VendorAdd></VendorAddRq>"

@@ -19,11 +19,11 @@ from typing import Any
 import pytest
 
 from fakeqb import ComError, FakeQuickBooks
-from fakeqb import hresults as hr
-from fakeqb.client import envelope
-from fakeqb.processor import RequestProcessor
-from fakeqb.server import create_app, make_server, running, serve_in_thread
-from fakeqb.transport import HttpRequestProcessor
+from fakeqb.com import hresults as hr
+from fakeqb.com.client import envelope
+from fakeqb.com.processor import RequestProcessor
+from fakeqb.http.client import HttpRequestProcessor
+from fakeqb.http.server import create_app, make_server, running, serve_in_thread
 from tests.test_processor import vendor_add
 
 RPC_CALL_FAILED = (hr.signed(hr.RPC_S_CALL_FAILED), "The remote procedure call failed.", None, None)
@@ -267,7 +267,7 @@ def test_a_connection_idle_for_long_is_not_reused(http: HttpRequestProcessor, mo
     """Rather than risk a call crossing the server closing it, a connection idle for long is opened anew."""
     http.OpenConnection2("", "Sleepy", 1)
     first = http._conn
-    monkeypatch.setattr("fakeqb.transport.REUSE_WITHIN", 0.0)
+    monkeypatch.setattr("fakeqb.http.client.REUSE_WITHIN", 0.0)
     ticket = http.BeginSession("", 2)
     assert http._conn is not first and 'statusCode="1"' in http.ProcessRequest(ticket, envelope("<VendorQueryRq/>"))
     http.EndSession(ticket)

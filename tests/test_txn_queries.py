@@ -157,7 +157,7 @@ def test_the_deleted_window(qb: FakeQuickBooks, client: Client, books: dict[str,
 def test_date_macros(qb: FakeQuickBooks, today: str, macro: str, expected: tuple[str | None, str | None]) -> None:
     from types import SimpleNamespace
 
-    from fakeqb.handlers.txn_queries import date_macro
+    from fakeqb.company.handlers.txn_queries import date_macro
 
     settings = qb.setting("company")
     qb.set_setting("company", {**settings, "FirstMonthFiscalYear": "July"})

@@ -15,8 +15,8 @@ from contextlib import ExitStack
 from typing import Any
 
 from fakeqb import FakeQuickBooks
-from fakeqb.server import Processors, create_app, make_server, running
-from fakeqb.transport import HttpRequestProcessor
+from fakeqb.http.client import HttpRequestProcessor
+from fakeqb.http.server import Processors, create_app, make_server, running
 
 TRANSPORTS = ("inprocess", "http", "com")
 COM_PROGID = "QBXMLRP2.RequestProcessor"

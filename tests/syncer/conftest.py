@@ -18,7 +18,7 @@ import pytest
 
 import syncer
 from fakeqb import FakeQuickBooks
-from fakeqb.server import serve_in_thread
+from fakeqb.http.server import serve_in_thread
 from syncer.remote import HttpRequestProcessor
 from tests.conftest import qb_transports
 from tests.syncer.quickbooks import QuickBooksUser
@@ -118,7 +118,7 @@ def later(qb: FakeQuickBooks, **delta: float) -> None:
 
 
 def fault(qb: FakeQuickBooks, **rule: Any) -> None:
-    """Add a fault rule to the simulated QuickBooks (see fakeqb.faults)."""
+    """Add a fault rule to the simulated QuickBooks (see fakeqb.com.faults)."""
     qb.faults.add(rule)
 
 

@@ -47,7 +47,7 @@ def test_settings_are_shown_and_changed(tmp_path: Path, capsys: pytest.CaptureFi
 
 
 def test_over_http(company: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from fakeqb.server import serve_in_thread
+    from fakeqb.http.server import serve_in_thread
 
     with FakeQuickBooks(company) as qb, serve_in_thread(qb) as url:
         assert main(["connect", "--app-db", app_db(tmp_path), "--qb-url", url]) == 0

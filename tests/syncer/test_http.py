@@ -11,13 +11,13 @@ from typing import Any
 import pytest
 
 import syncer
-from fakeqb.transport import HttpRequestProcessor as FakeqbClient
+from fakeqb.http.client import HttpRequestProcessor as FakeqbClient
 from syncer.remote import HttpRequestProcessor
 from tests.syncer.conftest import Processor, fault, later, run
 from tests.syncer.quickbooks import QuickBooksUser
 
 
-@pytest.fixture(params=["syncer.remote", "fakeqb.transport"])
+@pytest.fixture(params=["syncer.remote", "fakeqb.http.client"])
 def http_rp(request: pytest.FixtureRequest, served: str) -> Processor:
     client = HttpRequestProcessor if request.param == "syncer.remote" else FakeqbClient
     return Processor(client(served))
@@ -50,7 +50,7 @@ def test_a_response_lost_on_the_wire_is_not_entered_twice(basics: QuickBooksUser
 
 
 def test_quickbooks_that_cannot_be_reached(app: syncer.App, qb: Any) -> None:
-    from fakeqb.server import serve_in_thread
+    from fakeqb.http.server import serve_in_thread
 
     with serve_in_thread(qb) as url:
         syncer.connect(app, HttpRequestProcessor(url))

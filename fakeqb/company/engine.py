@@ -1,0 +1,101 @@
+"""Answering a qbXML message set: dispatch each request to its handler, one database transaction per request.
+
+`onError` is applied as QuickBooks applies it: stopOnError answers the failing request and drops the rest (earlier
+requests stay saved), continueOnError goes on. A request type QuickBooks knows but fakeqb does not simulate is answered
+with status 3250, never with a silent success. An `intercept` (the running program's status fault rules) may answer a
+request with its status before the handler runs.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from lxml import etree
+
+from fakeqb.company import handlers  # noqa: F401  (registers the handlers)
+from fakeqb.company.context import HANDLERS, Context, Result, Session
+from fakeqb.company.file import CompanyFile
+from fakeqb.company.lists import full_name_of
+from fakeqb.qbxml import status, xmltext
+from fakeqb.qbxml.envelope import RS_DEPTH, MessageSet, Request, parse_request, response_document
+from fakeqb.qbxml.records import build
+from fakeqb.qbxml.status import StatusError
+
+log = logging.getLogger("fakeqb")
+
+#: A request's status before its handler runs (None: answer it as usual).
+Intercept = Callable[[Request], StatusError | None]
+
+
+class Engine:
+    """Answers message sets on one company file."""
+
+    def __init__(self, company: CompanyFile):
+        self.company = company
+
+    def process(self, text: str, session: Session, intercept: Intercept | None = None) -> str:
+        """Answer one request document (raises the parse/version errors the processor turns into HRESULTs)."""
+        message_set = parse_request(text, HANDLERS.keys())
+        responses: list[str] = []
+        for request in message_set.requests:
+            rs, severity = self._answer(request, message_set, session, intercept)
+            responses.append(rs)
+            if message_set.on_error == "stopOnError" and severity == status.ERROR:
+                break
+        return response_document(responses)
+
+    def _answer(self, request: Request, message_set: MessageSet, session: Session,
+                intercept: Intercept | None) -> tuple[str, str]:
+        """The request's `*Rs` element (as response text) and its status severity."""
+        content: list[str] = []
+        try:
+            result = self._run(request, message_set, session, intercept, content)
+        except StatusError as err:
+            result = Result(status=(err.code, err.severity, err.message))
+            content.clear()
+        code, severity, message = result.status
+        attributes = [("statusCode", str(code)), ("statusSeverity", severity), ("statusMessage", message),
+                      *result.attrs.items()]
+        if request.request_id is not None:
+            attributes.insert(0, ("requestID", request.request_id))
+        return xmltext.element(request.name[:-2] + "Rs", content, RS_DEPTH, attributes), severity
+
+    def _run(self, request: Request, message_set: MessageSet, session: Session, intercept: Intercept | None,
+             content: list[str]) -> Result:
+        if request.request_id is not None and len(request.request_id) > 50:
+            raise status.request_id_too_long(request.request_id)
+        fault = intercept(request) if intercept is not None else None
+        if fault is not None:  # answered with the intercepted status, nothing saved
+            raise fault
+        handler = HANDLERS.get(request.name)
+        if handler is None:
+            raise status.not_supported()
+        if request.findings.too_long:
+            raise status.too_long(*request.findings.too_long[0])
+        with self.company.transaction() as conn:
+            ctx = Context(self.company, conn, session, message_set.version, request, self.company.clock.now())
+            result = handler(ctx)
+            if message_set.include_data:
+                model = ctx.model
+                resolve = _ref_resolver(ctx)
+                only = _included(request.element)
+                for ret_name, data in result.rets:
+                    content.append(build(model[ret_name], data, RS_DEPTH + 1, only, resolve))
+                for name, text in result.fields:
+                    content.append(xmltext.leaf(name, text, RS_DEPTH + 1))
+        return result
+
+
+def _included(el: etree._Element) -> set[str] | None:
+    names = {c.text or "" for c in el.iter("IncludeRetElement")}
+    return names or None
+
+
+def _ref_resolver(ctx: Context) -> Callable[[str, Mapping[str, Any]], Mapping[str, Any]]:
+    def resolve(name: str, ref: Mapping[str, Any]) -> Mapping[str, Any]:
+        full = full_name_of(ctx.conn, name, ref["ListID"])
+        return {"ListID": ref["ListID"], "FullName": full} if full is not None else ref
+
+    return resolve

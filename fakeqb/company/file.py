@@ -1,0 +1,76 @@
+"""`CompanyFile`: the company file open in QuickBooks: its database, its clock, its settings.
+
+This is what the engine and the request handlers work on. Everything QuickBooks keeps outside the file (sessions,
+fault rules, the request log) belongs to the running program (`fakeqb.com.host.Host`).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import Connection
+
+from fakeqb.company.clock import DEFAULT_TIMEZONE, CompanyClock
+from fakeqb.company.settings import read_setting, write_setting
+from fakeqb.company.store import open_engine
+
+DEFAULT_COMPANY_FILE = r"C:\Users\Public\Documents\Intuit\QuickBooks\Company Files\Fake Company.qbw"
+#: Seconds the file's own connection may stay idle before it goes back to the pool: the next checkout checks it
+#: (pool_pre_ping), so a database restarted meanwhile costs no request.
+CONNECTION_IDLE = 10.0
+
+
+class CompanyFile:
+    """A company file: a database by SQLAlchemy URL ("sqlite://" keeps it in memory), its clock and its name."""
+
+    def __init__(self, url: str = "sqlite://", *, name: str = DEFAULT_COMPANY_FILE,
+                 timezone: str = DEFAULT_TIMEZONE):
+        self.url = url
+        self.name = name
+        self.engine = open_engine(url)
+        self.clock = CompanyClock(timezone)
+        self.lock = threading.RLock()  # QuickBooks answers one request at a time
+        self._conn: Connection | None = None  # kept between transactions (see `transaction`)
+        self._conn_used = 0.0
+
+    @contextmanager
+    def transaction(self) -> Iterator[Connection]:
+        """One database transaction, holding `lock`, on the file's own connection.
+
+        The connection is kept between transactions, as requests are answered one at a time: a pool checkout and
+        return per request cost more than its BEGIN and COMMIT (with PostgreSQL, a ping too). A connection the
+        database dropped (SQLAlchemy invalidates it) or one idle for CONNECTION_IDLE seconds is replaced by a fresh
+        checkout.
+        """
+        with self.lock:
+            conn, now = self._conn, time.monotonic()
+            if conn is not None and (conn.invalidated or conn.closed or now - self._conn_used > CONNECTION_IDLE):
+                conn.close()
+                conn = None
+            if conn is None:
+                conn = self._conn = self.engine.connect()
+            try:
+                with conn.begin():
+                    yield conn
+            finally:
+                self._conn_used = time.monotonic()
+
+    def setting(self, key: str) -> Any:
+        with self.engine.connect() as conn:
+            return read_setting(conn, key)
+
+    def set_setting(self, key: str, value: Any) -> None:
+        """Change a company setting ("company", "preferences", "closing_date")."""
+        with self.lock, self.engine.begin() as conn:
+            write_setting(conn, key, value)
+
+    def close(self) -> None:
+        with self.lock:
+            if self._conn is not None:
+                self._conn.close()
+                self._conn = None
+        self.engine.dispose()

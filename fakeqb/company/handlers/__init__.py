@@ -1,0 +1,13 @@
+"""Request handlers, one module per object family; importing this package registers them all."""
+
+from fakeqb.company.handlers import (  # noqa: F401
+    banking,
+    company,
+    dataext,
+    deleted,
+    list_queries,
+    lists,
+    payables,
+    receivables,
+    transactions,
+)

@@ -1,0 +1,1 @@
+"""fakeqb over HTTP: the server (`server`, on the keep-alive `wsgiserver`) and its client (`client`)."""
