@@ -12,11 +12,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, Engine
 
 from fakeqb.company.clock import DEFAULT_TIMEZONE, CompanyClock
 from fakeqb.company.settings import read_setting, write_setting
-from fakeqb.company.store import open_engine
+from fakeqb.company.store import close_engine, open_engine
 
 DEFAULT_COMPANY_FILE = r"C:\Users\Public\Documents\Intuit\QuickBooks\Company Files\Fake Company.qbw"
 #: Seconds the file's own connection may stay idle before it goes back to the pool: the next checkout checks it
@@ -31,11 +31,17 @@ class CompanyFile:
                  timezone: str = DEFAULT_TIMEZONE):
         self.url = url
         self.name = name
-        self.engine = open_engine(url)
+        self._engine: Engine | None = open_engine(url)
         self.clock = CompanyClock(timezone)
         self.lock = threading.RLock()  # QuickBooks answers one request at a time
         self._conn: Connection | None = None  # kept between transactions (see `transaction`)
         self._conn_used = 0.0
+
+    @property
+    def engine(self) -> Engine:
+        if self._engine is None:
+            raise RuntimeError(f"the company file {self.name} is closed")
+        return self._engine
 
     @contextmanager
     def transaction(self) -> Iterator[Connection]:
@@ -73,4 +79,6 @@ class CompanyFile:
             if self._conn is not None:
                 self._conn.close()
                 self._conn = None
-        self.engine.dispose()
+            engine, self._engine = self._engine, None
+        if engine is not None:
+            close_engine(self.url, engine)
