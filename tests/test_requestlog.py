@@ -75,6 +75,25 @@ def test_the_log_is_a_bounded_ring_buffer() -> None:
         assert [e.id for e in qb.control.log()] == [6]  # ids keep counting up
 
 
+def test_the_log_is_bounded_in_characters_and_cuts_a_huge_text_short() -> None:
+    with FakeQuickBooks(log_chars=6000) as qb:
+        client = Client(qb.request_processor())
+        for n in range(20):
+            client.raw(vendor_add(f"V{n}"))
+        entries = qb.control.log()
+        assert 1 < len(entries) < 20 and entries[-1].id == 20  # the oldest made room
+        assert sum(len(e.request) + len(e.response or "") for e in entries) <= qb.request_log.chars <= 6000
+        status = qb.control.status()
+        assert (status["log_chars"], status["log_max_chars"]) == (qb.request_log.chars, 6000)
+        big = vendor_add("Huge").replace("</Name>", "</Name><Notes>" + "x" * 3000 + "</Notes>")
+        client.raw(big)
+        last = qb.control.log()[-1]
+        assert len(last.request) < 3000 and last.request.endswith("more characters not kept]")
+        assert qb.request_log.chars <= 6000
+        qb.control.clear_log()
+        assert qb.request_log.chars == 0
+
+
 def test_fault_rules_that_fired_are_noted(qb: FakeQuickBooks, client: Client) -> None:
     rule = qb.control.add_fault("hresult", method="ProcessRequest", hresult=0x80040401)
     raises(0x80040401, lambda: client.raw("<VendorQueryRq/>"))

@@ -15,7 +15,7 @@ from sqlalchemy import Engine
 from fakeqb.com import hresults as hr
 from fakeqb.com.faults import FaultPlan
 from fakeqb.com.hresults import ComError
-from fakeqb.com.requestlog import DEFAULT_CAPACITY, RequestLog
+from fakeqb.com.requestlog import DEFAULT_CAPACITY, DEFAULT_MAX_CHARS, RequestLog
 from fakeqb.company.clock import DEFAULT_TIMEZONE, CompanyClock
 from fakeqb.company.context import Session
 from fakeqb.company.engine import Engine as MessageEngine
@@ -28,13 +28,14 @@ class Host:
     """QuickBooks running with one company file open: the file, the sessions on it, its fault rules and log."""
 
     def __init__(self, url: str = "sqlite://", *, company_file: str = DEFAULT_COMPANY_FILE,
-                 timezone: str = DEFAULT_TIMEZONE, log_size: int = DEFAULT_CAPACITY):
+                 timezone: str = DEFAULT_TIMEZONE, log_size: int = DEFAULT_CAPACITY,
+                 log_chars: int = DEFAULT_MAX_CHARS):
         self.company = CompanyFile(url, name=company_file, timezone=timezone)
         self.lock = self.company.lock  # one request, session change or control operation at a time
         self.running = True
         self._sessions: dict[str, Session] = {}
         self.faults = FaultPlan()
-        self.request_log = RequestLog(log_size)
+        self.request_log = RequestLog(log_size, log_chars)
         self.qbxml = MessageEngine(self.company)
 
     def answer(self, text: str, session: Session) -> str:

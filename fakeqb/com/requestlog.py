@@ -1,7 +1,10 @@
-"""The request log: every ProcessRequest call, in a bounded ring buffer (the oldest entries make room).
+"""The request log: every ProcessRequest call, in a ring buffer bounded in entries and in characters (the oldest
+entries make room).
 
 Each entry holds the company time and wall time of the call, the ticket and application, the request text, the
-response text or the HRESULT raised, how long it took, and the fault rules that fired on it.
+response text or the HRESULT raised, how long it took, and the fault rules that fired on it. The request and response
+texts count against `max_chars`; a text longer than half of it is kept cut short, with a note of how much was left out,
+so one huge message set cannot take the whole log.
 """
 
 from __future__ import annotations
@@ -12,6 +15,8 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 DEFAULT_CAPACITY = 1000
+DEFAULT_MAX_CHARS = 32 * 1024 * 1024  # the texts of the entries kept, together: about 32 MiB of qbXML
+ENTRY_OVERHEAD = 200  # what an entry costs besides its texts, in characters
 _ERROR_SEVERITY = 'statusSeverity="Error"'
 
 
@@ -62,23 +67,35 @@ class LogEntry:
 class RequestLog:
     """The last `capacity` ProcessRequest calls; safe to use from several threads."""
 
-    def __init__(self, capacity: int = DEFAULT_CAPACITY):
+    def __init__(self, capacity: int = DEFAULT_CAPACITY, max_chars: int = DEFAULT_MAX_CHARS):
         if capacity < 1:
             raise ValueError("the request log needs room for at least one entry")
-        self._entries: deque[LogEntry] = deque(maxlen=capacity)
+        if max_chars < 2 * ENTRY_OVERHEAD:
+            raise ValueError(f"the request log needs room for at least {2 * ENTRY_OVERHEAD} characters")
+        self.capacity = capacity
+        self.max_chars = max_chars
+        self._entries: deque[LogEntry] = deque()
+        self._chars = 0
         self._next_id = 1
         self._lock = threading.Lock()
 
     @property
-    def capacity(self) -> int:
-        return self._entries.maxlen or 0
+    def chars(self) -> int:
+        """What the entries kept hold, in characters (their texts and a fixed overhead each)."""
+        return self._chars
 
     def record(self, **values: Any) -> LogEntry:
         """Append an entry (LogEntry's fields but `id`); returns it."""
+        limit = self.max_chars // 2 - ENTRY_OVERHEAD
+        values["request"] = _cut(values["request"], limit)
+        values["response"] = _cut(values["response"], limit)
         with self._lock:
             entry = LogEntry(id=self._next_id, **values)
             self._next_id += 1
             self._entries.append(entry)
+            self._chars += _size(entry)
+            while len(self._entries) > self.capacity or self._chars > self.max_chars:
+                self._chars -= _size(self._entries.popleft())
             return entry
 
     def entries(self, *, ticket: str | None = None, app: str | None = None, request_type: str | None = None,
@@ -105,7 +122,18 @@ class RequestLog:
         with self._lock:
             count = len(self._entries)
             self._entries.clear()
+            self._chars = 0
             return count
 
     def __len__(self) -> int:
         return len(self._entries)
+
+
+def _size(entry: LogEntry) -> int:
+    return len(entry.request) + len(entry.response or "") + ENTRY_OVERHEAD
+
+
+def _cut(text: str | None, limit: int) -> str | None:
+    if text is None or len(text) <= limit:
+        return text
+    return f"{text[:limit]}... [{len(text) - limit} more characters not kept]"

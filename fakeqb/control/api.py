@@ -280,6 +280,8 @@ class Control:
             "fault_rules": len(host.faults),
             "log_entries": len(host.request_log),
             "log_capacity": host.request_log.capacity,
+            "log_chars": host.request_log.chars,
+            "log_max_chars": host.request_log.max_chars,
         }
 
 

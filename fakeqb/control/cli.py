@@ -130,7 +130,8 @@ def do_status(args: argparse.Namespace) -> int:
     print(f"Clock:        {clock['now']} ({'stopped' if clock['stopped'] else 'running'}, {clock['timezone']})")
     print(f"Auth mode:    {status['auth_mode']}")
     print(f"Fault rules:  {status['fault_rules']}")
-    print(f"Request log:  {status['log_entries']} of {status['log_capacity']}")
+    print(f"Request log:  {status['log_entries']} of {status['log_capacity']} entries, "
+          f"{status['log_chars']:,} of {status['log_max_chars']:,} characters")
     return 0
 
 
