@@ -2,7 +2,9 @@
 
 `onError` is applied as QuickBooks applies it: stopOnError answers the failing request and drops the rest (earlier
 requests stay saved), continueOnError goes on. A request type QuickBooks knows but fakeqb does not simulate is answered
-with status 3250, never with a silent success. An `intercept` (the running program's status fault rules) may answer a
+with status 3250, never with a silent success. A failure of fakeqb itself inside a handler is logged and answers that
+request with QuickBooks' internal error status (1000, nothing saved for it), so the requests before it keep their
+answers. An `intercept` (the running program's status fault rules) may answer a
 request with its status before the handler runs.
 """
 
@@ -55,6 +57,11 @@ class Engine:
         except StatusError as err:
             result = Result(status=(err.code, err.severity, err.message))
             content.clear()
+        except Exception:  # a failure of fakeqb itself: this request is answered with 1000, the others stand
+            log.exception("unexpected error while answering %s", request.name)
+            failure = status.internal_error()
+            result = Result(status=(failure.code, failure.severity, failure.message))
+            content.clear()
         code, severity, message = result.status
         attributes = [("statusCode", str(code)), ("statusSeverity", severity), ("statusMessage", message),
                       *result.attrs.items()]
@@ -74,6 +81,8 @@ class Engine:
             raise status.not_supported()
         if request.findings.too_long:
             raise status.too_long(*request.findings.too_long[0])
+        if request.findings.bad_dates:
+            raise status.invalid_date(*request.findings.bad_dates[0])
         with self.company.transaction() as conn:
             ctx = Context(self.company, conn, session, message_set.version, request, self.company.clock.now())
             result = handler(ctx)

@@ -151,7 +151,7 @@ def resolve_refs(conn: Connection, data: Data, in_object: str) -> None:
         for item in items:
             if not isinstance(item, dict):
                 continue
-            if key.endswith("Ref") and ("ListID" in item or "FullName" in item) and key != "ParentRef":
+            if key.endswith("Ref") and key != "ParentRef" and ("ListID" in item or "FullName" in item or not item):
                 row = resolve(conn, key, item, in_object)
                 item.clear()
                 item["ListID"] = row.list_id

@@ -99,6 +99,10 @@ def invalid_date(value: str, field: str) -> StatusError:  # ASSUMED wording; 302
     return StatusError(3020, f'There was an error when converting the date value "{value}" in the field "{field}".')
 
 
+def internal_error() -> StatusError:  # VERIFIED code and meaning (Intuit's table: 1000 "Internal error")
+    return StatusError(1000, "There has been an internal error when processing the request.")
+
+
 def request_id_too_long(request_id: str) -> StatusError:  # VERIFIED code (1060); wording ASSUMED
     return StatusError(1060, f'The request ID "{request_id}" is invalid, possibly too long, max 50 chars.')
 

@@ -5,9 +5,11 @@ parse errors: QuickBooks rejects the whole message set with HRESULT 0x80040400. 
 is not: QuickBooks answers that one request with status 3070 and goes on, so over-long values are collected and
 reported separately.
 
-ASSUMPTIONS: an ID longer than IDTYPE's 36 characters is reported like any over-long string (3070), not as an
-invalid ID; an empty element with a schema default (JobStatus, ActiveStatus...) stands for that default, as XML
-Schema says. Requests fakeqb does not simulate are checked by name only (their content is not in the model): they
+ASSUMPTIONS: an INTTYPE value outside a signed 32-bit integer is a parse error (QuickBooks reads it into one); a date
+the schema allows but no calendar day QuickBooks holds (a year of five digits, or below 1) is answered like an invalid
+date (3020) for that request. An ID longer than IDTYPE's 36 characters is reported like any over-long string (3070),
+not as an invalid ID; an empty element with a schema default (JobStatus, ActiveStatus...) stands for that default, as
+XML Schema says. Requests fakeqb does not simulate are checked by name only (their content is not in the model): they
 are answered with status 3250 even where QuickBooks would find their content invalid.
 """
 
@@ -19,7 +21,7 @@ from functools import cache
 from lxml import etree
 
 from fakeqb.qbxml.model import UNBOUNDED, Node
-from fakeqb.qbxml.values import lexically_valid
+from fakeqb.qbxml.values import INT_RANGE, lexically_valid, representable_date
 
 ID_MAX_LENGTH = 36  # IDTYPE's maxLength
 
@@ -31,6 +33,7 @@ class QbxmlParseError(Exception):
 @dataclass
 class Findings:
     too_long: list[tuple[str, str]] = field(default_factory=list)  # (value, field name)
+    bad_dates: list[tuple[str, str]] = field(default_factory=list)  # (value, field name): no day QuickBooks holds
 
 
 def children(el: etree._Element) -> list[etree._Element]:
@@ -76,13 +79,24 @@ def _leaf(el: etree._Element, node: Node, findings: Findings) -> None:
         return
     if not lexically_valid(vt.kind, text):
         raise QbxmlParseError(f"{text!r} is not a valid {vt.kind} in {el.tag}")
-    if vt.bounds is not None:
-        low, high = vt.bounds
-        if (low is not None and int(text) < low) or (high is not None and int(text) > high):
-            raise QbxmlParseError(f"{text!r} is out of range in {el.tag}")
+    if vt.kind == "int":
+        low, high = vt.bounds or (None, None)
+        value = _int(text)
+        if (value is None or not INT_RANGE[0] <= value <= INT_RANGE[1] or (low is not None and value < low)
+                or (high is not None and value > high)):
+            raise QbxmlParseError(f"{text[:20]!r} is out of range in {el.tag}")
+    elif vt.kind in ("date", "datetime") and text.strip() and not representable_date(text):
+        findings.bad_dates.append((text, el.tag))
     limit = ID_MAX_LENGTH if vt.kind == "id" else vt.max_length
     if limit is not None and len(text) > limit:
         findings.too_long.append((text, el.tag))
+
+
+def _int(text: str) -> int | None:
+    """An INTTYPE value, or None when it has more digits than any value in range (int() of thousands of digits is
+    slow, and refused past 4,300)."""
+    digits = text.strip(" \t\r\n").lstrip("+-").lstrip("0")
+    return int(text) if len(digits) <= 10 else None
 
 
 @cache

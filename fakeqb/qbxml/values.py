@@ -59,6 +59,22 @@ def _real_date(text: str) -> bool:
     return 1 <= day <= days
 
 
+def whole_number(text: str) -> int | None:
+    """The value of `text` when it is written in ASCII digits only (a RefNumber that counts), else None."""
+    return int(text) if text.isascii() and text.isdigit() else None
+
+
+def representable_date(text: str) -> bool:
+    """Whether a lexically valid xsd:date or dateTime is a day QuickBooks can hold: years 1 to 9999 (the schema
+    also allows longer and negative years)."""
+    year = text.strip(" \t\r\n").split("-", 1)[0]
+    return year != "" and len(year) <= 4 and year != "0000"
+
+
+#: The range of INTTYPE values QuickBooks reads (a signed 32-bit integer; the schema's xsd:integer has none).
+INT_RANGE = (-(2**31), 2**31 - 1)
+
+
 def parse_bool(text: str) -> bool:
     return text.strip() in ("true", "1")
 

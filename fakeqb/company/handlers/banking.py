@@ -46,7 +46,7 @@ from fakeqb.company.lists import BALANCE_SHEET_TYPES
 from fakeqb.company.store import transactions
 from fakeqb.qbxml import status
 from fakeqb.qbxml.records import INTERLEAVED, Data
-from fakeqb.qbxml.values import fmt_amount
+from fakeqb.qbxml.values import fmt_amount, whole_number
 
 TRANSFER_TYPES = BALANCE_SHEET_TYPES - {"AccountsReceivable", "AccountsPayable"}
 #: The name an A/P or A/R journal line must carry: (list type, what QuickBooks asks for).
@@ -136,7 +136,7 @@ def _journal(ctx: Context, draft: Draft) -> Effects:
 
 def _last_number(ctx: Context) -> int:
     refs = ctx.conn.execute(select(transactions.c.ref_number).where(transactions.c.txn_type == "JournalEntry"))
-    return max((int(r) for (r,) in refs if r and r.isdigit()), default=0)
+    return max((n for (r,) in refs if r and (n := whole_number(r)) is not None), default=0)
 
 
 def _merge_journal(ctx: Context, draft: Draft, changes: Data) -> None:

@@ -156,7 +156,10 @@ def _bill(ctx: Context, draft: Draft) -> Effects:
         data["VendorAddress"] = dict(vendor.data["VendorAddress"])
     if "DueDate" not in data:
         days = read_setting(ctx.conn, "preferences")["PurchasesAndVendorsPreferences"].get("DaysBillsAreDue", "0")
-        data["DueDate"] = (date.fromisoformat(data["TxnDate"]) + timedelta(days=int(days))).isoformat()
+        try:
+            data["DueDate"] = (date.fromisoformat(data["TxnDate"]) + timedelta(days=int(days))).isoformat()
+        except OverflowError:  # due after 9999-12-31: no day QuickBooks holds
+            raise status.invalid_date(data["TxnDate"], "TxnDate") from None
     effects = _purchase(ctx, draft, "Bill", 1)
     data["AmountDue"] = fmt_amount(effects.amount)
     return effects

@@ -95,7 +95,7 @@ from fakeqb.company.lists import LIST_TYPES, address_block, find_by_name, insert
 from fakeqb.company.store import transactions
 from fakeqb.qbxml import status
 from fakeqb.qbxml.records import Data, normalise
-from fakeqb.qbxml.values import fmt_amount
+from fakeqb.qbxml.values import fmt_amount, whole_number
 
 INVOICE_LINE = LineKind("InvoiceLineAdd", "InvoiceLineRet", "InvoiceLineMod", price="Rate")
 CREDIT_MEMO_LINE = LineKind("CreditMemoLineAdd", "CreditMemoLineRet", "CreditMemoLineMod", price="Rate")
@@ -174,7 +174,7 @@ def _next_number(ctx: Context) -> str:
     c = transactions.c
     with ctx.conn.execute(select(c.ref_number).where(c.txn_type.in_(_NUMBERED), c.ref_number.is_not(None))
                           .order_by(c.id.desc()).execution_options(yield_per=100)) as refs:
-        return next((str(int(ref) + 1) for (ref,) in refs if ref.isascii() and ref.isdigit()), "1")
+        return next((str(n + 1) for (ref,) in refs if (n := whole_number(ref)) is not None), "1")
 
 
 def _sales_line(ctx: Context, line: Data, above: Decimal, label: str) -> str | None:

@@ -290,11 +290,12 @@ def mod(ctx: Context) -> Result:
         kind.merge_lines(ctx, draft, changes)
     for lk in kind.lines:
         _merge_kind(ctx, draft, lk, changes)
+    required = _required_refs(ctx, kind)
     for key, value in changes.items():
-        if value == "" or value == {}:
+        if (value == "" or value == {}) and key not in required:
             draft.data.pop(key, None)  # an empty element clears the field
         else:
-            draft.data[key] = value
+            draft.data[key] = value  # a reference the type needs stays empty: an invalid reference (3140)
     resolve_all(ctx, kind, draft.data)
     resolve_refs(ctx.conn, request, kind.name)
     check_closing_date(ctx, "modify", kind.name, draft.data["TxnDate"])
@@ -311,6 +312,13 @@ def mod(ctx: Context) -> Result:
     ledger.post(ctx.conn, txn_id, effects.postings)
     _apply_links(ctx, kind, txn_id, effects.links, before)
     return Result(rets=[ret_item(ctx, find_txn(ctx.conn, txn_id), RetOptions())])
+
+
+def _required_refs(ctx: Context, kind: TxnType) -> set[str]:
+    """The references an Add of `kind` must have (they cannot be cleared by a Mod)."""
+    add = ctx.model.get(f"{kind.name}AddRq")
+    spec = add.child(f"{kind.name}Add") if add is not None else None
+    return {n.name for n in spec.elements() if n.name and n.name.endswith("Ref") and n.min >= 1} if spec else set()
 
 
 #: What a link between transactions depends on, besides the name they are with.

@@ -14,6 +14,7 @@ ASSUMPTIONS:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -29,7 +30,7 @@ from fakeqb.company.lists import find, find_by_name, name_key
 from fakeqb.company.settings import read_setting
 from fakeqb.company.store import list_objects, postings, transactions
 from fakeqb.qbxml import status
-from fakeqb.qbxml.values import parse_bool
+from fakeqb.qbxml.values import parse_bool, whole_number
 
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
            "November", "December")
@@ -90,14 +91,11 @@ class TxnFilter:
 
 
 def in_ref_range(ref: str, low: str | None, high: str | None) -> bool:
-    bounds = [b for b in (low, high) if b is not None]
-    if ref.isdigit() and all(b.isdigit() for b in bounds):
-        value: Any = int(ref)
-        low_v: Any = int(low) if low is not None else None
-        high_v: Any = int(high) if high is not None else None
-    else:
-        value, low_v, high_v = (x.casefold() if x is not None else None for x in (ref, low, high))
-    return (low_v is None or value >= low_v) and (high_v is None or value <= high_v)
+    """Whether a RefNumber is within a range: compared as numbers when all three are whole numbers, else as text."""
+    given = [x for x in (ref, low, high) if x is not None]
+    key: Callable[[str], Any] = whole_number if all(whole_number(x) is not None for x in given) else str.casefold
+    value = key(ref)
+    return (low is None or value >= key(low)) and (high is None or value <= key(high))
 
 
 def query(ctx: Context) -> Result:
