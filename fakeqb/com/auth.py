@@ -74,7 +74,7 @@ def find(apps: list[AppAuthorization], app_id: str, name: str) -> AppAuthorizati
 
 def authorize(company: CompanyFile, app_id: str, app_name: str) -> None:
     """Let the application begin a session, or raise QuickBooks' permission HRESULT (see the module docstring)."""
-    with company.lock, company.engine.begin() as conn:
+    with company.transaction() as conn:
         apps = read_apps(conn)
         entry = find(apps, app_id, app_name)
         if entry is not None:
@@ -102,7 +102,7 @@ def _checked_name(name: Any, app_id: Any) -> tuple[str, str]:
 def set_allowed(company: CompanyFile, name: str, app_id: str = "", allowed: bool = True) -> AppAuthorization:
     """Allow or revoke an application (added to the list if it is not there); returns its entry."""
     name, app_id = _checked_name(name, app_id)
-    with company.lock, company.engine.begin() as conn:
+    with company.transaction() as conn:
         apps = read_apps(conn)
         entry = AppAuthorization(name, app_id, allowed, company.clock.now().isoformat())
         kept = [a for a in apps if not (a.name == name and a.app_id == app_id)]
@@ -115,7 +115,7 @@ def set_allowed(company: CompanyFile, name: str, app_id: str = "", allowed: bool
 def forget(company: CompanyFile, name: str) -> int:
     """Take every entry of the application off the list (it is unknown again); returns how many there were."""
     name, _ = _checked_name(name, "")
-    with company.lock, company.engine.begin() as conn:
+    with company.transaction() as conn:
         apps = read_apps(conn)
         kept = [a for a in apps if a.name != name]
         write_setting(conn, APPS_KEY, [a.to_json() for a in kept])
@@ -125,7 +125,7 @@ def forget(company: CompanyFile, name: str) -> int:
 def set_mode(company: CompanyFile, mode: str) -> str:
     if mode not in AUTH_MODES:
         raise AuthError(f"auth mode must be one of {', '.join(AUTH_MODES)}, not {mode!r}")
-    with company.lock, company.engine.begin() as conn:
+    with company.transaction() as conn:
         write_setting(conn, MODE_KEY, mode)
     return mode
 

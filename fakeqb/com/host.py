@@ -79,15 +79,19 @@ class Host:
         with self.lock:
             self.check_running()
             others = list(self._sessions.values())
-            if session.file_mode == SINGLE_USER and others:
+            single = session.file_mode == SINGLE_USER
+            if single and others:
                 raise ComError.qb(hr.SINGLE_USER_CONFLICT)
             if any(o.file_mode == SINGLE_USER for o in others):
                 raise ComError.qb(hr.FILE_MODE_MISMATCH)
+            if not others and not self.company.hold_open(exclusive=single):  # another process has it open
+                raise ComError.qb(hr.SINGLE_USER_CONFLICT if single else hr.FILE_MODE_MISMATCH)
             self._sessions[session.ticket] = session
 
     def end_session(self, ticket: str) -> None:
         with self.lock:
-            self._sessions.pop(ticket, None)
+            if self._sessions.pop(ticket, None) is not None and not self._sessions:
+                self.company.release_open()
 
     def session(self, ticket: str) -> Session | None:
         return self._sessions.get(ticket)
@@ -101,13 +105,14 @@ class Host:
         with self.lock:
             count = len(self._sessions)
             self._sessions.clear()
+            self.company.release_open()
             return count
 
     def close_quickbooks(self) -> None:
         """QuickBooks closes: every session ends, and nothing connects until `start_quickbooks`."""
         with self.lock:
             self.running = False
-            self._sessions.clear()
+            self.end_sessions()
 
     def start_quickbooks(self) -> None:
         with self.lock:

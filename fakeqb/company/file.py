@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Connection, Engine, text
 
 from fakeqb.company.clock import DEFAULT_TIMEZONE, CompanyClock
 from fakeqb.company.settings import read_setting, write_setting
@@ -22,6 +22,14 @@ DEFAULT_COMPANY_FILE = r"C:\Users\Public\Documents\Intuit\QuickBooks\Company Fil
 #: Seconds the file's own connection may stay idle before it goes back to the pool: the next checkout checks it
 #: (pool_pre_ping), so a database restarted meanwhile costs no request.
 CONNECTION_IDLE = 10.0
+
+
+_COMPANY_LOCK = text("SELECT pg_advisory_xact_lock(hashtext('fakeqb company ' || current_database()))")
+#: The file's open mode across processes: held shared while sessions are open in multi-user mode, exclusively while a
+#: single-user session is (a two-key lock: a space of its own).
+_OPEN_LOCKS = {mode: text(f"SELECT {fn}(hashtext('fakeqb company ' || current_database()), 1)")
+               for mode, fn in (("shared", "pg_try_advisory_lock_shared"), ("exclusive", "pg_try_advisory_lock"))}
+_RELEASE_OPEN = text("SELECT pg_advisory_unlock_all()")
 
 
 class CompanyFile:
@@ -35,6 +43,11 @@ class CompanyFile:
         self.clock = CompanyClock(timezone)
         self.lock = threading.RLock()  # QuickBooks answers one request at a time
         self._conn: Connection | None = None  # kept between transactions (see `transaction`)
+        #: On PostgreSQL several processes may serve the same company: each transaction first takes the company's
+        #: lock (a transaction-level advisory lock, released at commit), so QuickBooks answers one request at a time
+        #: across them too, as the in-process `lock` does within one.
+        self._serialize = _COMPANY_LOCK if self.engine.dialect.name == "postgresql" else None
+        self._holder: Connection | None = None  # holds the open-mode lock (PostgreSQL)
         self._conn_used = 0.0
 
     @property
@@ -61,9 +74,35 @@ class CompanyFile:
                 conn = self._conn = self.engine.connect()
             try:
                 with conn.begin():
+                    if self._serialize is not None:
+                        conn.execute(self._serialize)
                     yield conn
             finally:
                 self._conn_used = time.monotonic()
+
+    def hold_open(self, exclusive: bool) -> bool:
+        """Mark the file open by this process, in single-user (`exclusive`) or multi-user mode; False when another
+        process has it open in a mode that excludes it. Only PostgreSQL is shared by processes: elsewhere it is
+        always True. The mark goes with `release_open`, or with the process."""
+        if self._serialize is None:
+            return True
+        with self.lock:
+            self.release_open()
+            holder = self.engine.connect()
+            if holder.execute(_OPEN_LOCKS["exclusive" if exclusive else "shared"]).scalar():
+                holder.commit()
+                self._holder = holder
+                return True
+            holder.close()
+            return False
+
+    def release_open(self) -> None:
+        with self.lock:
+            holder, self._holder = self._holder, None
+            if holder is not None:
+                holder.execute(_RELEASE_OPEN)
+                holder.commit()
+                holder.close()
 
     def setting(self, key: str) -> Any:
         with self.engine.connect() as conn:
@@ -71,11 +110,12 @@ class CompanyFile:
 
     def set_setting(self, key: str, value: Any) -> None:
         """Change a company setting ("company", "preferences", "closing_date")."""
-        with self.lock, self.engine.begin() as conn:
+        with self.transaction() as conn:
             write_setting(conn, key, value)
 
     def close(self) -> None:
         with self.lock:
+            self.release_open()
             if self._conn is not None:
                 self._conn.close()
                 self._conn = None
