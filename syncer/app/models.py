@@ -1,4 +1,5 @@
-"""The app's tables: its settings, lists, payables, receivables, and the links that tie them to QuickBooks.
+"""The app's tables: its settings, lists, payables, receivables, and the links that tie them to QuickBooks; the
+declarative base and the money column type they are declared with.
 
 Objects returned by the app's operations are detached snapshots with their references loaded (a bill's vendor and
 lines, a line's account...): read them freely, change them through the operations.
@@ -8,17 +9,38 @@ from __future__ import annotations
 
 import datetime as dt
 from datetime import datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
-
-from syncer.app.db import Base, Money
+from sqlalchemy import JSON, Dialect, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
 
 ZERO = Decimal("0.00")
+CENT = Decimal("0.01")
 UNASSIGNED, WAITING, APPROVED = "Unassigned", "Waiting for approval", "Approved"  # a bill's approval status
 SUBLEVELS = 5  # how many parents up a loaded sub-account, sub-class, job or sub-item knows (QuickBooks allows 5)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Money(TypeDecorator[Decimal]):
+    """An amount in dollars and cents, stored as whole cents so every database keeps it exact."""
+
+    impl = Integer
+    cache_ok = True
+
+    def process_bind_param(self, value: Decimal | None, dialect: Dialect) -> int | None:
+        if value is None:
+            return None
+        return int((Decimal(value) / CENT).to_integral_value(ROUND_HALF_UP))
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
+        if value is None:
+            return None
+        return (Decimal(int(value)) * CENT).quantize(CENT)
 
 
 class Settings(Base):

@@ -20,7 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from syncer.app import rules
-from syncer.app.base import Collection
+from syncer.app.base import Collection, Host
 from syncer.app.lists import Accounts, Customers, Departments, Vendors
 from syncer.app.models import (
     APPROVED,
@@ -52,7 +52,7 @@ def _active(obj: Any, noun: str, brand: str) -> Any:
     return obj
 
 
-def expense_lines(app: Any, s: Session, line_class: Callable[..., Any], lines: Iterable[LineInput] | None,
+def expense_lines(app: Host, s: Session, line_class: Callable[..., Any], lines: Iterable[LineInput] | None,
                   account: Any, amount: Any, memo: Any = None) -> list[Any]:
     """The expense lines of a bill or vendor credit: `lines`, or one line from `account` and `amount`.
 
