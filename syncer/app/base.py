@@ -88,3 +88,10 @@ class Collection(Generic[M]):
 
     def _link(self, s: Session, object_id: int) -> Link | None:
         return s.scalar(select(Link).where(Link.kind == self.kind, Link.app_id == object_id))
+
+
+class Transactions(Collection[M]):
+    """A collection of transactions: listed by date, then in the order they were entered."""
+
+    def _order(self) -> tuple[Any, ...]:
+        return (self.model.date, self.model.id)
