@@ -56,7 +56,7 @@ from syncer.qbxml.records import BillRecord, read_bill
 EXPENSE_LINE = "ExpenseLineRet"
 
 
-# -- values both sides compare ------------------------------------------------------------------------------------
+# -- the declaration, and the values both sides compare -------------------------------------------------------------
 
 def bill_values(s: Session, bill: Bill, ids: QbIds | None = None) -> dict[str, Any]:
     """A bill's synced fields, references as QuickBooks IDs (None where not linked; `ids` looks them up in a scan)."""
@@ -86,8 +86,8 @@ def record_values(rec: BillRecord) -> dict[str, Any]:
     }
 
 
-def _request_values(run: Run, s: Session, bill: Bill, marker: str | None,
-                    line_ids: list[str] | None = None) -> txns.Bill:
+def _bill(run: Run, s: Session, bill: Bill, marker: str | None, line_ids: list[str] | None = None) -> txns.Bill:
+    """What a bill's Add writes (`marker`), or its Mod (`line_ids`)."""
     return txns.Bill(
         vendor_id=need(s, "vendor", bill.vendor_id, bill.vendor.name) or "",
         ap_account_id=mapped(s, run.settings, "ap_account"), date=bill.date, due_date=bill.due_date,
@@ -111,7 +111,7 @@ def _take_back(bill: Bill, sent: dict[str, Any], rec: BillRecord) -> None:
         bill.memo = rec.txn.memo
 
 
-BILLS = TxnSpec("bill", Bill, txns.BILL, _request_values, among("vendor", lines=True), lines=EXPENSE_LINE, base=_saved)
+BILLS = TxnSpec("bill", Bill, txns.BILL, _bill, among("vendor", lines=True), lines=EXPENSE_LINE, base=_saved)
 
 
 # -- bills to QuickBooks ------------------------------------------------------------------------------------------
@@ -152,7 +152,7 @@ def _modify_bill(run: Run, bill_id: int, retried: bool = False) -> None:
         assert bill is not None and link is not None and link.qb_id is not None
         sent = bill_values(s, bill)
         rq = txns.BILL.mod(link.qb_id, link.edit_sequence or "",
-                           _request_values(run, s, bill, None, line_ids=link.line_ids or []))
+                           _bill(run, s, bill, None, line_ids=link.line_ids or []))
         txn_id, label = link.qb_id, bill.label
     rs = run.qb.send(rq)
     if rs.code == messages.STALE and not retried:
