@@ -14,7 +14,7 @@ Errors are read by their shape only, as pywin32 raises them (`args == (hresult, 
 `excepinfo[5]` QuickBooks' HRESULT). Any failure of the request processor ends the sync run with
 `QuickBooksUnavailable` carrying a message for the user, except QuickBooks' parse error (0x80040400), which rejects
 one request only (`RequestRejectedError`). A request is never sent again after the request processor raised: a write
-whose response was lost may have been saved, and it is the engine that finds out (see `syncer.engine.markers`).
+whose response was lost may have been saved, and it is the engine that finds out (see `syncer.engine.transactions`).
 """
 
 from __future__ import annotations

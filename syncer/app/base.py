@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
+from contextlib import AbstractContextManager
+from typing import Any, ClassVar, Generic, Protocol, TypeVar
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -10,10 +11,16 @@ from sqlalchemy.orm import Session
 from syncer.app.models import Base, Link
 from syncer.errors import InvalidInputError, NotFoundError
 
-if TYPE_CHECKING:
-    from syncer.app.app import App
-
 M = TypeVar("M", bound=Base)
+
+
+class Host(Protocol):
+    """What a collection needs of the app: its brand (for messages) and its database sessions."""
+
+    @property
+    def brand(self) -> str: ...
+
+    def session(self) -> AbstractContextManager[Session]: ...
 
 
 class Collection(Generic[M]):
@@ -24,7 +31,7 @@ class Collection(Generic[M]):
     noun: ClassVar[str] = ""
     key_column: ClassVar[str] = "full_name"  # what a string key is matched against
 
-    def __init__(self, app: App):
+    def __init__(self, app: Host):
         self._app = app
 
     @property
@@ -81,3 +88,10 @@ class Collection(Generic[M]):
 
     def _link(self, s: Session, object_id: int) -> Link | None:
         return s.scalar(select(Link).where(Link.kind == self.kind, Link.app_id == object_id))
+
+
+class Transactions(Collection[M]):
+    """A collection of transactions: listed by date, then in the order they were entered."""
+
+    def _order(self) -> tuple[Any, ...]:
+        return (self.model.date, self.model.id)

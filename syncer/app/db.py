@@ -1,44 +1,19 @@
-"""The app's database: SQLAlchemy 2 declarative base, the money column type, opening a database by URL."""
+"""The app's database: opening one by URL, its tables created when missing."""
 
 from __future__ import annotations
 
 import threading
-from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from sqlalchemy import Dialect, Engine, Integer, create_engine, event
-from sqlalchemy.orm import DeclarativeBase, sessionmaker
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import sessionmaker
 from sqlalchemy.pool import StaticPool
-from sqlalchemy.types import TypeDecorator
 
-CENT = Decimal("0.01")
-
-
-class Base(DeclarativeBase):
-    pass
-
-
-class Money(TypeDecorator[Decimal]):
-    """An amount in dollars and cents, stored as whole cents so every database keeps it exact."""
-
-    impl = Integer
-    cache_ok = True
-
-    def process_bind_param(self, value: Decimal | None, dialect: Dialect) -> int | None:
-        if value is None:
-            return None
-        return int((Decimal(value) / CENT).to_integral_value(ROUND_HALF_UP))
-
-    def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
-        if value is None:
-            return None
-        return (Decimal(int(value)) * CENT).quantize(CENT)
+from syncer.app.models import Base
 
 
 def open_database(url: str) -> tuple[Engine, sessionmaker[Any]]:
     """An engine and a session factory for `url`; the tables are created when missing."""
-    from syncer.app import models  # noqa: F401  (declares the tables)
-
     in_memory = url in ("sqlite://", "sqlite:///:memory:")
     if in_memory:
         engine = create_engine(url, poolclass=StaticPool, connect_args={"check_same_thread": False})

@@ -1,4 +1,5 @@
-"""The app's tables: its settings, lists, payables, receivables, and the links that tie them to QuickBooks.
+"""The app's tables: its settings, lists, payables, receivables, and the links that tie them to QuickBooks; the
+declarative base and the money column type they are declared with.
 
 Objects returned by the app's operations are detached snapshots with their references loaded (a bill's vendor and
 lines, a line's account...): read them freely, change them through the operations.
@@ -8,17 +9,38 @@ from __future__ import annotations
 
 import datetime as dt
 from datetime import datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
-
-from syncer.app.db import Base, Money
+from sqlalchemy import JSON, Dialect, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
 
 ZERO = Decimal("0.00")
+CENT = Decimal("0.01")
 UNASSIGNED, WAITING, APPROVED = "Unassigned", "Waiting for approval", "Approved"  # a bill's approval status
 SUBLEVELS = 5  # how many parents up a loaded sub-account, sub-class, job or sub-item knows (QuickBooks allows 5)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Money(TypeDecorator[Decimal]):
+    """An amount in dollars and cents, stored as whole cents so every database keeps it exact."""
+
+    impl = Integer
+    cache_ok = True
+
+    def process_bind_param(self, value: Decimal | None, dialect: Dialect) -> int | None:
+        if value is None:
+            return None
+        return int((Decimal(value) / CENT).to_integral_value(ROUND_HALF_UP))
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
+        if value is None:
+            return None
+        return (Decimal(int(value)) * CENT).quantize(CENT)
 
 
 class Settings(Base):
@@ -56,112 +78,126 @@ class Settings(Base):
 
 # -- lists ----------------------------------------------------------------------------------------------------------
 
-class Account(Base):
-    __tablename__ = "accounts"
+class ListObject:
+    """What every list object has: its id, name and active flag."""
+
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str]
+    is_active: Mapped[bool] = mapped_column(default=True)
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.full_name!r}>"  # type: ignore[attr-defined]
+
+
+class SubLevels(ListObject):
+    """A list object with sub-levels: its parent in the same list, and its full name ("Parent:Child")."""
+
+    __tablename__: str
     full_name: Mapped[str] = mapped_column(index=True)
-    parent_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"))
+
+    @declared_attr
+    def parent_id(cls) -> Mapped[int | None]:  # noqa: N805
+        return mapped_column(ForeignKey(f"{cls.__tablename__}.id"))
+
+    @declared_attr
+    def parent(cls: Any) -> Mapped[Any]:  # noqa: N805
+        return relationship(cls, remote_side=f"{cls.__name__}.id", lazy="selectin", join_depth=SUBLEVELS)
+
+
+class Contact:
+    """A vendor's or customer's company and address, and the balance QuickBooks shows for it."""
+
+    company_name: Mapped[str | None]
+    email: Mapped[str | None]
+    phone: Mapped[str | None]
+    address: Mapped[str | None]
+    city: Mapped[str | None]
+    state: Mapped[str | None]
+    postal_code: Mapped[str | None]
+    balance: Mapped[Decimal | None] = mapped_column(Money)
+
+
+class Account(SubLevels, Base):
+    __tablename__ = "accounts"
     account_type: Mapped[str]
     number: Mapped[str | None]
     description: Mapped[str | None]
-    is_active: Mapped[bool] = mapped_column(default=True)
     balance: Mapped[Decimal | None] = mapped_column(Money)  # from QuickBooks; shown for bank accounts
-
-    parent: Mapped[Account | None] = relationship(remote_side=[id], lazy="selectin", join_depth=SUBLEVELS)
 
     def __repr__(self) -> str:
         return f"<Account {self.full_name!r} {self.account_type}>"
 
 
-class Department(Base):
+class Department(SubLevels, Base):
     """A department in the app; a class in QuickBooks."""
 
     __tablename__ = "departments"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str]
-    full_name: Mapped[str] = mapped_column(index=True)
-    parent_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"))
-    is_active: Mapped[bool] = mapped_column(default=True)
-
-    parent: Mapped[Department | None] = relationship(remote_side=[id], lazy="selectin", join_depth=SUBLEVELS)
-
-    def __repr__(self) -> str:
-        return f"<Department {self.full_name!r}>"
 
 
-class Vendor(Base):
+class Vendor(Contact, ListObject, Base):
     __tablename__ = "vendors"
-    id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(index=True)
-    company_name: Mapped[str | None]
     pay_to_name: Mapped[str | None]  # the name printed on checks (QuickBooks' NameOnCheck)
-    email: Mapped[str | None]
-    phone: Mapped[str | None]
-    address: Mapped[str | None]
-    city: Mapped[str | None]
-    state: Mapped[str | None]
-    postal_code: Mapped[str | None]
     account_number: Mapped[str | None]
-    is_active: Mapped[bool] = mapped_column(default=True)
-    balance: Mapped[Decimal | None] = mapped_column(Money)
 
     @property
     def full_name(self) -> str:
         return self.name
 
-    def __repr__(self) -> str:
-        return f"<Vendor {self.name!r}>"
 
-
-class Customer(Base):
+class Customer(Contact, SubLevels, Base):
     """A customer, or a job: a customer with a parent (full name "Customer:Job")."""
 
     __tablename__ = "customers"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str]
-    full_name: Mapped[str] = mapped_column(index=True)
-    parent_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id"))
-    company_name: Mapped[str | None]
-    email: Mapped[str | None]
-    phone: Mapped[str | None]
-    address: Mapped[str | None]
-    city: Mapped[str | None]
-    state: Mapped[str | None]
-    postal_code: Mapped[str | None]
-    is_active: Mapped[bool] = mapped_column(default=True)
-    balance: Mapped[Decimal | None] = mapped_column(Money)
-
-    parent: Mapped[Customer | None] = relationship(remote_side=[id], lazy="selectin", join_depth=SUBLEVELS)
 
     @property
     def is_job(self) -> bool:
         return self.parent_id is not None
 
-    def __repr__(self) -> str:
-        return f"<Customer {self.full_name!r}>"
 
-
-class Item(Base):
+class Item(SubLevels, Base):
     """An item: created in QuickBooks and pulled; one created in the app stays in the app."""
 
     __tablename__ = "items"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str]
-    full_name: Mapped[str] = mapped_column(index=True)
-    parent_id: Mapped[int | None] = mapped_column(ForeignKey("items.id"))
     item_type: Mapped[str]  # Service, NonInventory, OtherCharge, Inventory, ...
     description: Mapped[str | None]
     price: Mapped[Decimal | None] = mapped_column(Money)
-    is_active: Mapped[bool] = mapped_column(default=True)
 
-    parent: Mapped[Item | None] = relationship(remote_side=[id], lazy="selectin", join_depth=SUBLEVELS)
+
+# -- transactions ---------------------------------------------------------------------------------------------------
+
+class AppTxn:
+    """What every transaction of the app has; `label` names it to the user."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    date: Mapped[dt.date]
+    memo: Mapped[str | None]
+    amount: Mapped[Decimal] = mapped_column(Money)
+    created_at: Mapped[datetime] = mapped_column(default=datetime.now)
 
     def __repr__(self) -> str:
-        return f"<Item {self.full_name!r}>"
+        return f"<{type(self).__name__} {self.label!r} {self.amount}>"  # type: ignore[attr-defined]
 
 
-# -- payables -------------------------------------------------------------------------------------------------------
+class VendorTxn(AppTxn):
+    """A transaction with a vendor."""
+
+    vendor_id: Mapped[int] = mapped_column(ForeignKey("vendors.id"))
+
+    @declared_attr
+    def vendor(cls) -> Mapped[Vendor]:  # noqa: N805
+        return relationship(Vendor, lazy="selectin")
+
+
+class CustomerTxn(AppTxn):
+    """A transaction with a customer or job."""
+
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"))
+
+    @declared_attr
+    def customer(cls) -> Mapped[Customer]:  # noqa: N805
+        return relationship(Customer, lazy="selectin")
+
 
 class ExpenseLineColumns:
     """An expense line of a bill or a vendor credit: account, amount, memo, department, customer:job, billable."""
@@ -188,23 +224,27 @@ class ExpenseLineColumns:
         return relationship(Customer, lazy="selectin")
 
 
-class Bill(Base):
+def _lines(line_class: str, order: str = "position") -> Any:
+    """A transaction's lines, in order, saved and deleted with it."""
+    return relationship(lazy="selectin", order_by=f"{line_class}.{order}", cascade="all, delete-orphan")
+
+
+def _line_of(table: str) -> Any:
+    """A line's transaction (`table`): the line goes when it goes."""
+    return mapped_column(ForeignKey(f"{table}.id", ondelete="CASCADE"), index=True)
+
+
+# -- payables -------------------------------------------------------------------------------------------------------
+
+class Bill(VendorTxn, Base):
     __tablename__ = "bills"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    vendor_id: Mapped[int] = mapped_column(ForeignKey("vendors.id"))
     number: Mapped[str | None] = mapped_column(index=True)
-    date: Mapped[dt.date]
     due_date: Mapped[dt.date | None]
-    memo: Mapped[str | None]
-    amount: Mapped[Decimal] = mapped_column(Money)
     paid_amount: Mapped[Decimal] = mapped_column(Money, default=ZERO)  # payments and credits applied in the app
     approval_status: Mapped[str] = mapped_column(default=UNASSIGNED)
     origin: Mapped[str] = mapped_column(default="app")  # "app" or "QuickBooks"
-    created_at: Mapped[datetime] = mapped_column(default=datetime.now)
 
-    vendor: Mapped[Vendor] = relationship(lazy="selectin")
-    lines: Mapped[list[BillLine]] = relationship(lazy="selectin", order_by="BillLine.position",
-                                                 cascade="all, delete-orphan")
+    lines: Mapped[list[BillLine]] = _lines("BillLine")
 
     @property
     def balance_due(self) -> Decimal:
@@ -220,29 +260,18 @@ class Bill(Base):
     def label(self) -> str:
         return f"{self.vendor.name} {self.number}" if self.number else f"{self.vendor.name} {self.date}"
 
-    def __repr__(self) -> str:
-        return f"<Bill {self.label!r} {self.amount}>"
-
 
 class BillLine(ExpenseLineColumns, Base):
     __tablename__ = "bill_lines"
-    bill_id: Mapped[int] = mapped_column(ForeignKey("bills.id", ondelete="CASCADE"), index=True)
+    bill_id: Mapped[int] = _line_of("bills")
 
 
-class VendorCredit(Base):
+class VendorCredit(VendorTxn, Base):
     __tablename__ = "vendor_credits"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    vendor_id: Mapped[int] = mapped_column(ForeignKey("vendors.id"))
     number: Mapped[str | None]
-    date: Mapped[dt.date]
-    memo: Mapped[str | None]
-    amount: Mapped[Decimal] = mapped_column(Money)
     applied_amount: Mapped[Decimal] = mapped_column(Money, default=ZERO)
-    created_at: Mapped[datetime] = mapped_column(default=datetime.now)
 
-    vendor: Mapped[Vendor] = relationship(lazy="selectin")
-    lines: Mapped[list[VendorCreditLine]] = relationship(lazy="selectin", order_by="VendorCreditLine.position",
-                                                         cascade="all, delete-orphan")
+    lines: Mapped[list[VendorCreditLine]] = _lines("VendorCreditLine")
 
     @property
     def remaining(self) -> Decimal:
@@ -252,13 +281,10 @@ class VendorCredit(Base):
     def label(self) -> str:
         return f"{self.vendor.name} {self.number}" if self.number else f"{self.vendor.name} credit {self.date}"
 
-    def __repr__(self) -> str:
-        return f"<VendorCredit {self.label!r} {self.amount}>"
-
 
 class VendorCreditLine(ExpenseLineColumns, Base):
     __tablename__ = "vendor_credit_lines"
-    vendor_credit_id: Mapped[int] = mapped_column(ForeignKey("vendor_credits.id", ondelete="CASCADE"), index=True)
+    vendor_credit_id: Mapped[int] = _line_of("vendor_credits")
 
 
 class CreditApplication(Base):
@@ -275,26 +301,18 @@ class CreditApplication(Base):
     bill: Mapped[Bill] = relationship(lazy="selectin")
 
 
-class BillPayment(Base):
+class BillPayment(VendorTxn, Base):
     __tablename__ = "bill_payments"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    vendor_id: Mapped[int] = mapped_column(ForeignKey("vendors.id"))
-    date: Mapped[dt.date]
     bank_account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"))
     payment_account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"))  # what it posts to in QuickBooks
     method: Mapped[str] = mapped_column(default="epayment")  # "epayment" (paid through the app) or "offline"
     check_number: Mapped[str | None]
-    memo: Mapped[str | None]
-    amount: Mapped[Decimal] = mapped_column(Money)
     withdrawn: Mapped[bool] = mapped_column(default=False)  # the app has taken the money (ePayments)
     funds_transfer_id: Mapped[int | None] = mapped_column(ForeignKey("funds_transfers.id"))
-    created_at: Mapped[datetime] = mapped_column(default=datetime.now)
 
-    vendor: Mapped[Vendor] = relationship(lazy="selectin")
     bank_account: Mapped[Account] = relationship(foreign_keys=[bank_account_id], lazy="selectin")
     payment_account: Mapped[Account] = relationship(foreign_keys=[payment_account_id], lazy="selectin")
-    lines: Mapped[list[BillPaymentLine]] = relationship(lazy="selectin", order_by="BillPaymentLine.id",
-                                                        cascade="all, delete-orphan")
+    lines: Mapped[list[BillPaymentLine]] = _lines("BillPaymentLine", "id")
     credits: Mapped[list[CreditApplication]] = relationship(lazy="selectin", order_by="CreditApplication.id")
 
     @property
@@ -302,31 +320,23 @@ class BillPayment(Base):
         bills = ", ".join(line.bill.number or str(line.bill.date) for line in self.lines)
         return f"{self.vendor.name} {self.amount:.2f} on {self.date} for bill {bills}"
 
-    def __repr__(self) -> str:
-        return f"<BillPayment {self.label!r}>"
-
 
 class BillPaymentLine(Base):
     __tablename__ = "bill_payment_lines"
     id: Mapped[int] = mapped_column(primary_key=True)
-    payment_id: Mapped[int] = mapped_column(ForeignKey("bill_payments.id", ondelete="CASCADE"), index=True)
+    payment_id: Mapped[int] = _line_of("bill_payments")
     bill_id: Mapped[int] = mapped_column(ForeignKey("bills.id"))
     amount: Mapped[Decimal] = mapped_column(Money)
 
     bill: Mapped[Bill] = relationship(lazy="selectin")
 
 
-class FundsTransfer(Base):
+class FundsTransfer(AppTxn, Base):
     """Money moved between two accounts, e.g. the lump sum from the bank to the clearing account for ePayments."""
 
     __tablename__ = "funds_transfers"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    date: Mapped[dt.date]
     from_account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"))
     to_account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"))
-    amount: Mapped[Decimal] = mapped_column(Money)
-    memo: Mapped[str | None]
-    created_at: Mapped[datetime] = mapped_column(default=datetime.now)
 
     from_account: Mapped[Account] = relationship(foreign_keys=[from_account_id], lazy="selectin")
     to_account: Mapped[Account] = relationship(foreign_keys=[to_account_id], lazy="selectin")
@@ -338,25 +348,17 @@ class FundsTransfer(Base):
 
 # -- receivables ----------------------------------------------------------------------------------------------------
 
-class Invoice(Base):
+class Invoice(CustomerTxn, Base):
     __tablename__ = "invoices"
-    id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[str] = mapped_column(index=True)
-    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"))
-    date: Mapped[dt.date]
     due_date: Mapped[dt.date | None]
-    memo: Mapped[str | None]
     to_be_emailed: Mapped[bool] = mapped_column(default=False)
-    amount: Mapped[Decimal] = mapped_column(Money)
     balance_due: Mapped[Decimal] = mapped_column(Money)
     origin: Mapped[str] = mapped_column(default="app")  # "app" or "QuickBooks"
     emailed_to: Mapped[str | None]
     emailed_at: Mapped[datetime | None]
-    created_at: Mapped[datetime] = mapped_column(default=datetime.now)
 
-    customer: Mapped[Customer] = relationship(lazy="selectin")
-    lines: Mapped[list[InvoiceLine]] = relationship(lazy="selectin", order_by="InvoiceLine.position",
-                                                    cascade="all, delete-orphan")
+    lines: Mapped[list[InvoiceLine]] = _lines("InvoiceLine")
 
     @property
     def status(self) -> str:
@@ -375,7 +377,7 @@ class Invoice(Base):
 class InvoiceLine(Base):
     __tablename__ = "invoice_lines"
     id: Mapped[int] = mapped_column(primary_key=True)
-    invoice_id: Mapped[int] = mapped_column(ForeignKey("invoices.id", ondelete="CASCADE"), index=True)
+    invoice_id: Mapped[int] = _line_of("invoices")
     position: Mapped[int]
     item_id: Mapped[int | None] = mapped_column(ForeignKey("items.id"))
     description: Mapped[str | None]
@@ -386,27 +388,16 @@ class InvoiceLine(Base):
     item: Mapped[Item | None] = relationship(lazy="selectin")
 
 
-class InvoicePayment(Base):
+class InvoicePayment(CustomerTxn, Base):
     __tablename__ = "invoice_payments"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"))
-    date: Mapped[dt.date]
-    amount: Mapped[Decimal] = mapped_column(Money)
     reference: Mapped[str | None]
-    memo: Mapped[str | None]
-    created_at: Mapped[datetime] = mapped_column(default=datetime.now)
 
-    customer: Mapped[Customer] = relationship(lazy="selectin")
-    lines: Mapped[list[InvoicePaymentLine]] = relationship(lazy="selectin", order_by="InvoicePaymentLine.id",
-                                                           cascade="all, delete-orphan")
+    lines: Mapped[list[InvoicePaymentLine]] = _lines("InvoicePaymentLine", "id")
 
     @property
     def label(self) -> str:
         invoices = ", ".join(line.invoice.number for line in self.lines)
         return f"{self.customer.full_name} {self.amount:.2f} on {self.date} for invoice {invoices}"
-
-    def __repr__(self) -> str:
-        return f"<InvoicePayment {self.label!r}>"
 
 
 class InvoicePaymentLine(Base):
@@ -414,7 +405,7 @@ class InvoicePaymentLine(Base):
 
     __tablename__ = "invoice_payment_lines"
     id: Mapped[int] = mapped_column(primary_key=True)
-    payment_id: Mapped[int] = mapped_column(ForeignKey("invoice_payments.id", ondelete="CASCADE"), index=True)
+    payment_id: Mapped[int] = _line_of("invoice_payments")
     invoice_id: Mapped[int] = mapped_column(ForeignKey("invoices.id"))
     amount: Mapped[Decimal] = mapped_column(Money)
     credit_memo: Mapped[str | None]  # the credit memo's number in QuickBooks

@@ -20,7 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from syncer.app import rules
-from syncer.app.base import Collection
+from syncer.app.base import Host, Transactions
 from syncer.app.lists import Accounts, Customers, Departments, Vendors
 from syncer.app.models import (
     APPROVED,
@@ -52,7 +52,7 @@ def _active(obj: Any, noun: str, brand: str) -> Any:
     return obj
 
 
-def expense_lines(app: Any, s: Session, line_class: Callable[..., Any], lines: Iterable[LineInput] | None,
+def expense_lines(app: Host, s: Session, line_class: Callable[..., Any], lines: Iterable[LineInput] | None,
                   account: Any, amount: Any, memo: Any = None) -> list[Any]:
     """The expense lines of a bill or vendor credit: `lines`, or one line from `account` and `amount`.
 
@@ -100,13 +100,24 @@ def _total(lines: list[Any], noun: str) -> Decimal:
     return total
 
 
-class Bills(Collection[Bill]):
+def _changed_lines(app: Host, s: Session, line_class: Callable[..., Any], current: list[Any],
+                   fields: dict[str, Any], noun: str) -> tuple[list[Any], Decimal]:
+    """The lines an update gives (`lines`, or an `account` and `amount`: a one-line bill or credit keeps the rest of
+    its line), and their total."""
+    given = fields.get("lines")
+    if "lines" not in fields and len(current) == 1:
+        line = current[0]
+        given = [{"account": fields.get("account", line.account_id), "amount": fields.get("amount", line.amount),
+                  "memo": line.memo, "department": line.department_id, "customer": line.customer_id,
+                  "billable": line.billable}]
+    lines = expense_lines(app, s, line_class, given, fields.get("account"), fields.get("amount"))
+    return lines, _total(lines, noun)
+
+
+class Bills(Transactions[Bill]):
     model = Bill
     kind = "bill"
     key_column = "number"
-
-    def _order(self) -> tuple[Any, ...]:
-        return (Bill.date, Bill.id)
 
     def create(self, vendor: Any, *, date: Any, number: Any = None, due_date: Any = None, memo: Any = None,
                lines: Iterable[LineInput] | None = None, account: Any = None, amount: Any = None) -> Bill:
@@ -145,15 +156,7 @@ class Bills(Collection[Bill]):
             if "memo" in fields:
                 bill.memo = rules.text(fields["memo"], "memo", rules.MEMO_LIMIT)
             if {"lines", "account", "amount"} & set(fields):
-                if "lines" not in fields and len(bill.lines) == 1:  # a one-line bill keeps the rest of its line
-                    line = bill.lines[0]
-                    fields["lines"] = [{"account": fields.get("account", line.account_id),
-                                        "amount": fields.get("amount", line.amount), "memo": line.memo,
-                                        "department": line.department_id, "customer": line.customer_id,
-                                        "billable": line.billable}]
-                lines = expense_lines(self._app, s, BillLine, fields.get("lines"), fields.get("account"),
-                                      fields.get("amount"))
-                total = _total(lines, "bill")
+                lines, total = _changed_lines(self._app, s, BillLine, bill.lines, fields, "bill")
                 if paid and total != bill.amount:
                     raise NotAllowedError(f"Bill {bill.label} has a payment: its amount can no longer change "
                                           f"({bill.amount:.2f}); its lines may be split differently.")
@@ -205,13 +208,10 @@ class Bills(Collection[Bill]):
         return due_date
 
 
-class VendorCredits(Collection[VendorCredit]):
+class VendorCredits(Transactions[VendorCredit]):
     model = VendorCredit
     kind = "vendor_credit"
     key_column = "number"
-
-    def _order(self) -> tuple[Any, ...]:
-        return (VendorCredit.date, VendorCredit.id)
 
     def create(self, vendor: Any, *, date: Any, number: Any = None, memo: Any = None,
                lines: Iterable[LineInput] | None = None, account: Any = None, amount: Any = None) -> VendorCredit:
@@ -244,15 +244,7 @@ class VendorCredits(Collection[VendorCredit]):
                 elif field not in ("lines", "account", "amount"):
                     raise InvalidInputError(f'A vendor credit has no field "{field}".')
             if {"lines", "account", "amount"} & set(fields):
-                if "lines" not in fields and len(credit.lines) == 1:
-                    line = credit.lines[0]
-                    fields["lines"] = [{"account": fields.get("account", line.account_id),
-                                        "amount": fields.get("amount", line.amount), "memo": line.memo,
-                                        "department": line.department_id, "customer": line.customer_id,
-                                        "billable": line.billable}]
-                lines = expense_lines(self._app, s, VendorCreditLine, fields.get("lines"), fields.get("account"),
-                                      fields.get("amount"))
-                total = _total(lines, "vendor credit")
+                lines, total = _changed_lines(self._app, s, VendorCreditLine, credit.lines, fields, "vendor credit")
                 if total < credit.applied_amount:
                     raise NotAllowedError(f"{credit.applied_amount:.2f} of credit {credit.label} is applied already; "
                                           "its amount cannot go below that.")
@@ -318,13 +310,10 @@ def _attach_credits(s: Session, payment: BillPayment, bill_ids: list[int]) -> No
         application.payment_id = payment.id
 
 
-class BillPayments(Collection[BillPayment]):
+class BillPayments(Transactions[BillPayment]):
     model = BillPayment
     kind = "bill_payment"
     key_column = "check_number"
-
-    def _order(self) -> tuple[Any, ...]:
-        return (BillPayment.date, BillPayment.id)
 
     def create(self, bills: Any, *, date: Any, bank_account: Any = None, amount: Any = None,
                method: str = "epayment", check_number: Any = None, memo: Any = None,
@@ -486,13 +475,10 @@ class BillPayments(Collection[BillPayment]):
         return transfer
 
 
-class FundsTransfers(Collection[FundsTransfer]):
+class FundsTransfers(Transactions[FundsTransfer]):
     model = FundsTransfer
     kind = "funds_transfer"
     key_column = "memo"
-
-    def _order(self) -> tuple[Any, ...]:
-        return (FundsTransfer.date, FundsTransfer.id)
 
     def create(self, *, date: Any, from_account: Any, to_account: Any, amount: Any, memo: Any = None) -> FundsTransfer:
         """Record money moved between two accounts."""

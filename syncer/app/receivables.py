@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from syncer.app import rules
-from syncer.app.base import Collection
+from syncer.app.base import Transactions
 from syncer.app.lists import Customers, Items
 from syncer.app.models import ZERO, Invoice, InvoiceLine, InvoicePayment, InvoicePaymentLine
 from syncer.errors import DuplicateError, InvalidInputError, NotAllowedError
@@ -39,13 +39,10 @@ def next_number(s: Session) -> str:
     return newest[:match.start(1)] + following + match[2]
 
 
-class Invoices(Collection[Invoice]):
+class Invoices(Transactions[Invoice]):
     model = Invoice
     kind = "invoice"
     key_column = "number"
-
-    def _order(self) -> tuple[Any, ...]:
-        return (Invoice.date, Invoice.id)
 
     def next_number(self) -> str:
         with self._app.session() as s:
@@ -212,13 +209,10 @@ class Invoices(Collection[Invoice]):
         return result
 
 
-class InvoicePayments(Collection[InvoicePayment]):
+class InvoicePayments(Transactions[InvoicePayment]):
     model = InvoicePayment
     kind = "invoice_payment"
     key_column = "reference"
-
-    def _order(self) -> tuple[Any, ...]:
-        return (InvoicePayment.date, InvoicePayment.id)
 
     def create(self, invoices: Any, *, date: Any, amount: Any = None, customer: Any = None, reference: Any = None,
                memo: Any = None, credit_memo: Any = None, credit_amount: Any = None) -> InvoicePayment:

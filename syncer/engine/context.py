@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 
+from sqlalchemy.orm import Session as DbSession
+
 from syncer.app.app import App
 from syncer.app.models import Settings
+from syncer.engine import messages
 from syncer.engine.report import SyncReport
+from syncer.engine.state import advance_cursor, already_read, cursor_since, known_versions, later
 from syncer.qbxml.build import Element
 from syncer.qbxml.read import Rs
+from syncer.qbxml.records import version
 from syncer.transport import Session
 
 DEFAULT_PAGE_SIZE = 100
@@ -19,6 +25,7 @@ DEFAULT_PAGE_SIZE = 100
 DEFAULT_OVERLAP = timedelta(minutes=2)
 
 BuildPage = Callable[[str | None, str | None], Element]  # (iterator, iteratorID) -> request
+ChangedSince = Callable[[str | None, str | None, str | None], Element]  # (FromModifiedDate, iterator, iteratorID)
 
 
 class BlockedError(Exception):
@@ -67,6 +74,33 @@ class Run:
         while rs.remaining > 0 and rs.iterator_id:
             rs = self.query(build("Continue", rs.iterator_id))
             yield rs.rets()
+
+    def changed(self, s: DbSession, kind: str, query: ChangedSince, iterable: bool = True,
+                id_tag: str = "TxnID") -> Iterator[Element]:
+        """The `*Ret`s of `kind` modified since its cursor (less the overlap) that the app has not read yet (same
+        EditSequence), page by page, the session flushed and emptied after each; the cursor advances once all are
+        read."""
+        since = cursor_since(s, kind, self.overlap)
+        newest = None
+        known = known_versions(s, kind)
+        for rets in self.pages(lambda iterator, iterator_id: query(since, iterator, iterator_id), iterable):
+            for el in rets:
+                object_id, edit_sequence, modified = version(el, id_tag)
+                if not already_read(known, object_id, edit_sequence):
+                    known.pop(object_id, None)
+                    yield el
+                newest = later(newest, modified)
+            s.flush()
+            s.expunge_all()
+        advance_cursor(s, kind, newest)
+
+    @contextmanager
+    def reading(self, kind: str, name: str, what: str) -> Iterator[None]:
+        """A query QuickBooks answers with an error ends the block as a sync error: `what` could not be read."""
+        try:
+            yield
+        except QueryError as exc:
+            self.report.error(kind, name, messages.unreadable(what, exc.rs))
 
     def found(self, rq: Element) -> list[Element]:
         """The objects a query by ID, name or number finds (none is not an error)."""

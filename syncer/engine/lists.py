@@ -24,19 +24,14 @@ from sqlalchemy.orm import Session, lazyload
 from syncer.app.lists import rename_children
 from syncer.app.models import Account, Customer, Department, Item, Vendor
 from syncer.engine import messages
-from syncer.engine.context import BlockedError, QueryError, Run
+from syncer.engine.context import BlockedError, Run
 from syncer.engine.merge import merge
 from syncer.engine.report import TO_APP, TO_QUICKBOOKS
 from syncer.engine.state import (
     LINKED,
     PENDING,
-    advance_cursor,
-    already_read,
     app_id,
-    cursor_since,
     forget,
-    known_versions,
-    later,
     link_by_qb,
     link_for,
     link_rows,
@@ -46,10 +41,10 @@ from syncer.engine.state import (
     set_linked,
 )
 from syncer.errors import RequestRejectedError
-from syncer.qbxml.build import Value
+from syncer.qbxml.build import Element, Value
 from syncer.qbxml.lists import ITERABLE, list_add, list_mod, list_query
 from syncer.qbxml.read import amount, boolean, text
-from syncer.qbxml.records import ListRecord, read_list, version
+from syncer.qbxml.records import ListRecord, read_list
 
 
 @dataclass(frozen=True)
@@ -191,29 +186,14 @@ def _report_kind(spec: ListSpec, obj: Any) -> str:
 
 def pull_list(run: Run, spec: ListSpec) -> None:
     """Read what changed in QuickBooks in one list, in one database transaction."""
-    try:
-        with run.app.session() as s:
-            since = cursor_since(s, spec.kind, run.overlap)
-            newest = None
 
-            def page(iterator: str | None, iterator_id: str | None) -> Any:
-                return list_query(spec.qb_type, from_modified=since, iterator=iterator, iterator_id=iterator_id,
-                                  max_returned=run.page_size if spec.iterable else None)
+    def page(since: str | None, iterator: str | None, iterator_id: str | None) -> Element:
+        return list_query(spec.qb_type, from_modified=since, iterator=iterator, iterator_id=iterator_id,
+                          max_returned=run.page_size if spec.iterable else None)
 
-            known = known_versions(s, spec.kind)
-            for rets in run.pages(page, spec.iterable):
-                for el in rets:
-                    list_id, edit_sequence, modified = version(el, "ListID")
-                    if not already_read(known, list_id, edit_sequence):
-                        known.pop(list_id, None)
-                        apply_record(run, s, spec, read_list(el))
-                    newest = later(newest, modified)
-                s.flush()
-                s.expunge_all()
-            advance_cursor(s, spec.kind, newest)
-    except QueryError as exc:
-        run.report.error(spec.kind, f"all {spec.kind}s",
-                         f"{spec.kind.capitalize()}s could not be read from QuickBooks ({messages.said(exc.rs)}).")
+    with run.reading(spec.kind, f"all {spec.kind}s", f"{spec.kind.capitalize()}s"), run.app.session() as s:
+        for el in run.changed(s, spec.kind, page, spec.iterable, id_tag="ListID"):
+            apply_record(run, s, spec, read_list(el))
 
 
 def apply_record(run: Run, s: Session, spec: ListSpec, rec: ListRecord) -> Any:
@@ -314,21 +294,17 @@ _NO_PARENT = (lazyload(Account.parent),)
 
 def pull_bank_balances(run: Run) -> None:
     """Bank balances, shown when paying bills: one small query each run (a balance changes without the account)."""
-    try:
+    with run.reading("bank_balance", "bank accounts", "Bank balances"):
         rets = run.query(list_query("Account", account_types=["Bank"],
                                     include=("ListID", "FullName", "Balance"))).rets()
-    except QueryError as exc:
-        run.report.error("bank_balance", "bank accounts",
-                         f"Bank balances could not be read from QuickBooks ({messages.said(exc.rs)}).")
-        return
-    with run.app.session() as s:
-        for el in rets:
-            account_id = app_id(s, "account", text(el, "ListID"))
-            balance = amount(el, "Balance")
-            account = s.get(Account, account_id, options=_NO_PARENT) if account_id is not None else None
-            if account is not None and balance is not None and account.balance != balance:
-                account.balance = balance
-                run.report.moved(TO_APP, "bank_balance", f"{account.full_name} {balance:.2f}")
+        with run.app.session() as s:
+            for el in rets:
+                account_id = app_id(s, "account", text(el, "ListID"))
+                balance = amount(el, "Balance")
+                account = s.get(Account, account_id, options=_NO_PARENT) if account_id is not None else None
+                if account is not None and balance is not None and account.balance != balance:
+                    account.balance = balance
+                    run.report.moved(TO_APP, "bank_balance", f"{account.full_name} {balance:.2f}")
 
 
 # -- push -------------------------------------------------------------------------------------------------------------

@@ -22,6 +22,10 @@ def said(rs: Rs) -> str:
     return f'QuickBooks said: "{rs.message}"' if rs.message else f"QuickBooks answered with status {rs.code}"
 
 
+def unreadable(what: str, rs: Rs) -> str:
+    return f"{what} could not be read from QuickBooks ({said(rs)})."
+
+
 def refused(noun: str, rs: Rs) -> str:
     """The generic message for a write QuickBooks refused."""
     if is_lock(rs):

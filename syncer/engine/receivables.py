@@ -28,26 +28,11 @@ from syncer.app.models import ZERO, Invoice, InvoiceLine, InvoicePayment, Invoic
 from syncer.engine import messages
 from syncer.engine.context import BlockedError, QueryError, Run
 from syncer.engine.report import TO_APP
-from syncer.engine.state import (
-    LINKED,
-    PENDING,
-    advance_cursor,
-    already_read,
-    app_id,
-    cursor_since,
-    known_versions,
-    later,
-    link_by_qb,
-    link_states,
-    pending_with_marker,
-    qb_id,
-    same_marker,
-    set_linked,
-)
-from syncer.engine.transactions import NewTxn, by_marker, link_txn, send_new
+from syncer.engine.state import LINKED, app_id, link_by_qb, pending_with_marker, qb_id, same_marker, set_linked
+from syncer.engine.transactions import TxnSpec, among, by_marker, mapped, need
 from syncer.qbxml import txns
-from syncer.qbxml.read import Element, text
-from syncer.qbxml.records import InvoiceRecord, read_invoice, version
+from syncer.qbxml.read import Element, Rs, text
+from syncer.qbxml.records import InvoiceRecord, read_invoice
 
 #: Accounts created before this date take invoice status and amount due from QuickBooks.
 STATUS_SYNC_BEFORE = date(2020, 6, 5)
@@ -59,94 +44,52 @@ def status_from_quickbooks(run: Run) -> bool:
     return run.settings.account_created_on < STATUS_SYNC_BEFORE and run.settings.invoice_status_sync
 
 
-def _need(s: Session, kind: str, object_id: int | None, name: str) -> str | None:
-    if object_id is None:
-        return None
-    found = qb_id(s, kind, object_id)
-    if found is None:
-        raise BlockedError(messages.not_synced(kind.replace("_", " "), name))
-    return found
-
-
 # -- invoices to QuickBooks ---------------------------------------------------------------------------------------
 
-def push_invoices(run: Run) -> None:
-    """Send the invoices created in the app that have not synced yet."""
-    with run.app.session() as s:
-        states = link_states(s, "invoice")
-        todo = [i for i in s.scalars(select(Invoice.id).where(Invoice.origin == "app").order_by(Invoice.id))
-                if states.get(i, PENDING) == PENDING]
-    for invoice_id in todo:
-        _add_invoice(run, invoice_id)
+def _invoice(run: Run, s: Session, invoice: Invoice, marker: str) -> txns.Invoice:
+    """QuickBooks takes a second invoice with a number it already has: the app checks first."""
+    for el in run.found(txns.txn_query("Invoice", ref_numbers=[invoice.number])):
+        if not same_marker(text(el, "ExternalGUID"), marker):
+            raise BlockedError(messages.invoice_exists(invoice.number, run.brand))
+    lines = []
+    for line in invoice.lines:
+        item_id = None
+        if line.item_id is not None:
+            item_id = qb_id(s, "item", line.item_id)
+            if item_id is None:
+                name = line.item.full_name if line.item else ""
+                raise BlockedError(messages.item_not_in_quickbooks(name, run.brand))
+        lines.append(txns.InvoiceLine(item_id=item_id, description=line.description, quantity=line.quantity,
+                                      rate=line.rate, amount=line.amount))
+    ar_account = mapped(s, run.settings, "ar_account")
+    return txns.Invoice(
+        customer_id=need(s, "customer", invoice.customer_id, invoice.customer.full_name) or "",
+        ar_account_id=ar_account, date=invoice.date, ref_number=invoice.number, due_date=invoice.due_date,
+        memo=invoice.memo, to_be_emailed=invoice.to_be_emailed or None, external_guid=marker, lines=lines)
 
 
-def _add_invoice(run: Run, invoice_id: int) -> None:
-    with run.app.session() as s:
-        invoice = s.get(Invoice, invoice_id)
-        assert invoice is not None
-        number = invoice.number
+def _find_invoice(run: Run, s: Session, spec: TxnSpec, invoice: Invoice, marker: str) -> Element | None:
+    """An invoice is looked for by its number."""
+    return by_marker(run, txns.txn_query("Invoice", ref_numbers=[invoice.number]), marker)
 
-    def build(s: Session, marker: str) -> Element:
-        invoice = s.get(Invoice, invoice_id)
-        assert invoice is not None
-        # QuickBooks takes a second invoice with a number it already has: the app checks first.
-        for el in run.found(txns.txn_query("Invoice", ref_numbers=[invoice.number])):
-            if not same_marker(text(el, "ExternalGUID"), marker):
-                raise BlockedError(messages.invoice_exists(invoice.number, run.brand))
-        lines = []
-        for line in invoice.lines:
-            item_id = None
-            if line.item_id is not None:
-                item_id = qb_id(s, "item", line.item_id)
-                if item_id is None:
-                    name = line.item.full_name if line.item else ""
-                    raise BlockedError(messages.item_not_in_quickbooks(name, run.brand))
-            lines.append(txns.InvoiceLine(item_id=item_id, description=line.description, quantity=line.quantity,
-                                          rate=line.rate, amount=line.amount))
-        ar_account = _need(s, "account", run.settings.ar_account_id,
-                           run.settings.ar_account.full_name if run.settings.ar_account else "")
-        return txns.invoice_add(txns.Invoice(
-            customer_id=_need(s, "customer", invoice.customer_id, invoice.customer.full_name) or "",
-            ar_account_id=ar_account, date=invoice.date, ref_number=invoice.number, due_date=invoice.due_date,
-            memo=invoice.memo, to_be_emailed=invoice.to_be_emailed or None, external_guid=marker, lines=lines))
 
-    def lookup(s: Session, marker: str) -> Any:
-        return by_marker(run, txns.txn_query("Invoice", ref_numbers=[number]), marker)
-
-    def finish(s: Session, ret: Element | None) -> None:
-        link_txn(s, "invoice", invoice_id, ret, line_tag="InvoiceLineRet")
-
-    send_new(run, NewTxn("invoice", invoice_id, number, build, lookup, finish,
-                         lambda rs: messages.refused("invoice", rs)))
+#: The invoices created in the app go to QuickBooks once.
+INVOICES = TxnSpec("invoice", Invoice, txns.INVOICE, _invoice, _find_invoice, lines="InvoiceLineRet",
+                   sends=(Invoice.origin == "app",))
 
 
 # -- invoices from QuickBooks -------------------------------------------------------------------------------------
 
 def pull_invoices(run: Run) -> None:
     """New and edited invoices dated on or after the AR sync start date, in one database transaction."""
-    try:
-        with run.app.session() as s:
-            since = cursor_since(s, "invoice", run.overlap)
-            newest = None
 
-            def page(iterator: str | None, iterator_id: str | None) -> Element:
-                return txns.txn_query("Invoice", from_modified=since, include_lines=True,
-                                      max_returned=run.page_size, iterator=iterator, iterator_id=iterator_id)
+    def page(since: str | None, iterator: str | None, iterator_id: str | None) -> Element:
+        return txns.txn_query("Invoice", from_modified=since, include_lines=True, max_returned=run.page_size,
+                              iterator=iterator, iterator_id=iterator_id)
 
-            known = known_versions(s, "invoice")
-            for rets in run.pages(page):
-                for el in rets:
-                    txn_id, edit_sequence, modified = version(el, "TxnID")
-                    if not already_read(known, txn_id, edit_sequence):
-                        known.pop(txn_id, None)
-                        _apply_invoice(run, s, read_invoice(el))
-                    newest = later(newest, modified)
-                s.flush()
-                s.expunge_all()
-            advance_cursor(s, "invoice", newest)
-    except QueryError as exc:
-        run.report.error("invoice", "invoices",
-                         f"Invoices could not be read from QuickBooks ({messages.said(exc.rs)}).")
+    with run.reading("invoice", "invoices", "Invoices"), run.app.session() as s:
+        for el in run.changed(s, "invoice", page):
+            _apply_invoice(run, s, read_invoice(el))
 
 
 def _apply_invoice(run: Run, s: Session, rec: InvoiceRecord) -> None:
@@ -232,15 +175,6 @@ def _paid_in_app(s: Session, invoice_id: int, only_unsynced: bool) -> Decimal:
 
 # -- invoice payments ---------------------------------------------------------------------------------------------
 
-def push_invoice_payments(run: Run) -> None:
-    with run.app.session() as s:
-        states = link_states(s, "invoice_payment")
-        todo = [i for i in s.scalars(select(InvoicePayment.id).order_by(InvoicePayment.id))
-                if states.get(i, PENDING) == PENDING]
-    for payment_id in todo:
-        _add_receipt(run, payment_id)
-
-
 def _credit_memo(run: Run, s: Session, number: str, customer_id: str, customer: str) -> str:
     """The TxnID of a QuickBooks credit memo of this customer, by number."""
     for el in run.found(txns.txn_query("CreditMemo", ref_numbers=[number])):
@@ -249,50 +183,27 @@ def _credit_memo(run: Run, s: Session, number: str, customer_id: str, customer: 
     raise BlockedError(messages.credit_memo_missing(number, customer))
 
 
-def _add_receipt(run: Run, payment_id: int) -> None:
-    with run.app.session() as s:
-        payment = s.get(InvoicePayment, payment_id)
-        assert payment is not None
-        label, customer_id, paid_on = payment.label, payment.customer_id, payment.date
-        invoice_numbers = [line.invoice.number for line in payment.lines]
-        with_credit_memo = any(line.credit_memo for line in payment.lines)
+def _receipt(run: Run, s: Session, payment: InvoicePayment, marker: str) -> txns.ReceivePayment:
+    customer = need(s, "customer", payment.customer_id, payment.customer.full_name) or ""
+    applied = []
+    for line in payment.lines:
+        invoice = need(s, "invoice", line.invoice_id, line.invoice.number) or ""
+        credits = ((_credit_memo(run, s, line.credit_memo, customer, payment.customer.full_name),
+                    line.credit_amount),) if line.credit_memo else ()
+        applied.append(txns.Applied(invoice, line.amount, credits))
+    return txns.ReceivePayment(
+        customer_id=customer, date=payment.date, total=payment.amount, applied=applied,
+        ar_account_id=mapped(s, run.settings, "ar_account"), ref_number=payment.reference, memo=payment.memo,
+        external_guid=marker, deposit_account_id=mapped(s, run.settings, "deposit_account"))
 
-    def build(s: Session, marker: str) -> Element:
-        payment = s.get(InvoicePayment, payment_id)
-        assert payment is not None
-        customer = _need(s, "customer", payment.customer_id, payment.customer.full_name) or ""
-        applied = []
-        for line in payment.lines:
-            invoice = _need(s, "invoice", line.invoice_id, line.invoice.number) or ""
-            credits = ((_credit_memo(run, s, line.credit_memo, customer, payment.customer.full_name),
-                        line.credit_amount),) if line.credit_memo else ()
-            applied.append(txns.Applied(invoice, line.amount, credits))
-        settings = run.settings
-        return txns.receive_payment_add(txns.ReceivePayment(
-            customer_id=customer, date=payment.date, total=payment.amount, applied=applied,
-            ar_account_id=_need(s, "account", settings.ar_account_id,
-                                settings.ar_account.full_name if settings.ar_account else ""),
-            ref_number=payment.reference, memo=payment.memo, external_guid=marker,
-            deposit_account_id=_need(s, "account", settings.deposit_account_id,
-                                     settings.deposit_account.full_name if settings.deposit_account else "")))
 
-    def lookup(s: Session, marker: str) -> Any:
-        customer = qb_id(s, "customer", customer_id)
-        return by_marker(run, txns.txn_query("ReceivePayment", entity_id=customer, from_date=paid_on,
-                                             to_date=paid_on), marker) if customer else None
-
-    def finish(s: Session, ret: Element | None) -> None:
-        link_txn(s, "invoice_payment", payment_id, ret)
-
-    def refused(rs: Any) -> str:
-        invoice = _invoice_with_credit_memo(run, payment_id)
-        if invoice is None and with_credit_memo and invoice_numbers:
-            invoice = invoice_numbers[0]
-        if invoice is not None:
-            return messages.credit_memo_first(invoice, rs)
-        return messages.refused("invoice payment", rs)
-
-    send_new(run, NewTxn("invoice_payment", payment_id, label, build, lookup, finish, refused))
+def _receipt_refused(run: Run, payment: InvoicePayment, rs: Rs) -> str:
+    invoice = _invoice_with_credit_memo(run, payment.id)
+    if invoice is None and any(line.credit_memo for line in payment.lines) and payment.lines:
+        invoice = payment.lines[0].invoice.number
+    if invoice is not None:
+        return messages.credit_memo_first(invoice, rs)
+    return messages.refused("invoice payment", rs)
 
 
 def _invoice_with_credit_memo(run: Run, payment_id: int) -> str | None:
@@ -311,3 +222,7 @@ def _invoice_with_credit_memo(run: Run, payment_id: int) -> str | None:
     except QueryError:
         return None
     return None
+
+
+INVOICE_PAYMENTS = TxnSpec("invoice_payment", InvoicePayment, txns.RECEIVE_PAYMENT, _receipt, among("customer"),
+                           refused=_receipt_refused)

@@ -19,9 +19,10 @@ from sqlalchemy import delete
 from syncer.app import rules
 from syncer.app.app import App, settings_row
 from syncer.app.models import Link, Settings, SyncIssueRow
-from syncer.engine import lists, payables, receivables
+from syncer.engine import bills, lists, payables, receivables
 from syncer.engine.context import DEFAULT_OVERLAP, DEFAULT_PAGE_SIZE, Run
 from syncer.engine.report import SyncReport
+from syncer.engine.transactions import push_new
 from syncer.errors import NotAllowedError, NotConnectedError, QuickBooksUnavailable
 from syncer.hresults import MESSAGES
 from syncer.qbxml import VERSION
@@ -92,14 +93,13 @@ def sync(app: App, request_processor: Any, *, page_size: int = DEFAULT_PAGE_SIZE
             for spec in lists.LISTS:
                 lists.push_list(run, spec)
             if settings.two_way_bill_sync:
-                payables.pull_bills(run)
+                bills.pull_bills(run)
             receivables.pull_invoices(run)
-            payables.push_bills(run)
+            bills.push_bills(run)
             payables.push_vendor_credits(run)
-            payables.push_bill_payments(run)
-            payables.push_funds_transfers(run)
-            receivables.push_invoices(run)
-            receivables.push_invoice_payments(run)
+            for txn in (payables.BILL_PAYMENTS, payables.FUNDS_TRANSFERS, receivables.INVOICES,
+                        receivables.INVOICE_PAYMENTS):
+                push_new(run, txn)
             lists.pull_bank_balances(run)
     except QuickBooksUnavailable as exc:
         report.aborted = exc.message

@@ -1,4 +1,5 @@
-"""Sending a new transaction so that a lost response never makes a duplicate.
+"""Transactions the app sends to QuickBooks: the declaration of a type (`TxnSpec`), and sending a new one so that a
+lost response never makes a duplicate.
 
 Before an Add is sent, the app records a pending link with a marker (a GUID). The marker travels in the
 transaction's ExternalGUID (or, for a transfer, whose schema has none, at the end of its memo). When the request
@@ -13,80 +14,138 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy.orm import Session
+from sqlalchemy import select
+from sqlalchemy.orm import Session, lazyload, selectinload
 
+from syncer.app.models import Settings
 from syncer.engine import messages
 from syncer.engine.context import BlockedError, QueryError, Run
 from syncer.engine.report import TO_QUICKBOOKS
-from syncer.engine.state import LINKED, PENDING, forget, link_for, mark_pending, new_marker, same_marker, set_linked
+from syncer.engine.state import (
+    LINKED,
+    PENDING,
+    forget,
+    link_for,
+    link_states,
+    mark_pending,
+    new_marker,
+    qb_id,
+    same_marker,
+    set_linked,
+)
 from syncer.errors import RequestRejectedError
+from syncer.qbxml import txns
 from syncer.qbxml.build import Element
 from syncer.qbxml.read import Rs, text
 
-#: Looks for a pending write's transaction in QuickBooks: (session, marker) -> its Ret, ADOPTED, or None.
-Lookup = Callable[[Session, str], Any]
-#: Records a saved transaction in the app: (session, its Ret, or None when QuickBooks saved no transaction).
-Finish = Callable[[Session, Element | None], None]
-
 ADOPTED = object()  # the lookup found the write done (e.g. credits applied by a payment that made no transaction)
 
-
-@dataclass
-class NewTxn:
-    """How to send one new transaction of the app."""
-
-    kind: str
-    object_id: int
-    label: str
-    build: Callable[[Session, str], Element]  # (session, marker) -> the Add request; raises BlockedError
-    lookup: Lookup
-    finish: Finish
-    refused: Callable[[Rs], str]
+#: (run, session, app object, marker) -> the values its Add writes; BlockedError while it refers to what is not synced.
+Values = Callable[[Run, Session, Any, str], Any]
+#: (run, session, spec, app object, marker) -> the pending Add found in QuickBooks: its Ret, ADOPTED, or None.
+Find = Callable[[Run, Session, "TxnSpec", Any, str], Any]
+#: (session, app object, the saved Ret) -> the values the link keeps as agreed by both sides.
+Base = Callable[[Session, Any, Element | None], dict[str, Any]]
 
 
-def send_new(run: Run, txn: NewTxn) -> bool:
-    """Send `txn` unless it is already in QuickBooks; whether it is in QuickBooks now."""
+@dataclass(frozen=True)
+class TxnSpec:
+    """A transaction type the app sends to QuickBooks, declared once: `push_new` and `send_new` do the rest.
+
+    `request` is its qbXML declaration, whose name is also the type a lookup queries; `lines` the Ret's lines whose
+    TxnLineIDs the link keeps; `base` may also take back into the app object what QuickBooks filled in; `refused`
+    words QuickBooks' refusal (by default `messages.refused`); `sends` selects the rows the app sends (all of them by
+    default).
+    """
+
+    kind: str  # link and report kind ("bill")
+    model: type[Any]  # its table in the app
+    request: txns.TxnRequest[Any]
+    values: Values
+    find: Find
+    lines: str | None = None
+    base: Base | None = None
+    refused: Callable[[Run, Any, Rs], str] | None = None
+    sends: tuple[Any, ...] = ()
+
+    @property
+    def noun(self) -> str:
+        return self.kind.replace("_", " ")
+
+
+def among(entity: str, lines: bool = False) -> Find:
+    """Find a pending Add by its marker among the transactions of its type with the object's `entity` (vendor,
+    customer) on its date (with their lines, for a type whose link keeps what QuickBooks saved)."""
+
+    def find(run: Run, s: Session, spec: TxnSpec, obj: Any, marker: str) -> Any:
+        entity_id = qb_id(s, entity, getattr(obj, f"{entity}_id"))
+        return by_marker(run, txns.txn_query(spec.request.name, entity_id=entity_id, from_date=obj.date,
+                                             to_date=obj.date, include_lines=lines), marker) if entity_id else None
+
+    return find
+
+
+def push_new(run: Run, spec: TxnSpec) -> None:
+    """Send the objects of a type that are not in QuickBooks (those whose Add may have been lost looked for first)."""
+    with run.app.session() as s:
+        states = link_states(s, spec.kind)
+        todo = [i for i in s.scalars(select(spec.model.id).where(*spec.sends).order_by(spec.model.id))
+                if states.get(i, PENDING) == PENDING]
+    for object_id in todo:
+        send_new(run, spec, object_id)
+
+
+def send_new(run: Run, spec: TxnSpec, object_id: int) -> bool:
+    """Send one object unless it is already in QuickBooks; whether it is in QuickBooks now."""
+    with run.app.session() as s:
+        snapshot = s.get(spec.model, object_id)
+        assert snapshot is not None
     try:
-        return _send_new(run, txn)
+        return _send_new(run, spec, snapshot)
     except BlockedError as exc:
-        run.report.error(txn.kind, txn.label, str(exc))
+        run.report.error(spec.kind, snapshot.label, str(exc))
     except QueryError as exc:
-        run.report.error(txn.kind, txn.label, messages.refused(txn.kind.replace("_", " "), exc.rs))
+        run.report.error(spec.kind, snapshot.label, messages.refused(spec.noun, exc.rs))
     return False
 
 
-def _send_new(run: Run, txn: NewTxn) -> bool:
+def _send_new(run: Run, spec: TxnSpec, snapshot: Any) -> bool:
     with run.app.session() as s:
-        link = link_for(s, txn.kind, txn.object_id)
+        link = link_for(s, spec.kind, snapshot.id)
         if link is not None and link.state == LINKED:
             return True
+        obj = s.get(spec.model, snapshot.id)
         marker = link.marker if link is not None and link.marker else new_marker()
         if link is not None and link.state == PENDING:
-            found = txn.lookup(s, marker)
+            found = spec.find(run, s, spec, obj, marker)
             if found is not None:
-                txn.finish(s, None if found is ADOPTED else found)
-                run.report.moved(TO_QUICKBOOKS, txn.kind, txn.label)
+                _link(s, spec, obj, None if found is ADOPTED else found)
+                run.report.moved(TO_QUICKBOOKS, spec.kind, snapshot.label)
                 return True
-        rq = txn.build(s, marker)
-        mark_pending(s, txn.kind, txn.object_id, marker)
+        rq = spec.request.add(spec.values(run, s, obj, marker))
+        mark_pending(s, spec.kind, snapshot.id, marker)
     try:
         rs = run.qb.send(rq)
     except RequestRejectedError as exc:
         with run.app.session() as s:
-            forget(s, txn.kind, txn.object_id)
-        run.report.error(txn.kind, txn.label, exc.message)
+            forget(s, spec.kind, snapshot.id)
+        run.report.error(spec.kind, snapshot.label, exc.message)
         return False
     if rs.is_error:
-        message = txn.refused(rs)
+        message = spec.refused(run, snapshot, rs) if spec.refused else messages.refused(spec.noun, rs)
         with run.app.session() as s:
-            forget(s, txn.kind, txn.object_id)
-        run.report.error(txn.kind, txn.label, message)
+            forget(s, spec.kind, snapshot.id)
+        run.report.error(spec.kind, snapshot.label, message)
         return False
     with run.app.session() as s:
         rets = rs.rets()
-        txn.finish(s, rets[0] if rets else None)
-    run.report.moved(TO_QUICKBOOKS, txn.kind, txn.label)
+        _link(s, spec, s.get(spec.model, snapshot.id), rets[0] if rets else None)
+    run.report.moved(TO_QUICKBOOKS, spec.kind, snapshot.label)
     return True
+
+
+def _link(s: Session, spec: TxnSpec, obj: Any, ret: Element | None) -> None:
+    link_txn(s, spec.kind, obj.id, ret, base=spec.base(s, obj, ret) if spec.base else None, line_tag=spec.lines)
 
 
 def link_txn(s: Session, kind: str, object_id: int, ret: Element | None, base: dict[str, Any] | None = None,
@@ -107,3 +166,50 @@ def by_marker(run: Run, rq: Element, marker: str) -> Element | None:
         if same_marker(text(el, "ExternalGUID"), marker):
             return el
     return None
+
+
+# -- what the values of an Add are made of ------------------------------------------------------------------------
+
+def clean(value: Any) -> str | None:
+    """Text as both sides compare it: stripped, blank is None."""
+    if value is None:
+        return None
+    result = str(value).strip()
+    return result or None
+
+
+def need(s: Session, kind: str, object_id: int | None, name: str) -> str | None:
+    """The QuickBooks ID of a referenced object; BlockedError when it is not in QuickBooks yet."""
+    if object_id is None:
+        return None
+    found = qb_id(s, kind, object_id)
+    if found is None:
+        raise BlockedError(messages.not_synced(kind, name))
+    return found
+
+
+def mapped(s: Session, settings: Settings, mapping: str) -> str | None:
+    """The QuickBooks ID of a mapped account (`ap_account`...), None when none is mapped."""
+    account = getattr(settings, mapping)
+    return need(s, "account", getattr(settings, f"{mapping}_id"), account.full_name if account else "")
+
+
+def expense_lines(s: Session, lines: list[Any], line_ids: list[str] | None = None) -> list[txns.ExpenseLine]:
+    """A bill's or vendor credit's lines; with `line_ids` (a Mod), each line's TxnLineID (NEW_LINE for a new one)."""
+    result = []
+    for position, line in enumerate(lines):
+        result.append(txns.ExpenseLine(
+            account_id=need(s, "account", line.account_id, line.account.full_name) or "",
+            amount=line.amount, memo=line.memo,
+            customer_id=need(s, "customer", line.customer_id, line.customer.full_name if line.customer else ""),
+            class_id=need(s, "department", line.department_id, line.department.full_name if line.department else ""),
+            billable=line.billable if line.customer_id is not None else None,
+            line_id=(line_ids[position] if line_ids and position < len(line_ids) else txns.NEW_LINE)
+            if line_ids is not None else None,
+        ))
+    return result
+
+
+def only_lines(lines: Any) -> tuple[Any, ...]:
+    """Loader options for a scan: the lines' columns, none of the graph the app's snapshots load."""
+    return lazyload("*"), selectinload(lines).lazyload("*")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from typing import TypeAlias
@@ -90,3 +90,16 @@ def request(name: str, request_id: str | None = None, **attrs: str | None) -> El
         if value is not None:
             el.set(key, value)
     return el
+
+
+def query(qb_type: str, request_id: str | None, iterator: str | None, iterator_id: str | None,
+          selectors: Sequence[tuple[str, Sequence[str]]]) -> tuple[Element, bool]:
+    """`<qb_type>QueryRq` selecting by the first (tag, values) of `selectors` that has values (each value a `tag`);
+    whether one had (a query that selects takes no filters)."""
+    rq = request(f"{qb_type}QueryRq", request_id, iterator=iterator, iteratorID=iterator_id)
+    for tag, values in selectors:
+        if values:
+            for value in values:
+                leaf(rq, tag, value)
+            return rq, True
+    return rq, False

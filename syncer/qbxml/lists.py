@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from syncer.qbxml.build import Element, Value, leaf, node, put, request
+from syncer.qbxml.build import Element, Value, leaf, node, put, query, request
 
 #: List queries the schema gives iterators; the others (Account, Class) answer in one response.
 ITERABLE = frozenset(("Vendor", "Customer", "Item", "Employee", "OtherName"))
@@ -17,14 +17,8 @@ def list_query(qb_type: str, *, list_ids: Sequence[str] = (), full_names: Sequen
                account_types: Sequence[str] = (), include: Sequence[str] = (), iterator: str | None = None,
                iterator_id: str | None = None, request_id: str | None = None) -> Element:
     """`<qb_type>QueryRq`: by ListID or FullName, or by filter (ActiveStatus, FromModifiedDate, AccountType)."""
-    rq = request(f"{qb_type}QueryRq", request_id, iterator=iterator, iteratorID=iterator_id)
-    if list_ids:
-        for list_id in list_ids:
-            leaf(rq, "ListID", list_id)
-    elif full_names:
-        for name in full_names:
-            leaf(rq, "FullName", name)
-    else:
+    rq, selected = query(qb_type, request_id, iterator, iterator_id, (("ListID", list_ids), ("FullName", full_names)))
+    if not selected:
         leaf(rq, "MaxReturned", max_returned)
         leaf(rq, "ActiveStatus", active)
         leaf(rq, "FromModifiedDate", from_modified)

@@ -1,4 +1,5 @@
-"""Request builders for transactions: the Add/Mod documents the syncer writes and the queries it reads with.
+"""Request builders for transactions: one declaration per type (`TxnRequest`: its elements in schema order, each from
+an attribute of the values written), the Add/Mod documents written from it, and the queries the syncer reads with.
 
 Every reference is by ListID/TxnID (the syncer only refers to objects it has linked). ExternalGUID carries the
 syncer's marker on every Add whose schema has it, so a write whose response was lost can be found again.
@@ -10,8 +11,9 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any, Generic, TypeVar
 
-from syncer.qbxml.build import Element, fmt_quantity, leaf, node, ref, request
+from syncer.qbxml.build import Element, Value, fmt_quantity, leaf, node, query, ref, request
 
 BILLABLE = {True: "Billable", False: "NotBillable"}
 NEW_LINE = "-1"  # the TxnLineID of a line a Mod adds
@@ -28,6 +30,11 @@ class ExpenseLine:
     class_id: str | None = None
     billable: bool | None = None
     line_id: str | None = None  # a Mod's TxnLineID: the existing line's, or NEW_LINE
+
+    @property
+    def billable_status(self) -> str | None:
+        """BillableStatus, for a line with a customer or job only."""
+        return BILLABLE[self.billable] if self.billable is not None and self.customer_id is not None else None
 
 
 @dataclass(frozen=True)
@@ -118,142 +125,139 @@ class ReceivePayment:
     external_guid: str | None = None
 
 
-def _body(name: str, request_id: str | None) -> tuple[Element, Element]:
-    rq = request(f"{name}Rq", request_id)
-    return rq, node(rq, name)
+T = TypeVar("T")
 
 
-def _expense_line(parent: Element, tag: str, line: ExpenseLine) -> None:
-    el = node(parent, tag)
-    if tag.endswith("Mod"):
-        leaf(el, "TxnLineID", line.line_id or NEW_LINE)
-    ref(el, "AccountRef", line.account_id)
-    leaf(el, "Amount", line.amount)
-    leaf(el, "Memo", line.memo)
-    ref(el, "CustomerRef", line.customer_id)
-    ref(el, "ClassRef", line.class_id)
-    if line.billable is not None and line.customer_id is not None:
-        leaf(el, "BillableStatus", BILLABLE[line.billable])
+@dataclass(frozen=True)
+class Leaf:
+    """One element of a request, `<tag>value</tag>`: the value is the attribute `attr` of the values written (the item
+    `attr` of a tuple), left out when None; `otherwise` (tag, value) is written in its place when it is empty."""
+
+    tag: str
+    attr: str | int
+    otherwise: tuple[str, Value] | None = field(default=None, kw_only=True)
+
+    def write(self, parent: Element, values: Any, mod: bool) -> None:
+        value = values[self.attr] if isinstance(self.attr, int) else getattr(values, self.attr)
+        if self.otherwise is not None and not value:
+            leaf(parent, *self.otherwise)
+        else:
+            self.put(parent, value, mod)
+
+    def put(self, parent: Element, value: Any, mod: bool) -> None:
+        leaf(parent, self.tag, value)
 
 
-def bill_add(bill: Bill, request_id: str | None = None) -> Element:
-    rq, body = _body("BillAdd", request_id)
-    ref(body, "VendorRef", bill.vendor_id)
-    ref(body, "APAccountRef", bill.ap_account_id)
-    leaf(body, "TxnDate", bill.date)
-    leaf(body, "DueDate", bill.due_date)
-    leaf(body, "RefNumber", bill.ref_number)
-    leaf(body, "Memo", bill.memo)
-    leaf(body, "ExternalGUID", bill.external_guid)
-    for line in bill.lines:
-        _expense_line(body, "ExpenseLineAdd", line)
-    return rq
+class Ref(Leaf):
+    """A reference by ListID (a TxnID for transactions)."""
+
+    def put(self, parent: Element, value: Any, mod: bool) -> None:
+        ref(parent, self.tag, value)
 
 
-def bill_mod(txn_id: str, edit_sequence: str, bill: Bill, request_id: str | None = None) -> Element:
-    """`BillModRq` rewriting the header and every expense line (lines not sent are deleted by QuickBooks)."""
-    rq, body = _body("BillMod", request_id)
-    leaf(body, "TxnID", txn_id)
-    leaf(body, "EditSequence", edit_sequence)
-    ref(body, "VendorRef", bill.vendor_id)
-    ref(body, "APAccountRef", bill.ap_account_id)
-    leaf(body, "TxnDate", bill.date)
-    leaf(body, "DueDate", bill.due_date)
-    leaf(body, "RefNumber", bill.ref_number if bill.ref_number is not None else "")
-    leaf(body, "Memo", bill.memo if bill.memo is not None else "")
-    for line in bill.lines:
-        _expense_line(body, "ExpenseLineMod", line)
-    return rq
+class Text(Leaf):
+    """A text field, which a Mod clears by sending it empty."""
+
+    def put(self, parent: Element, value: Any, mod: bool) -> None:
+        leaf(parent, self.tag, "" if mod and value is None else value)
 
 
-def vendor_credit_add(credit: VendorCredit, request_id: str | None = None) -> Element:
-    rq, body = _body("VendorCreditAdd", request_id)
-    ref(body, "VendorRef", credit.vendor_id)
-    ref(body, "APAccountRef", credit.ap_account_id)
-    leaf(body, "TxnDate", credit.date)
-    leaf(body, "RefNumber", credit.ref_number)
-    leaf(body, "Memo", credit.memo)
-    leaf(body, "ExternalGUID", credit.external_guid)
-    for line in credit.lines:
-        _expense_line(body, "ExpenseLineAdd", line)
-    return rq
+class Quantity(Leaf):
+    """A QUANTYPE or PRICETYPE value."""
+
+    def put(self, parent: Element, value: Any, mod: bool) -> None:
+        leaf(parent, self.tag, None if value is None else fmt_quantity(value))
 
 
-def _applied(parent: Element, applied: Applied) -> None:
-    el = node(parent, "AppliedToTxnAdd")
-    leaf(el, "TxnID", applied.txn_id)
-    leaf(el, "PaymentAmount", applied.amount)
-    for credit_id, amount in applied.credits:
-        credit = node(el, "SetCredit")
-        leaf(credit, "CreditTxnID", credit_id)
-        leaf(credit, "AppliedAmount", amount)
+class Marker(Leaf):
+    """ExternalGUID, which only Adds have."""
+
+    def put(self, parent: Element, value: Any, mod: bool) -> None:
+        if not mod:
+            leaf(parent, self.tag, value)
 
 
-def bill_payment_check_add(payment: BillPayment, request_id: str | None = None) -> Element:
-    rq, body = _body("BillPaymentCheckAdd", request_id)
-    ref(body, "PayeeEntityRef", payment.vendor_id)
-    ref(body, "APAccountRef", payment.ap_account_id)
-    leaf(body, "TxnDate", payment.date)
-    ref(body, "BankAccountRef", payment.bank_account_id)
-    if payment.ref_number:
-        leaf(body, "RefNumber", payment.ref_number)
-    else:
-        leaf(body, "IsToBePrinted", False)
-    leaf(body, "Memo", payment.memo)
-    leaf(body, "ExternalGUID", payment.external_guid)
-    for applied in payment.applied:
-        _applied(body, applied)
-    return rq
+@dataclass(frozen=True)
+class Lines(Leaf):
+    """One `tag` aggregate per item of `attr`, written with `parts`; in a Mod an `*Add` tag is the `*Mod` one,
+    the line's TxnLineID first."""
+
+    parts: tuple[Leaf, ...] = ()
+
+    def put(self, parent: Element, items: Sequence[Any], mod: bool) -> None:
+        for item in items:
+            el = node(parent, self.tag.removesuffix("Add") + "Mod" if mod else self.tag)
+            if mod:
+                leaf(el, "TxnLineID", item.line_id or NEW_LINE)
+            write(el, self.parts, item, mod)
 
 
-def transfer_add(transfer: Transfer, request_id: str | None = None) -> Element:
-    rq, body = _body("TransferAdd", request_id)
-    leaf(body, "TxnDate", transfer.date)
-    ref(body, "TransferFromAccountRef", transfer.from_account_id)
-    ref(body, "TransferToAccountRef", transfer.to_account_id)
-    leaf(body, "Amount", transfer.amount)
-    leaf(body, "Memo", transfer.memo)
-    return rq
+def write(parent: Element, parts: Sequence[Leaf], values: Any, mod: bool = False) -> None:
+    for part in parts:
+        part.write(parent, values, mod)
 
 
-def invoice_add(invoice: Invoice, request_id: str | None = None) -> Element:
-    rq, body = _body("InvoiceAdd", request_id)
-    ref(body, "CustomerRef", invoice.customer_id)
-    ref(body, "ARAccountRef", invoice.ar_account_id)
-    leaf(body, "TxnDate", invoice.date)
-    leaf(body, "RefNumber", invoice.ref_number)
-    leaf(body, "DueDate", invoice.due_date)
-    leaf(body, "Memo", invoice.memo)
-    leaf(body, "IsToBeEmailed", invoice.to_be_emailed)
-    leaf(body, "ExternalGUID", invoice.external_guid)
-    for line in invoice.lines:
-        el = node(body, "InvoiceLineAdd")
-        ref(el, "ItemRef", line.item_id)
-        leaf(el, "Desc", line.description)
-        if line.quantity is not None:
-            leaf(el, "Quantity", fmt_quantity(line.quantity))
-        if line.rate is not None:
-            leaf(el, "Rate", fmt_quantity(line.rate))
-        leaf(el, "Amount", line.amount)
-    return rq
+@dataclass(frozen=True)
+class TxnRequest(Generic[T]):
+    """A transaction type the syncer writes: its name and its elements in schema order."""
+
+    name: str  # Bill: also the type of its queries
+    parts: tuple[Leaf, ...]
+
+    def add(self, values: T, request_id: str | None = None) -> Element:
+        rq = request(f"{self.name}AddRq", request_id)
+        write(node(rq, f"{self.name}Add"), self.parts, values)
+        return rq
+
+    def mod(self, txn_id: str, edit_sequence: str, values: T, request_id: str | None = None) -> Element:
+        """`<name>ModRq` rewriting the header and every line (lines not sent are deleted by QuickBooks)."""
+        rq = request(f"{self.name}ModRq", request_id)
+        body = node(rq, f"{self.name}Mod")
+        leaf(body, "TxnID", txn_id)
+        leaf(body, "EditSequence", edit_sequence)
+        write(body, self.parts, values, mod=True)
+        return rq
 
 
-def receive_payment_add(payment: ReceivePayment, request_id: str | None = None) -> Element:
-    rq, body = _body("ReceivePaymentAdd", request_id)
-    ref(body, "CustomerRef", payment.customer_id)
-    ref(body, "ARAccountRef", payment.ar_account_id)
-    leaf(body, "TxnDate", payment.date)
-    leaf(body, "RefNumber", payment.ref_number)
-    leaf(body, "TotalAmount", payment.total)
-    leaf(body, "Memo", payment.memo)
-    ref(body, "DepositToAccountRef", payment.deposit_account_id)
-    leaf(body, "ExternalGUID", payment.external_guid)
-    if payment.applied:
-        for applied in payment.applied:
-            _applied(body, applied)
-    else:
-        leaf(body, "IsAutoApply", False)
-    return rq
+EXPENSE_LINES = Lines("ExpenseLineAdd", "lines", parts=(
+    Ref("AccountRef", "account_id"), Leaf("Amount", "amount"), Leaf("Memo", "memo"), Ref("CustomerRef", "customer_id"),
+    Ref("ClassRef", "class_id"), Leaf("BillableStatus", "billable_status")))
+INVOICE_LINE = (Ref("ItemRef", "item_id"), Leaf("Desc", "description"), Quantity("Quantity", "quantity"),
+                Quantity("Rate", "rate"), Leaf("Amount", "amount"))
+APPLIED = (Leaf("TxnID", "txn_id"), Leaf("PaymentAmount", "amount"),
+           Lines("SetCredit", "credits", parts=(Leaf("CreditTxnID", 0), Leaf("AppliedAmount", 1))))
+MARKER = Marker("ExternalGUID", "external_guid")
+
+BILL = TxnRequest[Bill]("Bill", (
+    Ref("VendorRef", "vendor_id"), Ref("APAccountRef", "ap_account_id"), Leaf("TxnDate", "date"),
+    Leaf("DueDate", "due_date"), Text("RefNumber", "ref_number"), Text("Memo", "memo"), MARKER,
+    EXPENSE_LINES))
+VENDOR_CREDIT = TxnRequest[VendorCredit]("VendorCredit", (
+    Ref("VendorRef", "vendor_id"), Ref("APAccountRef", "ap_account_id"), Leaf("TxnDate", "date"),
+    Text("RefNumber", "ref_number"), Text("Memo", "memo"), MARKER, EXPENSE_LINES))
+BILL_PAYMENT_CHECK = TxnRequest[BillPayment]("BillPaymentCheck", (
+    Ref("PayeeEntityRef", "vendor_id"), Ref("APAccountRef", "ap_account_id"), Leaf("TxnDate", "date"),
+    Ref("BankAccountRef", "bank_account_id"), Text("RefNumber", "ref_number", otherwise=("IsToBePrinted", False)),
+    Text("Memo", "memo"), MARKER, Lines("AppliedToTxnAdd", "applied", parts=APPLIED)))
+TRANSFER = TxnRequest[Transfer]("Transfer", (
+    Leaf("TxnDate", "date"), Ref("TransferFromAccountRef", "from_account_id"),
+    Ref("TransferToAccountRef", "to_account_id"), Leaf("Amount", "amount"), Text("Memo", "memo")))
+INVOICE = TxnRequest[Invoice]("Invoice", (
+    Ref("CustomerRef", "customer_id"), Ref("ARAccountRef", "ar_account_id"), Leaf("TxnDate", "date"),
+    Text("RefNumber", "ref_number"), Leaf("DueDate", "due_date"), Text("Memo", "memo"),
+    Leaf("IsToBeEmailed", "to_be_emailed"), MARKER, Lines("InvoiceLineAdd", "lines", parts=INVOICE_LINE)))
+RECEIVE_PAYMENT = TxnRequest[ReceivePayment]("ReceivePayment", (
+    Ref("CustomerRef", "customer_id"), Ref("ARAccountRef", "ar_account_id"), Leaf("TxnDate", "date"),
+    Text("RefNumber", "ref_number"), Leaf("TotalAmount", "total"), Text("Memo", "memo"),
+    Ref("DepositToAccountRef", "deposit_account_id"), MARKER,
+    Lines("AppliedToTxnAdd", "applied", parts=APPLIED, otherwise=("IsAutoApply", False))))
+
+bill_add, bill_mod = BILL.add, BILL.mod
+vendor_credit_add = VENDOR_CREDIT.add
+bill_payment_check_add = BILL_PAYMENT_CHECK.add
+transfer_add = TRANSFER.add
+invoice_add = INVOICE.add
+receive_payment_add = RECEIVE_PAYMENT.add
 
 
 def txn_query(txn_type: str, *, txn_ids: Sequence[str] = (), ref_numbers: Sequence[str] = (),
@@ -265,14 +269,8 @@ def txn_query(txn_type: str, *, txn_ids: Sequence[str] = (), ref_numbers: Sequen
 
     The schema makes the modified-date and transaction-date filters alternatives; `from_modified` wins.
     """
-    rq = request(f"{txn_type}QueryRq", request_id, iterator=iterator, iteratorID=iterator_id)
-    if txn_ids:
-        for txn_id in txn_ids:
-            leaf(rq, "TxnID", txn_id)
-    elif ref_numbers:
-        for number in ref_numbers:
-            leaf(rq, "RefNumber", number)
-    else:
+    rq, selected = query(txn_type, request_id, iterator, iterator_id, (("TxnID", txn_ids), ("RefNumber", ref_numbers)))
+    if not selected:
         leaf(rq, "MaxReturned", max_returned)
         if from_modified is not None:
             leaf(node(rq, "ModifiedDateRangeFilter"), "FromModifiedDate", from_modified)

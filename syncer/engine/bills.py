@@ -1,0 +1,303 @@
+"""Bills: to QuickBooks (new bills and the app's edits), and from QuickBooks with 2-way bill sync.
+
+Rules (from the help center):
+* Without 2-way bill sync, bills go from the app to QuickBooks only: new bills and the app's edits; edits made in
+  QuickBooks do not come back, and the app's version wins when both changed (the app is the bills' master).
+* With 2-way bill sync, QuickBooks' new bills come to the app when they are fully unpaid, and edits and deletions of
+  bills come too, except edits to bills paid in full in the app. A bill changed on both sides is merged field by
+  field (its lines as a whole), the master in case of conflict deciding.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from syncer.app.models import ZERO, Bill, BillLine
+from syncer.engine import messages
+from syncer.engine.context import BlockedError, QueryError, Run
+from syncer.engine.merge import merge
+from syncer.engine.report import TO_APP, TO_QUICKBOOKS
+from syncer.engine.state import (
+    LINKED,
+    PENDING,
+    QbIds,
+    advance_cursor,
+    app_id,
+    cursor_since,
+    forget,
+    later,
+    link_by_qb,
+    link_for,
+    link_rows,
+    pending_with_marker,
+    qb_id,
+    set_linked,
+)
+from syncer.engine.transactions import (
+    TxnSpec,
+    among,
+    clean,
+    expense_lines,
+    link_txn,
+    mapped,
+    need,
+    only_lines,
+    send_new,
+)
+from syncer.qbxml import txns
+from syncer.qbxml.read import Element, text
+from syncer.qbxml.records import BillRecord, read_bill
+
+EXPENSE_LINE = "ExpenseLineRet"
+
+
+# -- the declaration, and the values both sides compare -------------------------------------------------------------
+
+def bill_values(s: Session, bill: Bill, ids: QbIds | None = None) -> dict[str, Any]:
+    """A bill's synced fields, references as QuickBooks IDs (None where not linked; `ids` looks them up in a scan)."""
+    ref = ids or (lambda kind, object_id: qb_id(s, kind, object_id))
+    return {
+        "vendor": ref("vendor", bill.vendor_id),
+        "number": clean(bill.number),
+        "date": bill.date.isoformat(),
+        "due_date": bill.due_date.isoformat() if bill.due_date else None,
+        "memo": clean(bill.memo),
+        "lines": [[ref("account", line.account_id), f"{line.amount:.2f}", clean(line.memo),
+                   ref("customer", line.customer_id), ref("department", line.department_id),
+                   bool(line.billable and line.customer_id is not None)] for line in bill.lines],
+    }
+
+
+def record_values(rec: BillRecord) -> dict[str, Any]:
+    """A QuickBooks bill's synced fields, as `bill_values` has them."""
+    return {
+        "vendor": rec.vendor_id,
+        "number": clean(rec.txn.ref_number),
+        "date": rec.txn.date.isoformat() if rec.txn.date else None,
+        "due_date": rec.due_date.isoformat() if rec.due_date else None,
+        "memo": clean(rec.txn.memo),
+        "lines": [[line.account_id, f"{line.amount:.2f}", clean(line.memo), line.customer_id, line.class_id,
+                   bool(line.billable and line.customer_id is not None)] for line in rec.lines],
+    }
+
+
+def _bill(run: Run, s: Session, bill: Bill, marker: str | None, line_ids: list[str] | None = None) -> txns.Bill:
+    """What a bill's Add writes (`marker`), or its Mod (`line_ids`)."""
+    return txns.Bill(
+        vendor_id=need(s, "vendor", bill.vendor_id, bill.vendor.name) or "",
+        ap_account_id=mapped(s, run.settings, "ap_account"), date=bill.date, due_date=bill.due_date,
+        ref_number=bill.number, memo=bill.memo, external_guid=marker, lines=expense_lines(s, bill.lines, line_ids))
+
+
+def _saved(s: Session, bill: Bill, ret: Element | None) -> dict[str, Any]:
+    """What QuickBooks saved: taken back where the app left it to QuickBooks; the link's base."""
+    assert ret is not None
+    rec = read_bill(ret)
+    _take_back(bill, bill_values(s, bill), rec)
+    return record_values(rec)
+
+
+def _take_back(bill: Bill, sent: dict[str, Any], rec: BillRecord) -> None:
+    """QuickBooks' version of header fields the app left to it (a due date it filled in, a trimmed memo)."""
+    qb = record_values(rec)
+    if sent["due_date"] != qb["due_date"] and rec.due_date is not None and bill.due_date is None:
+        bill.due_date = rec.due_date
+    if sent["memo"] != qb["memo"] and clean(bill.memo) == sent["memo"]:
+        bill.memo = rec.txn.memo
+
+
+BILLS = TxnSpec("bill", Bill, txns.BILL, _bill, among("vendor", lines=True), lines=EXPENSE_LINE, base=_saved)
+
+
+# -- bills to QuickBooks ------------------------------------------------------------------------------------------
+
+def push_bills(run: Run) -> None:
+    """Send new bills, and bills changed in the app since they last synced."""
+    with run.app.session() as s:
+        links = link_rows(s, "bill")
+        ids = QbIds(s)
+        todo = []
+        for bill in s.scalars(select(Bill).options(*only_lines(Bill.lines)).order_by(Bill.id)):
+            link = links.get(bill.id)
+            if link is None or link.state == PENDING:
+                todo.append((bill.id, True))
+            elif bill_values(s, bill, ids) != link.base:
+                todo.append((bill.id, False))
+    for bill_id, adding in todo:
+        if adding:
+            send_new(run, BILLS, bill_id)
+        else:
+            try:
+                _modify_bill(run, bill_id)
+            except (BlockedError, QueryError) as exc:
+                run.report.error("bill", _bill_label(run, bill_id),
+                                 str(exc) if isinstance(exc, BlockedError) else messages.refused("bill", exc.rs))
+
+
+def _bill_label(run: Run, bill_id: int) -> str:
+    with run.app.session() as s:
+        bill = s.get(Bill, bill_id)
+        return bill.label if bill is not None else str(bill_id)
+
+
+def _modify_bill(run: Run, bill_id: int, retried: bool = False) -> None:
+    with run.app.session() as s:
+        bill = s.get(Bill, bill_id)
+        link = link_for(s, "bill", bill_id)
+        assert bill is not None and link is not None and link.qb_id is not None
+        sent = bill_values(s, bill)
+        rq = txns.BILL.mod(link.qb_id, link.edit_sequence or "",
+                           _bill(run, s, bill, None, line_ids=link.line_ids or []))
+        txn_id, label = link.qb_id, bill.label
+    rs = run.qb.send(rq)
+    if rs.code == messages.STALE and not retried:
+        current = run.found(txns.txn_query("Bill", txn_ids=[txn_id], include_lines=True))
+        if current:
+            with run.app.session() as s:
+                _apply_bill(run, s, read_bill(current[0]), for_push=True)
+            _modify_bill(run, bill_id, retried=True)
+            return
+    with run.app.session() as s:
+        bill = s.get(Bill, bill_id)
+        assert bill is not None
+        if rs.code in messages.NOT_FOUND_CODES:
+            forget(s, "bill", bill_id)
+            run.report.error("bill", label, messages.deleted_in_quickbooks("bill", label, run.brand))
+        elif rs.is_error:
+            run.report.error("bill", label, messages.refused("bill", rs))
+        else:
+            rec = read_bill(rs.rets()[0])
+            _take_back(bill, sent, rec)
+            link_txn(s, "bill", bill_id, rs.rets()[0], base=record_values(rec), line_tag=EXPENSE_LINE)
+            run.report.moved(TO_QUICKBOOKS, "bill", label)
+
+
+# -- bills from QuickBooks (2-way bill sync) ----------------------------------------------------------------------
+
+def pull_bills(run: Run) -> None:
+    """New, edited and deleted bills in QuickBooks, in one database transaction."""
+
+    def page(since: str | None, iterator: str | None, iterator_id: str | None) -> Element:
+        return txns.txn_query("Bill", from_modified=since, include_lines=True, include_linked=True,
+                              max_returned=run.page_size, iterator=iterator, iterator_id=iterator_id)
+
+    with run.reading("bill", "bills", "Bills"), run.app.session() as s:
+        for el in run.changed(s, "bill", page):
+            _apply_bill(run, s, read_bill(el))
+        _pull_deleted_bills(run, s)
+
+
+def _apply_bill(run: Run, s: Session, rec: BillRecord, for_push: bool = False) -> None:
+    """Bring one QuickBooks bill into the app (new, or merged with the app's version)."""
+    txn_id = rec.txn.txn_id
+    link = link_by_qb(s, "bill", txn_id)
+    if link is not None and link.state == LINKED and link.edit_sequence == rec.txn.edit_sequence:
+        return
+    qb = record_values(rec)
+    if link is None:
+        pending = pending_with_marker(s, "bill", rec.txn.external_guid)
+        if pending is not None:  # the app's own bill, whose Add response was lost
+            set_linked(s, "bill", pending, txn_id, rec.txn.edit_sequence, base=qb,
+                       line_ids=[line.line_id for line in rec.lines])
+            return
+        if not for_push:
+            _new_bill(run, s, rec, qb)
+        return
+    bill = s.get(Bill, link.app_id)
+    if bill is None:
+        return
+    if not run.settings.two_way_bill_sync or bill.status == "Paid":
+        # The app's version stands; QuickBooks' EditSequence and lines are what the next Mod needs. After a stale
+        # Mod (for_push) the base becomes QuickBooks' version, so the app's whole version is sent again.
+        if not for_push and qb != link.base:
+            run.report.notice("bill", bill.label, "This bill was changed in QuickBooks after it was paid in full in "
+                                                  f"{run.brand}; edits to fully paid bills do not sync.")
+        link.edit_sequence, link.line_ids = rec.txn.edit_sequence, [x.line_id for x in rec.lines]
+        if for_push:
+            link.base = qb
+        return
+    ours = bill_values(s, bill)
+    merged = merge(link.base, ours, qb, run.app_is_master)
+    if merged.from_quickbooks:
+        problem = _set_bill(s, bill, merged.values)
+        if problem:
+            run.report.error("bill", bill.label, problem)
+            return
+        run.report.moved(TO_APP, "bill", bill.label)
+    if merged.conflicts:
+        run.report.notice("bill", bill.label, messages.conflict("bill", bill.label, merged.conflicts,
+                                                                run.settings.conflict_master, run.brand))
+    link.edit_sequence, link.line_ids, link.base = rec.txn.edit_sequence, [x.line_id for x in rec.lines], qb
+
+
+def _new_bill(run: Run, s: Session, rec: BillRecord, qb: dict[str, Any]) -> None:
+    name = f"{rec.txn.ref_number or rec.txn.txn_id}"
+    if rec.has_payments:
+        return  # only fully unpaid bills come to the app; QuickBooks' payments do not sync
+    if rec.item_lines:
+        run.report.error("bill", name, "This bill has item lines, which do not sync: only bills with expense lines "
+                                       f"come to {run.brand}.")
+        return
+    bill = Bill(origin="QuickBooks", amount=ZERO, paid_amount=ZERO, date=rec.txn.date or date.today())
+    problem = _set_bill(s, bill, qb)
+    if problem:
+        run.report.error("bill", name, problem)
+        return
+    s.add(bill)
+    s.flush()
+    set_linked(s, "bill", bill.id, rec.txn.txn_id, rec.txn.edit_sequence, base=qb,
+               line_ids=[line.line_id for line in rec.lines])
+    run.report.moved(TO_APP, "bill", bill.label)
+
+
+def _set_bill(s: Session, bill: Bill, values: dict[str, Any]) -> str | None:
+    """Give the app's bill these values (references as QuickBooks IDs); what is wrong, if it cannot."""
+    vendor = app_id(s, "vendor", values["vendor"])
+    if vendor is None:
+        return "Its vendor is not in the app yet; it will come with a later sync."
+    lines = []
+    for position, (account, amount, memo, customer, department, billable) in enumerate(values["lines"], 1):
+        account_id = app_id(s, "account", account)
+        if account_id is None:
+            return f"The account of line {position} is not in the app yet; it will come with a later sync."
+        lines.append(BillLine(position=position, account_id=account_id, amount=Decimal(amount), memo=memo,
+                              customer_id=app_id(s, "customer", customer),
+                              department_id=app_id(s, "department", department), billable=bool(billable)))
+    total = sum((line.amount for line in lines), ZERO)
+    if total < bill.paid_amount:
+        return (f"QuickBooks lowered the bill to {total:.2f}, below the {bill.paid_amount:.2f} already paid in the "
+                "app; the change was not taken.")
+    bill.vendor_id = vendor
+    bill.number = values["number"]
+    bill.date = date.fromisoformat(values["date"]) if values["date"] else bill.date
+    bill.due_date = date.fromisoformat(values["due_date"]) if values["due_date"] else None
+    bill.memo = values["memo"]
+    bill.lines = lines
+    bill.amount = total
+    return None
+
+
+def _pull_deleted_bills(run: Run, s: Session) -> None:
+    since = cursor_since(s, "bill_deleted", run.overlap)
+    newest = None
+    for el in run.found(txns.txn_deleted_query(["Bill"], since)):
+        newest = later(newest, text(el, "TimeDeleted"))
+        link = link_by_qb(s, "bill", text(el, "TxnID") or "")
+        bill = s.get(Bill, link.app_id) if link is not None else None
+        if link is None or bill is None:
+            continue
+        if bill.paid_amount != ZERO:
+            run.report.error("bill", bill.label, f"This bill was deleted in QuickBooks, but it has payments or "
+                                                 f"credits in {run.brand}, so it was kept. Void those first, or "
+                                                 "enter the bill in QuickBooks again.")
+            continue
+        label = bill.label
+        s.delete(bill)
+        s.delete(link)
+        run.report.moved(TO_APP, "bill", f"{label} (deleted)")
+    advance_cursor(s, "bill_deleted", newest)
