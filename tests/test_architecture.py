@@ -26,6 +26,14 @@ ROOMS: dict[str, list[tuple[str, ...]]] = {
         ("fakeqb.quickbooks", "fakeqb.cli", "fakeqb.bench", "fakeqb.__main__", "fakeqb.transport", "fakeqb.server",
          "fakeqb.control_client", "fakeqb.control_http", "fakeqb"),
     ],
+    "syncer": [
+        ("syncer.errors", "syncer.hresults", "syncer.kinds"),
+        ("syncer.qbxml",),
+        ("syncer.transport", "syncer.remote"),
+        ("syncer.app",),
+        ("syncer.engine",),
+        ("syncer.cli", "syncer.__main__", "syncer"),
+    ],
 }
 
 
