@@ -24,7 +24,7 @@ from fakeqb.company.context import HANDLERS
 from fakeqb.http.client import HttpRequestProcessor
 from fakeqb.http.server import serve_in_thread
 from fakeqb.qbxml.model import UNBOUNDED, Node, ValueType, model_for
-from tests.support import Client, envelope
+from tests.support import Client
 
 START = datetime(2024, 3, 1, 9, 30)
 INTERNAL_ERROR = "1000"
@@ -65,7 +65,8 @@ def statuses(client: Client, body: str, on_error: str = "continueOnError") -> li
 
 # -- what the fuzzer found --------------------------------------------------------------------------------------------
 
-EXPENSE = "<ExpenseLineAdd><AccountRef><FullName>Utilities</FullName></AccountRef><Amount>1.00</Amount></ExpenseLineAdd>"
+EXPENSE = ("<ExpenseLineAdd><AccountRef><FullName>Utilities</FullName></AccountRef><Amount>1.00</Amount>"
+           "</ExpenseLineAdd>")
 PARSE = f"0x{PARSE_ERROR:08X}"
 
 
@@ -110,8 +111,8 @@ def test_an_unexpected_failure_answers_that_request_with_1000_and_keeps_the_othe
         raise RuntimeError("disk on fire")
 
     monkeypatch.setitem(HANDLERS, "ClassQueryRq", broken)
-    body = (f"<VendorAddRq><VendorAdd><Name>Kept Before {id(client)}</Name></VendorAdd></VendorAddRq><ClassQueryRq/>"
-            f"<VendorAddRq><VendorAdd><Name>Kept After {id(client)}</Name></VendorAdd></VendorAddRq>")
+    body = (f"<VendorAddRq><VendorAdd><Name>Kept Before {id(client)}</Name></VendorAdd></VendorAddRq>"
+            f"<ClassQueryRq/><VendorAddRq><VendorAdd><Name>Kept After {id(client)}</Name></VendorAdd></VendorAddRq>")
     with caplog.at_level(logging.ERROR, logger="fakeqb"):
         response = client.raw(body, on_error="continueOnError")
     codes = [rs.get("statusCode") for rs in etree.fromstring(response.encode()).find("QBXMLMsgsRs")]
@@ -130,7 +131,8 @@ REQUESTS = sorted(name for name in HANDLERS if name in MODEL)
 NAMES = ["Utilities", "Checking", "Accounts Payable", "Sales", "Nope", ""]
 EXTREMES = ["", " ", "0", "-1", "2147483647", "2147483648", "-2147483649", "9" * 30, "99999999999999.99",
             "1e308", "0.00001", "-0.00", "9999-12-31", "0001-01-01", "12024-01-01", "-0001-01-01",
-            "2024-02-29T25:61:61", "²", "٣", "x" * 5000, "𝒜𝒷𝒸 😀", "\u202edlrow", "<&>\"'", "{00000000-0000-0000-0000-0000}"]
+            "2024-02-29T25:61:61", "²", "٣", "x" * 5000, "𝒜𝒷𝒸 😀", "\u202edlrow", "<&>\"'",
+            "{00000000-0000-0000-0000-0000}"]
 
 
 def value_of(draw: st.DrawFn, vt: ValueType, name: str) -> str:

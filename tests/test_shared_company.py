@@ -7,7 +7,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
@@ -49,14 +49,14 @@ def writers(urls: list[str]) -> list[Client]:
     return [Client(HttpRequestProcessor(urls[n % len(urls)], timeout=60), f"Writer {n}") for n in range(WRITERS)]
 
 
-def at_once(clients: list[Client], send: Callable[[int, Client], str]) -> list[str]:
-    """Every client sends its request at the same moment; their status codes."""
+def at_once(clients: list[Client], bodies: list[str]) -> list[str]:
+    """Every client sends its request (the n-th body for the n-th) at the same moment; their status codes."""
     barrier = threading.Barrier(len(clients))
     codes = [""] * len(clients)
 
     def run(n: int, client: Client) -> None:
         barrier.wait()
-        codes[n] = send(n, client)
+        codes[n] = status_of(client, bodies[n])[0]
 
     threads = [threading.Thread(target=run, args=(n, c)) for n, c in enumerate(clients)]
     for thread in threads:
@@ -80,25 +80,25 @@ def test_no_lost_update_no_duplicate_id_and_a_name_taken_once(servers: list[str]
     for round_ in range(ROUNDS):
         ret = first.send("<VendorQueryRq><FullName>Shared Vendor</FullName></VendorQueryRq>")[0][0]
         list_id, sequence = ret.findtext("ListID"), ret.findtext("EditSequence")
-        codes = at_once(clients, lambda n, c: status_of(c, (
+        codes = at_once(clients, [(
             f"<VendorModRq><VendorMod><ListID>{list_id}</ListID><EditSequence>{sequence}</EditSequence>"
-            f"<Phone>555-{round_:02d}{n:02d}</Phone></VendorMod></VendorModRq>"))[0])
+            f"<Phone>555-{round_:02d}{n:02d}</Phone></VendorMod></VendorModRq>") for n in range(WRITERS)])
         assert sorted(codes) == ["0"] + ["3200"] * (WRITERS - 1), f"round {round_}: {codes}"
 
-        added = at_once(clients, lambda n, c: status_of(c, (
+        added = at_once(clients, [(
             f"<BillAddRq><BillAdd><VendorRef><FullName>Shared Vendor</FullName></VendorRef><RefNumber>R{round_}-{n}"
             "</RefNumber><ExpenseLineAdd><AccountRef><FullName>Repairs</FullName></AccountRef><Amount>10.00</Amount>"
-            "</ExpenseLineAdd></BillAdd></BillAddRq>"))[0])
+            "</ExpenseLineAdd></BillAdd></BillAddRq>") for n in range(WRITERS)])
         assert added == ["0"] * WRITERS
         bill = first.send(f"<BillQueryRq><RefNumber>R{round_}-0</RefNumber></BillQueryRq>")[0][0]
         bill_id, bill_sequence = bill.findtext("TxnID"), bill.findtext("EditSequence")
-        codes = at_once(clients, lambda n, c: status_of(c, (
+        codes = at_once(clients, [(
             f"<BillModRq><BillMod><TxnID>{bill_id}</TxnID><EditSequence>{bill_sequence}</EditSequence>"
-            f"<Memo>writer {n}</Memo></BillMod></BillModRq>"))[0])
+            f"<Memo>writer {n}</Memo></BillMod></BillModRq>") for n in range(WRITERS)])
         assert sorted(codes) == ["0"] + ["3200"] * (WRITERS - 1), f"round {round_}: {codes}"
 
-        codes = at_once(clients, lambda n, c: status_of(c, (
-            f"<CustomerAddRq><CustomerAdd><Name>Same Name {round_}</Name></CustomerAdd></CustomerAddRq>"))[0])
+        same = f"<CustomerAddRq><CustomerAdd><Name>Same Name {round_}</Name></CustomerAdd></CustomerAddRq>"
+        codes = at_once(clients, [same] * WRITERS)
         assert sorted(codes) == ["0"] + ["3100"] * (WRITERS - 1), f"round {round_}: {codes}"
 
     bills = first.send("<BillQueryRq><IncludeLineItems>true</IncludeLineItems></BillQueryRq>")[0]
