@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, lazyload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from syncer.app import rules
-from syncer.app.db import open_database
+from syncer.app.db import close_database, open_database
 from syncer.app.lists import Accounts, Customers, Departments, Items, Vendors
 from syncer.app.models import Account, Settings, SyncIssueRow
 from syncer.app.payables import BillPayments, Bills, FundsTransfers, VendorCredits
@@ -55,6 +55,7 @@ class App:
                  account_created_on: date | str | None = None):
         self.db_url = db_url
         self.engine, self._sessions = open_database(db_url)
+        self._closed = False
         with self.session() as s:
             if s.scalar(_SETTINGS_ROW) is None:
                 s.add(Settings(id=1, brand=BRANDS[0], account_created_on=date.today()))
@@ -75,13 +76,21 @@ class App:
             self.configure(**given)
 
     @contextmanager
-    def session(self) -> Iterator[Session]:
-        """A database session in a transaction: committed when the block ends, rolled back if it raises."""
+    def session(self, *, journal: bool = True) -> Iterator[Session]:
+        """A database session in a transaction: committed when the block ends, rolled back if it raises.
+
+        What it changes goes in the change journal for the next sync to send; `journal=False` is for the sync's own
+        writes (what QuickBooks has, which needs no sending).
+        """
         with self._sessions.begin() as s:
+            s.info["journal"] = journal
             yield s
 
     def close(self) -> None:
-        self.engine.dispose()
+        """Release the database (an in-memory one's engine is kept for the next in-memory app)."""
+        if not self._closed:
+            self._closed = True
+            close_database(self.db_url, self.engine)
 
     # -- settings -------------------------------------------------------------------------------------------------
     @property

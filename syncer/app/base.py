@@ -8,7 +8,7 @@ from typing import Any, ClassVar, Generic, Protocol, TypeVar
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from syncer.app.models import Base, Link
+from syncer.app.models import Base, Link, fold
 from syncer.errors import InvalidInputError, NotFoundError
 
 M = TypeVar("M", bound=Base)
@@ -57,8 +57,20 @@ class Collection(Generic[M]):
 
     # -- for subclasses -----------------------------------------------------------------------------------------
     def _order(self) -> tuple[Any, ...]:
-        column = getattr(self.model, self.key_column)
-        return (func.lower(column), self.model.id)
+        if self._keyed:
+            return (self.model.key, self.model.id)
+        return (func.lower(getattr(self.model, self.key_column)), self.model.id)
+
+    @property
+    def _keyed(self) -> bool:
+        """Whether the model keeps the case-folded key column in its indexed `key`."""
+        return getattr(self.model, "key_source", None) == self.key_column
+
+    def _matching(self, text: str) -> Any:
+        """The condition that an object's name or number is `text`, whatever the case."""
+        if self._keyed:
+            return self.model.key == fold(text)
+        return func.lower(getattr(self.model, self.key_column)) == text.lower()
 
     def _find(self, s: Session, key: Any) -> M:
         if isinstance(key, self.model):
@@ -70,9 +82,8 @@ class Collection(Generic[M]):
             if found is None:
                 raise NotFoundError(f"There is no {self._noun} with id {key}.")
             return found  # type: ignore[no-any-return]
-        column = getattr(self.model, self.key_column)
         text = str(key).strip()
-        rows = list(s.scalars(select(self.model).where(func.lower(column) == text.lower()).order_by(self.model.id)))
+        rows = list(s.scalars(select(self.model).where(self._matching(text)).order_by(self.model.id)))
         if not rows:
             raise NotFoundError(f'There is no {self._noun} "{text}".')
         if len(rows) > 1:

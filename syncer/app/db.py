@@ -1,4 +1,11 @@
-"""The app's database: opening one by URL, its tables created when missing."""
+"""The app's database: opening one by URL, its tables created when missing; the sessions, which keep the change
+journal (`syncer.app.journal`).
+
+An in-memory database ("sqlite://") gets its tables copied from an empty one made once per process (SQLite's backup
+API), and its engine, emptied the same way, goes back to a few spares when the app closes: the next in-memory app
+takes one, with the statements it has compiled (creating an engine and compiling statements cost far more than a
+small app's work).
+"""
 
 from __future__ import annotations
 
@@ -6,54 +13,85 @@ import threading
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.orm import sessionmaker
+from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
+from syncer.app.journal import record
 from syncer.app.models import Base
 
+MEMORY = ("sqlite://", "sqlite:///:memory:")
+SPARE_ENGINES = 4
 
-def open_database(url: str) -> tuple[Engine, sessionmaker[Any]]:
+
+class AppSession(Session):
+    """A session of the app's database; its flushes are recorded in the change journal unless `info["journal"]` is
+    False (the sync's own writes)."""
+
+
+event.listen(AppSession, "after_flush", record)
+
+_spare: list[Engine] = []
+_lock = threading.Lock()
+_empty: list[Any] = []  # the DBAPI connection of an in-memory database holding the empty schema, made once
+
+
+def open_database(url: str) -> tuple[Engine, sessionmaker[AppSession]]:
     """An engine and a session factory for `url`; the tables are created when missing."""
-    in_memory = url in ("sqlite://", "sqlite:///:memory:")
-    if in_memory:
-        engine = create_engine(url, poolclass=StaticPool, connect_args={"check_same_thread": False})
+    if url in MEMORY:
+        engine = _memory_engine()
     else:
         engine = create_engine(url)
-    if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", _sqlite_foreign_keys)
-    if in_memory:
-        _copy_empty_schema(engine)
-    elif engine.dialect.name == "sqlite":
-        # pysqlite commits each CREATE on its own (a sync to disk each); in one transaction the file is written once.
-        with engine.connect() as connection:
-            connection.exec_driver_sql("BEGIN")
-            Base.metadata.create_all(connection)
-            connection.commit()
-    else:
-        Base.metadata.create_all(engine)
-    return engine, sessionmaker(engine, expire_on_commit=False)
+        if engine.dialect.name == "sqlite":
+            event.listen(engine, "connect", _sqlite_foreign_keys)
+            # pysqlite commits each CREATE on its own (a sync to disk each); in one transaction the file is written
+            # once.
+            with engine.connect() as connection:
+                connection.exec_driver_sql("BEGIN")
+                Base.metadata.create_all(connection)
+                connection.commit()
+        else:
+            Base.metadata.create_all(engine)
+    return engine, sessionmaker(engine, class_=AppSession, expire_on_commit=False)
 
 
-_template_lock = threading.Lock()
-_template: list[Any] = []  # the engine of an in-memory database holding the empty schema, and its connection
+def close_database(url: str, engine: Engine) -> None:
+    """Done with an app's engine: an in-memory one is emptied and kept for the next in-memory app (a few at most),
+    any other disposed."""
+    if url in MEMORY:
+        _empty_database(engine)
+        with _lock:
+            if len(_spare) < SPARE_ENGINES:
+                _spare.append(engine)
+                return
+    engine.dispose()
 
 
-def _copy_empty_schema(engine: Engine) -> None:
-    """Give a new in-memory database the app's tables by copying an empty one made once per process with
-    `create_all` (SQLite's backup API): the same schema, for a fraction of the cost of creating it table by table."""
-    with _template_lock:
-        if not _template:
-            template = create_engine("sqlite://", poolclass=StaticPool, connect_args={"check_same_thread": False})
-            Base.metadata.create_all(template)
-            _template.extend((template, template.raw_connection()))
-        target = engine.raw_connection()
-        try:
-            _template[1].dbapi_connection.backup(target.dbapi_connection)
-        finally:
-            target.close()
+def _memory_engine() -> Engine:
+    with _lock:
+        if _spare:
+            return _spare.pop()
+    engine = create_engine("sqlite://", poolclass=StaticPool, connect_args={"check_same_thread": False})
+    event.listen(engine, "connect", _sqlite_foreign_keys)
+    _empty_database(engine)
+    return engine
 
 
-def _sqlite_foreign_keys(dbapi_connection: Any, record: Any) -> None:
+def _empty_database(engine: Engine) -> None:
+    """Make an in-memory database hold the app's empty tables: a copy of one made once with `create_all` (SQLite's
+    backup API replaces every page, rows and counters included)."""
+    target = engine.raw_connection()
+    try:
+        with _lock:
+            if not _empty:
+                template = create_engine("sqlite://", poolclass=StaticPool, connect_args={"check_same_thread": False})
+                Base.metadata.create_all(template)
+                _empty.append(template.raw_connection().dbapi_connection)
+            _empty[0].backup(target.dbapi_connection)
+    finally:
+        target.close()
+
+
+def _sqlite_foreign_keys(dbapi_connection: Any, connection_record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()

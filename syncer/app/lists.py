@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from syncer.app import rules
 from syncer.app.base import Collection, M
-from syncer.app.models import Account, Customer, Department, Item, Vendor
+from syncer.app.models import Account, Customer, Department, Item, Vendor, fold
 from syncer.errors import DuplicateError, InvalidInputError, NotAllowedError
 
 _CONTACT = ("company_name", "email", "phone", "address", "city", "state", "postal_code")
@@ -31,8 +31,7 @@ class _Named(Collection[M]):
     fields: ClassVar[tuple[str, ...]] = ()
 
     def _unique(self, s: Session, full_name: str, own_id: int | None = None) -> None:
-        column = getattr(self.model, self.key_column)
-        clash = s.scalar(select(self.model).where(func.lower(column) == full_name.lower(), self.model.id != own_id))
+        clash = s.scalar(select(self.model.id).where(self._matching(full_name), self.model.id != own_id))
         if clash is not None:
             raise DuplicateError(f'A {self._noun} named "{full_name}" already exists.')
 
@@ -68,7 +67,7 @@ class _Named(Collection[M]):
                 obj.name = rules.name(fields.pop("name"), self.kind)
             self._assign(s, obj, fields, creating=False)
             new_full_name = self._full_name(obj)
-            if new_full_name.lower() != old_full_name.lower():
+            if fold(new_full_name) != fold(old_full_name):
                 self._unique(s, new_full_name, obj.id)
             if self.hierarchical and new_full_name != old_full_name:
                 obj.full_name = new_full_name

@@ -3,6 +3,9 @@ declarative base and the money column type they are declared with.
 
 Objects returned by the app's operations are detached snapshots with their references loaded (a bill's vendor and
 lines, a line's account...): read them freely, change them through the operations.
+
+Names and numbers are matched whatever their case through `key`, the case-folded name or number, kept in an indexed
+column as each object is saved (an index on the column itself cannot answer a case-insensitive lookup).
 """
 
 from __future__ import annotations
@@ -10,10 +13,10 @@ from __future__ import annotations
 import datetime as dt
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import Any, ClassVar
 
-from sqlalchemy import JSON, Dialect, ForeignKey, Index, Integer, String, UniqueConstraint
-from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
+from sqlalchemy import JSON, Dialect, ForeignKey, Index, Integer, String, UniqueConstraint, event
+from sqlalchemy.orm import DeclarativeBase, Mapped, Mapper, declared_attr, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
 ZERO = Decimal("0.00")
@@ -24,6 +27,26 @@ SUBLEVELS = 5  # how many parents up a loaded sub-account, sub-class, job or sub
 
 class Base(DeclarativeBase):
     pass
+
+
+def fold(text: str | None) -> str | None:
+    """A name or number as the app compares it: case-folded (QuickBooks' names are case-insensitive)."""
+    return text.casefold() if text is not None else None
+
+
+class Keyed:
+    """An object found by a name or number whatever its case: `key` is `key_source` case-folded."""
+
+    key_source: ClassVar[str]
+    key: Mapped[str | None] = mapped_column(index=True)
+
+
+def _set_key(mapper: Mapper[Any], connection: Any, target: Any) -> None:
+    target.key = fold(getattr(target, target.key_source))
+
+
+event.listen(Keyed, "before_insert", _set_key, propagate=True)
+event.listen(Keyed, "before_update", _set_key, propagate=True)
 
 
 class Money(TypeDecorator[Decimal]):
@@ -89,15 +112,16 @@ class ListObject:
         return f"<{type(self).__name__} {self.full_name!r}>"  # type: ignore[attr-defined]
 
 
-class SubLevels(ListObject):
+class SubLevels(Keyed, ListObject):
     """A list object with sub-levels: its parent in the same list, and its full name ("Parent:Child")."""
 
     __tablename__: str
-    full_name: Mapped[str] = mapped_column(index=True)
+    key_source = "full_name"
+    full_name: Mapped[str]
 
     @declared_attr
     def parent_id(cls) -> Mapped[int | None]:  # noqa: N805
-        return mapped_column(ForeignKey(f"{cls.__tablename__}.id"))
+        return mapped_column(ForeignKey(f"{cls.__tablename__}.id"), index=True)
 
     @declared_attr
     def parent(cls: Any) -> Mapped[Any]:  # noqa: N805
@@ -134,9 +158,10 @@ class Department(SubLevels, Base):
     __tablename__ = "departments"
 
 
-class Vendor(Contact, ListObject, Base):
+class Vendor(Keyed, Contact, ListObject, Base):
     __tablename__ = "vendors"
-    name: Mapped[str] = mapped_column(index=True)
+    key_source = "name"
+    name: Mapped[str]
     pay_to_name: Mapped[str | None]  # the name printed on checks (QuickBooks' NameOnCheck)
     account_number: Mapped[str | None]
 
@@ -236,8 +261,9 @@ def _line_of(table: str) -> Any:
 
 # -- payables -------------------------------------------------------------------------------------------------------
 
-class Bill(VendorTxn, Base):
+class Bill(Keyed, VendorTxn, Base):
     __tablename__ = "bills"
+    key_source = "number"
     number: Mapped[str | None] = mapped_column(index=True)
     due_date: Mapped[dt.date | None]
     paid_amount: Mapped[Decimal] = mapped_column(Money, default=ZERO)  # payments and credits applied in the app
@@ -266,8 +292,9 @@ class BillLine(ExpenseLineColumns, Base):
     bill_id: Mapped[int] = _line_of("bills")
 
 
-class VendorCredit(VendorTxn, Base):
+class VendorCredit(Keyed, VendorTxn, Base):
     __tablename__ = "vendor_credits"
+    key_source = "number"
     number: Mapped[str | None]
     applied_amount: Mapped[Decimal] = mapped_column(Money, default=ZERO)
 
@@ -293,16 +320,17 @@ class CreditApplication(Base):
     __tablename__ = "credit_applications"
     id: Mapped[int] = mapped_column(primary_key=True)
     vendor_credit_id: Mapped[int] = mapped_column(ForeignKey("vendor_credits.id"))
-    bill_id: Mapped[int] = mapped_column(ForeignKey("bills.id"))
+    bill_id: Mapped[int] = mapped_column(ForeignKey("bills.id"), index=True)
     amount: Mapped[Decimal] = mapped_column(Money)
-    payment_id: Mapped[int | None] = mapped_column(ForeignKey("bill_payments.id"))
+    payment_id: Mapped[int | None] = mapped_column(ForeignKey("bill_payments.id"), index=True)
 
     vendor_credit: Mapped[VendorCredit] = relationship(lazy="selectin")
     bill: Mapped[Bill] = relationship(lazy="selectin")
 
 
-class BillPayment(VendorTxn, Base):
+class BillPayment(Keyed, VendorTxn, Base):
     __tablename__ = "bill_payments"
+    key_source = "check_number"
     bank_account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"))
     payment_account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"))  # what it posts to in QuickBooks
     method: Mapped[str] = mapped_column(default="epayment")  # "epayment" (paid through the app) or "offline"
@@ -325,7 +353,7 @@ class BillPaymentLine(Base):
     __tablename__ = "bill_payment_lines"
     id: Mapped[int] = mapped_column(primary_key=True)
     payment_id: Mapped[int] = _line_of("bill_payments")
-    bill_id: Mapped[int] = mapped_column(ForeignKey("bills.id"))
+    bill_id: Mapped[int] = mapped_column(ForeignKey("bills.id"), index=True)
     amount: Mapped[Decimal] = mapped_column(Money)
 
     bill: Mapped[Bill] = relationship(lazy="selectin")
@@ -335,6 +363,7 @@ class FundsTransfer(AppTxn, Base):
     """Money moved between two accounts, e.g. the lump sum from the bank to the clearing account for ePayments."""
 
     __tablename__ = "funds_transfers"
+    __table_args__ = (Index("ix_funds_transfers_day", "date", "from_account_id", "to_account_id"),)
     from_account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"))
     to_account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"))
 
@@ -348,9 +377,11 @@ class FundsTransfer(AppTxn, Base):
 
 # -- receivables ----------------------------------------------------------------------------------------------------
 
-class Invoice(CustomerTxn, Base):
+class Invoice(Keyed, CustomerTxn, Base):
     __tablename__ = "invoices"
-    number: Mapped[str] = mapped_column(index=True)
+    __table_args__ = (Index("ix_invoices_newest", "created_at", "id"),)
+    key_source = "number"
+    number: Mapped[str]
     due_date: Mapped[dt.date | None]
     to_be_emailed: Mapped[bool] = mapped_column(default=False)
     balance_due: Mapped[Decimal] = mapped_column(Money)
@@ -388,8 +419,9 @@ class InvoiceLine(Base):
     item: Mapped[Item | None] = relationship(lazy="selectin")
 
 
-class InvoicePayment(CustomerTxn, Base):
+class InvoicePayment(Keyed, CustomerTxn, Base):
     __tablename__ = "invoice_payments"
+    key_source = "reference"
     reference: Mapped[str | None]
 
     lines: Mapped[list[InvoicePaymentLine]] = _lines("InvoicePaymentLine", "id")
@@ -406,7 +438,7 @@ class InvoicePaymentLine(Base):
     __tablename__ = "invoice_payment_lines"
     id: Mapped[int] = mapped_column(primary_key=True)
     payment_id: Mapped[int] = _line_of("invoice_payments")
-    invoice_id: Mapped[int] = mapped_column(ForeignKey("invoices.id"))
+    invoice_id: Mapped[int] = mapped_column(ForeignKey("invoices.id"), index=True)
     amount: Mapped[Decimal] = mapped_column(Money)
     credit_memo: Mapped[str | None]  # the credit memo's number in QuickBooks
     credit_amount: Mapped[Decimal] = mapped_column(Money, default=ZERO)
@@ -426,7 +458,8 @@ class Link(Base):
     """
 
     __tablename__ = "qb_links"
-    __table_args__ = (UniqueConstraint("kind", "app_id"), Index("ix_qb_links_kind_qb_id", "kind", "qb_id"))
+    __table_args__ = (UniqueConstraint("kind", "app_id"), Index("ix_qb_links_kind_qb_id", "kind", "qb_id"),
+                      Index("ix_qb_links_kind_state", "kind", "state"))
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(30))
     app_id: Mapped[int]
@@ -437,6 +470,19 @@ class Link(Base):
     base: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     line_ids: Mapped[list[str] | None] = mapped_column(JSON)
     attempted_at: Mapped[datetime | None]
+
+
+class Change(Base):
+    """An app object the app's own operations created or changed since the sync last sent it (`syncer.app.journal`).
+
+    `id` only grows (AUTOINCREMENT), so a sync that read an entry clears it only if no later change replaced it.
+    """
+
+    __tablename__ = "sync_changes"
+    __table_args__ = (UniqueConstraint("kind", "app_id"), {"sqlite_autoincrement": True})
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(30))
+    app_id: Mapped[int]
 
 
 class Cursor(Base):

@@ -195,8 +195,8 @@ class Bills(Transactions[Bill]):
         bill.vendor_id, bill.vendor = vendor.id, vendor
         bill.number = rules.text(number, "bill number", rules.BILL_NUMBER_LIMIT)
         if bill.number is not None:
-            clash = s.scalar(select(Bill).where(Bill.vendor_id == vendor.id, Bill.number == bill.number,
-                                                Bill.id != bill.id))
+            clash = s.scalar(select(Bill.id).where(Bill.vendor_id == vendor.id, Bill.number == bill.number,
+                                                   Bill.id != bill.id))
             if clash is not None:
                 raise DuplicateError(f'{vendor.name} already has a bill numbered "{bill.number}".')
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from syncer.app.models import Account, Settings
+from syncer.app.models import Account, Settings, fold
 
 BRANDS = ("Cashflow360", "Key CashFlow")
 CONFLICT_MASTERS = ("QuickBooks", "app")
@@ -25,7 +25,7 @@ UNALLOCATED_EXPENSES = "Unallocated Expenses"
 
 
 def _account(s: Session, name: str, account_type: str) -> Account:
-    found = s.scalar(select(Account).where(Account.full_name == name))
+    found = s.scalar(select(Account).where(Account.key == fold(name)))
     if found is None:
         found = Account(name=name, full_name=name, account_type=account_type)
         s.add(found)

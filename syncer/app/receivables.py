@@ -14,13 +14,13 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from syncer.app import rules
 from syncer.app.base import Transactions
 from syncer.app.lists import Customers, Items
-from syncer.app.models import ZERO, Invoice, InvoiceLine, InvoicePayment, InvoicePaymentLine
+from syncer.app.models import ZERO, Invoice, InvoiceLine, InvoicePayment, InvoicePaymentLine, fold
 from syncer.errors import DuplicateError, InvalidInputError, NotAllowedError
 
 FIRST_NUMBER = "1001"
@@ -159,7 +159,7 @@ class Invoices(Transactions[Invoice]):
             raise InvalidInputError(f"{customer.full_name} has no email address, which To be emailed needs: QuickBooks "
                                     "refuses it too.")
         number = rules.text(given.get("number"), "invoice number", rules.INVOICE_NUMBER_LIMIT) or next_number(s)
-        clash = s.scalar(select(Invoice).where(func.lower(Invoice.number) == number.lower(), Invoice.id != invoice.id))
+        clash = s.scalar(select(Invoice.id).where(Invoice.key == fold(number), Invoice.id != invoice.id))
         if clash is not None:
             raise DuplicateError(f"Invoice number {number} is already used.")
         invoice.number = number

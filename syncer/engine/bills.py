@@ -6,6 +6,9 @@ Rules (from the help center):
 * With 2-way bill sync, QuickBooks' new bills come to the app when they are fully unpaid, and edits and deletions of
   bills come too, except edits to bills paid in full in the app. A bill changed on both sides is merged field by
   field (its lines as a whole), the master in case of conflict deciding.
+
+Bills are read page by page, what a page needs from the app's database (links, bills, vendors, references) in a few
+queries for the whole page; the bills the app sends are those the change journal lists.
 """
 
 from __future__ import annotations
@@ -15,9 +18,10 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, lazyload
 
-from syncer.app.models import ZERO, Bill, BillLine
+from syncer.app import journal
+from syncer.app.models import ZERO, Bill, BillLine, Link, Vendor
 from syncer.engine import messages
 from syncer.engine.context import BlockedError, QueryError, Run
 from syncer.engine.merge import merge
@@ -25,20 +29,22 @@ from syncer.engine.report import TO_APP, TO_QUICKBOOKS
 from syncer.engine.state import (
     LINKED,
     PENDING,
-    QbIds,
+    Markers,
+    PageLinks,
+    Refs,
     advance_cursor,
-    app_id,
     cursor_since,
     forget,
     later,
     link_by_qb,
     link_for,
-    link_rows,
-    pending_with_marker,
-    qb_id,
+    links_by_qb,
+    links_for,
+    refs_of,
     set_linked,
 )
 from syncer.engine.transactions import (
+    BATCH,
     TxnSpec,
     among,
     clean,
@@ -58,9 +64,9 @@ EXPENSE_LINE = "ExpenseLineRet"
 
 # -- the declaration, and the values both sides compare -------------------------------------------------------------
 
-def bill_values(s: Session, bill: Bill, ids: QbIds | None = None) -> dict[str, Any]:
-    """A bill's synced fields, references as QuickBooks IDs (None where not linked; `ids` looks them up in a scan)."""
-    ref = ids or (lambda kind, object_id: qb_id(s, kind, object_id))
+def bill_values(refs: Refs, bill: Bill) -> dict[str, Any]:
+    """A bill's synced fields, references as QuickBooks IDs (None where not linked)."""
+    ref = refs.qb
     return {
         "vendor": ref("vendor", bill.vendor_id),
         "number": clean(bill.number),
@@ -98,7 +104,7 @@ def _saved(s: Session, bill: Bill, ret: Element | None) -> dict[str, Any]:
     """What QuickBooks saved: taken back where the app left it to QuickBooks; the link's base."""
     assert ret is not None
     rec = read_bill(ret)
-    _take_back(bill, bill_values(s, bill), rec)
+    _take_back(bill, bill_values(refs_of(s), bill), rec)
     return record_values(rec)
 
 
@@ -117,40 +123,67 @@ BILLS = TxnSpec("bill", Bill, txns.BILL, _bill, among("vendor", lines=True), lin
 # -- bills to QuickBooks ------------------------------------------------------------------------------------------
 
 def push_bills(run: Run) -> None:
-    """Send new bills, and bills changed in the app since they last synced."""
-    with run.app.session() as s:
-        links = link_rows(s, "bill")
-        ids = QbIds(s)
-        todo = []
-        for bill in s.scalars(select(Bill).options(*only_lines(Bill.lines)).order_by(Bill.id)):
-            link = links.get(bill.id)
-            if link is None or link.state == PENDING:
-                todo.append((bill.id, True))
-            elif bill_values(s, bill, ids) != link.base:
-                todo.append((bill.id, False))
-    for bill_id, adding in todo:
+    """Send new bills, and bills changed in the app since they last synced (those the change journal lists)."""
+    with run.session() as s:
+        entries = journal.listed(s, "bill")
+    todo = []
+    for start in range(0, len(entries), BATCH):
+        batch = entries[start:start + BATCH]
+        with run.session() as s:
+            ids = [bill_id for bill_id, _ in batch]
+            bills = {b.id: b for b in s.scalars(select(Bill).options(*only_lines(Bill.lines)).where(Bill.id.in_(ids)))}
+            links = links_for(s, "bill", ids)
+            refs = _refs_of_bills(s, bills.values())
+            settled = []
+            for bill_id, entry in batch:
+                bill, link = bills.get(bill_id), links.get(bill_id)
+                if bill is None:
+                    settled.append((bill_id, entry))
+                elif link is None or link.state == PENDING:
+                    todo.append((bill_id, entry, True))
+                elif bill_values(refs, bill) != link.base:
+                    todo.append((bill_id, entry, False))
+                else:
+                    settled.append((bill_id, entry))
+            journal.clear(s, "bill", settled)
+    for done, (bill_id, entry, adding) in enumerate(todo):
+        run.tell("Bills to QuickBooks", done, len(todo))
         if adding:
-            send_new(run, BILLS, bill_id)
+            send_new(run, BILLS, bill_id, entry)
         else:
             try:
-                _modify_bill(run, bill_id)
+                _modify_bill(run, bill_id, entry)
             except (BlockedError, QueryError) as exc:
                 run.report.error("bill", _bill_label(run, bill_id),
                                  str(exc) if isinstance(exc, BlockedError) else messages.refused("bill", exc.rs))
+    if todo:
+        run.tell("Bills to QuickBooks", len(todo), len(todo), finished=True)
+
+
+def _refs_of_bills(s: Session, bills: Any) -> Refs:
+    """The `Refs` of a batch of bills, their vendors' and lines' references read in one query per kind."""
+    bills = list(bills)
+    refs = Refs(s)
+    refs.load_qb("vendor", (b.vendor_id for b in bills))
+    lines = [line for b in bills for line in b.lines]
+    refs.load_qb("account", (line.account_id for line in lines))
+    refs.load_qb("customer", (line.customer_id for line in lines))
+    refs.load_qb("department", (line.department_id for line in lines))
+    return refs
 
 
 def _bill_label(run: Run, bill_id: int) -> str:
-    with run.app.session() as s:
+    with run.session() as s:
         bill = s.get(Bill, bill_id)
         return bill.label if bill is not None else str(bill_id)
 
 
-def _modify_bill(run: Run, bill_id: int, retried: bool = False) -> None:
-    with run.app.session() as s:
+def _modify_bill(run: Run, bill_id: int, entry: int, retried: bool = False) -> None:
+    with run.session() as s:
         bill = s.get(Bill, bill_id)
         link = link_for(s, "bill", bill_id)
         assert bill is not None and link is not None and link.qb_id is not None
-        sent = bill_values(s, bill)
+        sent = bill_values(refs_of(s), bill)
         rq = txns.BILL.mod(link.qb_id, link.edit_sequence or "",
                            _bill(run, s, bill, None, line_ids=link.line_ids or []))
         txn_id, label = link.qb_id, bill.label
@@ -158,11 +191,14 @@ def _modify_bill(run: Run, bill_id: int, retried: bool = False) -> None:
     if rs.code == messages.STALE and not retried:
         current = run.found(txns.txn_query("Bill", txn_ids=[txn_id], include_lines=True))
         if current:
-            with run.app.session() as s:
-                _apply_bill(run, s, read_bill(current[0]), for_push=True)
-            _modify_bill(run, bill_id, retried=True)
+            with run.session() as s:
+                rec = read_bill(current[0])
+                links = PageLinks(s, "bill", links_by_qb(s, "bill", [txn_id]))
+                BillPage(run, s, links, [rec]).apply(rec, for_push=True)
+                links.write()
+            _modify_bill(run, bill_id, entry, retried=True)
             return
-    with run.app.session() as s:
+    with run.session() as s:
         bill = s.get(Bill, bill_id)
         assert bill is not None
         if rs.code in messages.NOT_FOUND_CODES:
@@ -174,6 +210,7 @@ def _modify_bill(run: Run, bill_id: int, retried: bool = False) -> None:
             rec = read_bill(rs.rets()[0])
             _take_back(bill, sent, rec)
             link_txn(s, "bill", bill_id, rs.rets()[0], base=record_values(rec), line_tag=EXPENSE_LINE)
+            journal.clear(s, "bill", [(bill_id, entry)])
             run.report.moved(TO_QUICKBOOKS, "bill", label)
 
 
@@ -186,100 +223,128 @@ def pull_bills(run: Run) -> None:
         return txns.txn_query("Bill", from_modified=since, include_lines=True, include_linked=True,
                               max_returned=run.page_size, iterator=iterator, iterator_id=iterator_id)
 
-    with run.reading("bill", "bills", "Bills"), run.app.session() as s:
-        for el in run.changed(s, "bill", page):
-            _apply_bill(run, s, read_bill(el))
+    with run.reading("bill", "bills", "Bills"), run.session() as s:
+        markers = Markers(s, "bill")
+        for found in run.changed(s, "bill", page, "Bills from QuickBooks"):
+            records = [read_bill(el) for el in found.elements]
+            batch = BillPage(run, s, found.links, records, markers)
+            for rec in records:
+                batch.apply(rec)
         _pull_deleted_bills(run, s)
 
 
-def _apply_bill(run: Run, s: Session, rec: BillRecord, for_push: bool = False) -> None:
-    """Bring one QuickBooks bill into the app (new, or merged with the app's version)."""
-    txn_id = rec.txn.txn_id
-    link = link_by_qb(s, "bill", txn_id)
-    if link is not None and link.state == LINKED and link.edit_sequence == rec.txn.edit_sequence:
-        return
-    qb = record_values(rec)
-    if link is None:
-        pending = pending_with_marker(s, "bill", rec.txn.external_guid)
-        if pending is not None:  # the app's own bill, whose Add response was lost
-            set_linked(s, "bill", pending, txn_id, rec.txn.edit_sequence, base=qb,
-                       line_ids=[line.line_id for line in rec.lines])
+class BillPage:
+    """A page of QuickBooks bills and what the app has of them, read in a few queries: the linked bills with their
+    lines, the vendors, the references of every line."""
+
+    def __init__(self, run: Run, s: Session, links: PageLinks, records: list[BillRecord],
+                 markers: Markers | None = None):
+        self.run, self.s, self.links = run, s, links
+        self.markers = markers or Markers(s, "bill")
+        linked = [link.app_id for link in links.by_qb.values() if isinstance(link, Link)]
+        self.bills = {b.id: b for b in s.scalars(select(Bill).options(*only_lines(Bill.lines))
+                                                 .where(Bill.id.in_(linked)))} if linked else {}
+        self.refs = refs = _refs_of_bills(s, self.bills.values())
+        lines = [line for rec in records for line in rec.lines]
+        refs.load_app("vendor", (rec.vendor_id for rec in records))
+        refs.load_app("account", (line.account_id for line in lines))
+        refs.load_app("customer", (line.customer_id for line in lines))
+        refs.load_app("department", (line.class_id for line in lines))
+        vendors = {refs.app("vendor", rec.vendor_id) for rec in records} | {b.vendor_id for b in self.bills.values()}
+        vendors.discard(None)
+        if vendors:
+            list(s.scalars(select(Vendor).options(lazyload("*")).where(Vendor.id.in_(vendors))))
+
+    def apply(self, rec: BillRecord, for_push: bool = False) -> None:
+        """Bring one QuickBooks bill into the app (new, or merged with the app's version)."""
+        run, s = self.run, self.s
+        txn_id = rec.txn.txn_id
+        link = self.links.get(txn_id)
+        if link is not None and link.state == LINKED and link.edit_sequence == rec.txn.edit_sequence:
             return
-        if not for_push:
-            _new_bill(run, s, rec, qb)
-        return
-    bill = s.get(Bill, link.app_id)
-    if bill is None:
-        return
-    if not run.settings.two_way_bill_sync or bill.status == "Paid":
-        # The app's version stands; QuickBooks' EditSequence and lines are what the next Mod needs. After a stale
-        # Mod (for_push) the base becomes QuickBooks' version, so the app's whole version is sent again.
-        if not for_push and qb != link.base:
-            run.report.notice("bill", bill.label, "This bill was changed in QuickBooks after it was paid in full in "
-                                                  f"{run.brand}; edits to fully paid bills do not sync.")
-        link.edit_sequence, link.line_ids = rec.txn.edit_sequence, [x.line_id for x in rec.lines]
-        if for_push:
-            link.base = qb
-        return
-    ours = bill_values(s, bill)
-    merged = merge(link.base, ours, qb, run.app_is_master)
-    if merged.from_quickbooks:
-        problem = _set_bill(s, bill, merged.values)
+        qb = record_values(rec)
+        if link is None:
+            pending = self.markers.app_id(rec.txn.external_guid)
+            if pending is not None:  # the app's own bill, whose Add response was lost
+                set_linked(s, "bill", pending, txn_id, rec.txn.edit_sequence, base=qb,
+                           line_ids=[line.line_id for line in rec.lines])
+                self.markers.adopted(rec.txn.external_guid or "")
+                return
+            if not for_push:
+                self._new_bill(rec, qb)
+            return
+        bill = self.bills.get(link.app_id) if isinstance(link, Link) else link.obj
+        if bill is None:
+            return
+        if not run.settings.two_way_bill_sync or bill.status == "Paid":
+            # The app's version stands; QuickBooks' EditSequence and lines are what the next Mod needs. After a stale
+            # Mod (for_push) the base becomes QuickBooks' version, so the app's whole version is sent again.
+            if not for_push and qb != link.base:
+                run.report.notice("bill", bill.label, "This bill was changed in QuickBooks after it was paid in full "
+                                                      f"in {run.brand}; edits to fully paid bills do not sync.")
+            link.edit_sequence, link.line_ids = rec.txn.edit_sequence, [x.line_id for x in rec.lines]
+            if for_push:
+                link.base = qb
+            return
+        ours = bill_values(self.refs, bill)
+        merged = merge(link.base, ours, qb, run.app_is_master)
+        if merged.from_quickbooks:
+            problem = self._set_bill(bill, merged.values)
+            if problem:
+                run.report.error("bill", bill.label, problem)
+                return
+            run.report.moved(TO_APP, "bill", bill.label)
+        if merged.conflicts:
+            run.report.notice("bill", bill.label, messages.conflict("bill", bill.label, merged.conflicts,
+                                                                    run.settings.conflict_master, run.brand))
+        link.edit_sequence, link.line_ids, link.base = rec.txn.edit_sequence, [x.line_id for x in rec.lines], qb
+
+    def _new_bill(self, rec: BillRecord, qb: dict[str, Any]) -> None:
+        run = self.run
+        name = f"{rec.txn.ref_number or rec.txn.txn_id}"
+        if rec.has_payments:
+            return  # only fully unpaid bills come to the app; QuickBooks' payments do not sync
+        if rec.item_lines:
+            run.report.error("bill", name, "This bill has item lines, which do not sync: only bills with expense "
+                                           f"lines come to {run.brand}.")
+            return
+        bill = Bill(origin="QuickBooks", amount=ZERO, paid_amount=ZERO, date=rec.txn.date or date.today())
+        problem = self._set_bill(bill, qb)
         if problem:
-            run.report.error("bill", bill.label, problem)
+            run.report.error("bill", name, problem)
             return
+        self.s.add(bill)
+        self.links.link(bill, rec.txn.txn_id, rec.txn.edit_sequence, base=qb,
+                        line_ids=[line.line_id for line in rec.lines])
         run.report.moved(TO_APP, "bill", bill.label)
-    if merged.conflicts:
-        run.report.notice("bill", bill.label, messages.conflict("bill", bill.label, merged.conflicts,
-                                                                run.settings.conflict_master, run.brand))
-    link.edit_sequence, link.line_ids, link.base = rec.txn.edit_sequence, [x.line_id for x in rec.lines], qb
 
-
-def _new_bill(run: Run, s: Session, rec: BillRecord, qb: dict[str, Any]) -> None:
-    name = f"{rec.txn.ref_number or rec.txn.txn_id}"
-    if rec.has_payments:
-        return  # only fully unpaid bills come to the app; QuickBooks' payments do not sync
-    if rec.item_lines:
-        run.report.error("bill", name, "This bill has item lines, which do not sync: only bills with expense lines "
-                                       f"come to {run.brand}.")
-        return
-    bill = Bill(origin="QuickBooks", amount=ZERO, paid_amount=ZERO, date=rec.txn.date or date.today())
-    problem = _set_bill(s, bill, qb)
-    if problem:
-        run.report.error("bill", name, problem)
-        return
-    s.add(bill)
-    s.flush()
-    set_linked(s, "bill", bill.id, rec.txn.txn_id, rec.txn.edit_sequence, base=qb,
-               line_ids=[line.line_id for line in rec.lines])
-    run.report.moved(TO_APP, "bill", bill.label)
-
-
-def _set_bill(s: Session, bill: Bill, values: dict[str, Any]) -> str | None:
-    """Give the app's bill these values (references as QuickBooks IDs); what is wrong, if it cannot."""
-    vendor = app_id(s, "vendor", values["vendor"])
-    if vendor is None:
-        return "Its vendor is not in the app yet; it will come with a later sync."
-    lines = []
-    for position, (account, amount, memo, customer, department, billable) in enumerate(values["lines"], 1):
-        account_id = app_id(s, "account", account)
-        if account_id is None:
-            return f"The account of line {position} is not in the app yet; it will come with a later sync."
-        lines.append(BillLine(position=position, account_id=account_id, amount=Decimal(amount), memo=memo,
-                              customer_id=app_id(s, "customer", customer),
-                              department_id=app_id(s, "department", department), billable=bool(billable)))
-    total = sum((line.amount for line in lines), ZERO)
-    if total < bill.paid_amount:
-        return (f"QuickBooks lowered the bill to {total:.2f}, below the {bill.paid_amount:.2f} already paid in the "
-                "app; the change was not taken.")
-    bill.vendor_id = vendor
-    bill.number = values["number"]
-    bill.date = date.fromisoformat(values["date"]) if values["date"] else bill.date
-    bill.due_date = date.fromisoformat(values["due_date"]) if values["due_date"] else None
-    bill.memo = values["memo"]
-    bill.lines = lines
-    bill.amount = total
-    return None
+    def _set_bill(self, bill: Bill, values: dict[str, Any]) -> str | None:
+        """Give the app's bill these values (references as QuickBooks IDs); what is wrong, if it cannot."""
+        refs = self.refs
+        vendor = refs.app("vendor", values["vendor"])
+        if vendor is None:
+            return "Its vendor is not in the app yet; it will come with a later sync."
+        lines = []
+        for position, (account, amount, memo, customer, department, billable) in enumerate(values["lines"], 1):
+            account_id = refs.app("account", account)
+            if account_id is None:
+                return f"The account of line {position} is not in the app yet; it will come with a later sync."
+            lines.append(BillLine(position=position, account_id=account_id, amount=Decimal(amount), memo=memo,
+                                  customer_id=refs.app("customer", customer),
+                                  department_id=refs.app("department", department), billable=bool(billable)))
+        total = sum((line.amount for line in lines), ZERO)
+        if total < bill.paid_amount:
+            return (f"QuickBooks lowered the bill to {total:.2f}, below the {bill.paid_amount:.2f} already paid in "
+                    "the app; the change was not taken.")
+        bill.vendor_id = vendor
+        bill.vendor = self.s.get(Vendor, vendor, options=(lazyload("*"),))  # type: ignore[assignment]
+        bill.number = values["number"]
+        bill.date = date.fromisoformat(values["date"]) if values["date"] else bill.date
+        bill.due_date = date.fromisoformat(values["due_date"]) if values["due_date"] else None
+        bill.memo = values["memo"]
+        bill.lines = lines
+        bill.amount = total
+        return None
 
 
 def _pull_deleted_bills(run: Run, s: Session) -> None:

@@ -1,10 +1,12 @@
-"""`Run`: what one sync run works with (the app, the QuickBooks session, settings, the report) and its helpers."""
+"""`Run`: what one sync run works with (the app, the QuickBooks session, settings, the report, progress) and its
+helpers: paged and incremental reads, one page at a time in the app's database (its links read in one query, the
+session emptied after it, so memory stays flat whatever the company's size)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
+from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from sqlalchemy.orm import Session as DbSession
@@ -12,8 +14,9 @@ from sqlalchemy.orm import Session as DbSession
 from syncer.app.app import App
 from syncer.app.models import Settings
 from syncer.engine import messages
+from syncer.engine.progress import Progress, Step, silent
 from syncer.engine.report import SyncReport
-from syncer.engine.state import advance_cursor, already_read, cursor_since, known_versions, later
+from syncer.engine.state import LINKED, PageLinks, advance_cursor, cursor_since, later, links_by_qb
 from syncer.qbxml.build import Element
 from syncer.qbxml.read import Rs
 from syncer.qbxml.records import version
@@ -41,6 +44,14 @@ class QueryError(Exception):
 
 
 @dataclass
+class Page:
+    """A page of QuickBooks objects the app has not read in this version, and the links of the page's objects."""
+
+    elements: list[Element]
+    links: PageLinks
+
+
+@dataclass
 class Run:
     app: App
     qb: Session
@@ -48,6 +59,7 @@ class Run:
     report: SyncReport
     page_size: int = DEFAULT_PAGE_SIZE
     overlap: timedelta = DEFAULT_OVERLAP
+    progress: Progress = field(default=silent)
 
     @property
     def brand(self) -> str:
@@ -57,6 +69,13 @@ class Run:
     def app_is_master(self) -> bool:
         return self.settings.conflict_master == "app"
 
+    def session(self) -> AbstractContextManager[DbSession]:
+        """A session of the app's database for the sync's own writes (not recorded in the change journal)."""
+        return self.app.session(journal=False)
+
+    def tell(self, phase: str, done: int, total: int | None = None, finished: bool = False) -> None:
+        self.progress(Step(phase, done, total, finished))
+
     def query(self, rq: Element) -> Rs:
         """Send a query; an error status raises QueryError (no match and not-found warnings are empty answers)."""
         rs = self.qb.send(rq)
@@ -64,35 +83,46 @@ class Run:
             raise QueryError(rs)
         return rs
 
-    def pages(self, build: BuildPage, iterable: bool = True) -> Iterator[list[Element]]:
-        """The `*Ret` elements of a query, page by page (an iterator of MaxReturned pages when the query has one)."""
+    def pages(self, build: BuildPage, iterable: bool = True) -> Iterator[tuple[list[Element], int]]:
+        """The `*Ret` elements of a query, page by page (an iterator of MaxReturned pages when the query has one), each
+        with how many are left to read."""
         if not iterable:
-            yield self.query(build(None, None)).rets()
+            yield self.query(build(None, None)).rets(), 0
             return
         rs = self.query(build("Start", None))
-        yield rs.rets()
+        yield rs.rets(), rs.remaining
         while rs.remaining > 0 and rs.iterator_id:
             rs = self.query(build("Continue", rs.iterator_id))
-            yield rs.rets()
+            yield rs.rets(), rs.remaining
 
-    def changed(self, s: DbSession, kind: str, query: ChangedSince, iterable: bool = True,
-                id_tag: str = "TxnID") -> Iterator[Element]:
+    def changed(self, s: DbSession, kind: str, query: ChangedSince, phase: str, iterable: bool = True,
+                id_tag: str = "TxnID") -> Iterator[Page]:
         """The `*Ret`s of `kind` modified since its cursor (less the overlap) that the app has not read yet (same
-        EditSequence), page by page, the session flushed and emptied after each; the cursor advances once all are
-        read."""
+        EditSequence), page by page; once the caller has applied a page its new links are written and the session is
+        flushed and emptied. The cursor advances once all are read."""
         since = cursor_since(s, kind, self.overlap)
         newest = None
-        known = known_versions(s, kind)
-        for rets in self.pages(lambda iterator, iterator_id: query(since, iterator, iterator_id), iterable):
-            for el in rets:
-                object_id, edit_sequence, modified = version(el, id_tag)
-                if not already_read(known, object_id, edit_sequence):
-                    known.pop(object_id, None)
-                    yield el
+        read = 0
+        self.tell(phase, 0)
+        for rets, remaining in self.pages(lambda iterator, iterator_id: query(since, iterator, iterator_id), iterable):
+            versions = [version(el, id_tag) for el in rets]
+            links = links_by_qb(s, kind, (object_id for object_id, _, _ in versions))
+            fresh = []
+            for el, (object_id, edit_sequence, modified) in zip(rets, versions, strict=True):
+                link = links.get(object_id)
+                if link is None or link.state != LINKED or link.edit_sequence != edit_sequence:
+                    fresh.append(el)
                 newest = later(newest, modified)
+            if fresh:
+                page = Page(fresh, PageLinks(s, kind, dict(links)))
+                yield page
+                page.links.write()
             s.flush()
             s.expunge_all()
+            read += len(rets)
+            self.tell(phase, read, read + remaining)
         advance_cursor(s, kind, newest)
+        self.tell(phase, read, read, finished=True)
 
     @contextmanager
     def reading(self, kind: str, name: str, what: str) -> Iterator[None]:

@@ -4,12 +4,14 @@ Pull: each list is read from its cursor (FromModifiedDate less the overlap, Acti
 where the query has an iterator) in one database transaction per list: a run that ends halfway leaves that list as
 it was, and the next run reads it again. An object already read (same EditSequence) is skipped. An object the app
 does not know yet is matched by name to an app object that is not linked yet (the app's own earlier write whose
-response was lost, or an object created on both sides before the first sync), otherwise created.
+response was lost, or an object created on both sides before the first sync), otherwise created. What a page needs
+from the app's database (links, objects, namesakes, parents) is read in a few queries for the whole page.
 
-Push (accounts, departments, vendors, customers; jobs and items come from QuickBooks only): an object the app never
-sent is added, parents first; one whose synced fields differ from what both sides last agreed on is modified, with
-only those fields (an address as a whole). A stale EditSequence (3200) re-reads the object, merges both sides'
-changes (`syncer.engine.merge`), and sends what is left. Each write is committed in the app on its own.
+Push (accounts, departments, vendors, customers; jobs and items come from QuickBooks only): the objects the change
+journal lists (`syncer.app.journal`), parents first: one the app never sent is added; one whose synced fields differ
+from what both sides last agreed on is modified, with only those fields (an address as a whole). A stale
+EditSequence (3200) re-reads the object, merges both sides' changes (`syncer.engine.merge`), and sends what is left.
+Each write is committed in the app on its own, with the journal entry it settles.
 """
 
 from __future__ import annotations
@@ -18,11 +20,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, lazyload
 
+from syncer.app import journal
 from syncer.app.lists import rename_children
-from syncer.app.models import Account, Customer, Department, Item, Vendor
+from syncer.app.models import Account, Customer, Department, Item, Link, Vendor, fold
 from syncer.engine import messages
 from syncer.engine.context import BlockedError, Run
 from syncer.engine.merge import merge
@@ -30,17 +33,19 @@ from syncer.engine.report import TO_APP, TO_QUICKBOOKS
 from syncer.engine.state import (
     LINKED,
     PENDING,
-    app_id,
+    NewLink,
+    PageLinks,
+    Refs,
     forget,
-    link_by_qb,
     link_for,
-    link_rows,
+    links_by_qb,
+    links_for,
     mark_pending,
-    qb_id,
     rows,
     set_linked,
 )
 from syncer.errors import RequestRejectedError
+from syncer.kinds import plural
 from syncer.qbxml.build import Element, Value
 from syncer.qbxml.lists import ITERABLE, list_add, list_mod, list_query
 from syncer.qbxml.read import amount, boolean, text
@@ -147,25 +152,15 @@ def qb_values(spec: ListSpec, rec: ListRecord) -> dict[str, Any]:
     return values
 
 
-def app_values(s: Session, spec: ListSpec, obj: Any, links: dict[int, Any] | None = None) -> dict[str, Any]:
-    """The app object's synced fields, its parent as a QuickBooks ID (`links`: the links of the list by app id, when
-    the caller has them all)."""
+def app_values(refs: Refs, spec: ListSpec, obj: Any) -> dict[str, Any]:
+    """The app object's synced fields, its parent as a QuickBooks ID."""
     values: dict[str, Any] = {}
     for field in spec.fields:
         if field.kind == "parent":
-            values["parent"] = _parent_qb_id(s, spec, obj.parent_id, links)
+            values["parent"] = refs.qb(spec.kind, obj.parent_id)
         else:
             values[field.attr] = _norm(field.kind, getattr(obj, field.attr))
     return values
-
-
-def _parent_qb_id(s: Session, spec: ListSpec, parent_id: int | None, links: dict[int, Any] | None) -> str | None:
-    if parent_id is None:
-        return None
-    if links is None:
-        return qb_id(s, spec.kind, parent_id)
-    link = links.get(parent_id)
-    return link.qb_id if link is not None and link.state == LINKED else None
 
 
 def _to_app(field: Field, value: Any) -> Any:
@@ -191,102 +186,166 @@ def pull_list(run: Run, spec: ListSpec) -> None:
         return list_query(spec.qb_type, from_modified=since, iterator=iterator, iterator_id=iterator_id,
                           max_returned=run.page_size if spec.iterable else None)
 
-    with run.reading(spec.kind, f"all {spec.kind}s", f"{spec.kind.capitalize()}s"), run.app.session() as s:
-        for el in run.changed(s, spec.kind, page, spec.iterable, id_tag="ListID"):
-            apply_record(run, s, spec, read_list(el))
+    with run.reading(spec.kind, f"all {spec.kind}s", f"{spec.kind.capitalize()}s"), run.session() as s:
+        for found in run.changed(s, spec.kind, page, f"{plural(spec.kind)} from QuickBooks", spec.iterable,
+                                 id_tag="ListID"):
+            records = [read_list(el) for el in found.elements]
+            batch = ListPage(run, s, spec, found.links, records)
+            for rec in records:
+                batch.apply(rec)
 
 
 def apply_record(run: Run, s: Session, spec: ListSpec, rec: ListRecord) -> Any:
     """Bring one QuickBooks list object into the app (merging with the app's changes); the app object."""
-    if spec.kind == "item" and rec.ret_type in SKIPPED_ITEM_TYPES:
-        return None
-    link = link_by_qb(s, spec.kind, rec.list_id)
-    if link is not None and link.state == LINKED and link.edit_sequence == rec.edit_sequence:
-        return None
-    obj = s.get(spec.model, link.app_id) if link is not None else None
-    if link is not None and obj is None:
-        s.delete(link)
-        link = None
-    if obj is None:
-        obj = _unlinked_namesake(s, spec, rec.full_name)
-        link = link_for(s, spec.kind, obj.id) if obj is not None else None
-    created = obj is None
-    qb = qb_values(spec, rec)
-    if obj is None:
-        obj = spec.model(name=rec.name, is_active=rec.is_active)
+    links = PageLinks(s, spec.kind, links_by_qb(s, spec.kind, [rec.list_id]))
+    obj = ListPage(run, s, spec, links, [rec]).apply(rec)
+    links.write()
+    return obj
+
+
+class ListPage:
+    """A page of QuickBooks objects of one list, and what the app has of them, read in a few queries: the objects
+    already linked, the unlinked namesakes of the others, the parents."""
+
+    def __init__(self, run: Run, s: Session, spec: ListSpec, links: PageLinks, records: list[ListRecord]):
+        self.run, self.s, self.spec, self.links = run, s, spec, links
+        self.refs = Refs(s)
+        model = spec.model
+        linked_ids = [link.app_id for link in links.by_qb.values() if isinstance(link, Link)]
+        self.objects = {o.id: o for o in s.scalars(_loaded(model).where(model.id.in_(linked_ids)))} \
+            if linked_ids else {}
+        unknown = [fold(r.full_name) for r in records if links.get(r.list_id) is None]
+        self.namesakes: dict[str | None, list[Any]] = {}
+        if unknown:
+            for candidate in s.scalars(_loaded(model).where(model.key.in_(set(unknown))).order_by(model.id)):
+                self.namesakes.setdefault(candidate.key, []).append(candidate)
+        self.namesake_links = links_for(s, spec.kind, (o.id for c in self.namesakes.values() for o in c))
+        self.claimed: set[int] = set()  # app objects linked by this page
         if spec.hierarchical:
-            obj.full_name = rec.full_name
-        if spec.kind == "account":
-            obj.account_type = qb.get("account_type") or "NonPosting"
+            self.refs.load_app(spec.kind, (r.parent_id for r in records))
+            self.refs.load_qb(spec.kind, (o.parent_id for o in self.objects.values()))
+            parents = [self.refs.app(spec.kind, r.parent_id) for r in records]
+            parents += [o.parent_id for o in self.objects.values()]
+            wanted = {p for p in parents if p is not None} - set(self.objects)
+            if wanted:
+                self.objects.update({o.id: o for o in s.scalars(_loaded(model).where(model.id.in_(wanted)))})
+
+    def apply(self, rec: ListRecord) -> Any:
+        """Bring one QuickBooks object into the app (new, or merged with the app's changes); the app object."""
+        run, s, spec = self.run, self.s, self.spec
+        if spec.kind == "item" and rec.ret_type in SKIPPED_ITEM_TYPES:
+            return None
+        link = self.links.get(rec.list_id)
+        if link is not None and link.state == LINKED and link.edit_sequence == rec.edit_sequence:
+            return None
+        obj = self._object_of(link)
+        if link is not None and obj is None:
+            if isinstance(link, Link):
+                s.delete(link)
+            link = None
+        if obj is None:
+            obj, link = self._unlinked_namesake(rec.full_name)
+        created = obj is None
+        qb = qb_values(spec, rec)
+        if obj is None:
+            obj = spec.model(name=rec.name, is_active=rec.is_active)
+            if spec.hierarchical:
+                obj.full_name = rec.full_name
+            if spec.kind == "account":
+                obj.account_type = qb.get("account_type") or "NonPosting"
+            if spec.kind == "item":
+                obj.item_type = _item_type(rec)
+            s.add(obj)
+            ours: dict[str, Any] = {}
+        else:
+            ours = app_values(self.refs, spec, obj)
+        base = link.base if link is not None and link.state == LINKED else None
+        merged = merge(base, ours, qb, run.app_is_master)
+        old_full_name = _label(spec, obj) if not created else None
+        for field in spec.fields:
+            value = merged.values[field.attr]
+            if field.kind == "parent":
+                if value == qb["parent"] and value is not None:
+                    obj.parent_id = self._parent_app_id(value)
+                elif value is None:
+                    obj.parent_id = None
+            else:
+                setattr(obj, field.attr, _to_app(field, value))
+        for field in spec.read_only:
+            setattr(obj, field.attr, _to_app(field, read_field(rec.element, field)))
         if spec.kind == "item":
             obj.item_type = _item_type(rec)
-        s.add(obj)
-        ours: dict[str, Any] = {}
-    else:
-        ours = app_values(s, spec, obj)
-    base = link.base if link is not None and link.state == LINKED else None
-    merged = merge(base, ours, qb, run.app_is_master)
-    old_full_name = _label(spec, obj) if not created else None
-    for field in spec.fields:
-        value = merged.values[field.attr]
-        if field.kind == "parent":
-            if value == qb["parent"] and value is not None:
-                obj.parent_id = _parent_app_id(run, s, spec, value)
-            elif value is None:
-                obj.parent_id = None
-        else:
-            setattr(obj, field.attr, _to_app(field, value))
-    for field in spec.read_only:
-        setattr(obj, field.attr, _to_app(field, read_field(rec.element, field)))
-    if spec.kind == "item":
-        obj.item_type = _item_type(rec)
-    s.flush()
-    if spec.hierarchical:
-        _set_full_name(s, spec, obj, old_full_name)
-    set_linked(s, spec.kind, obj.id, rec.list_id, rec.edit_sequence, base=qb)
-    if created or merged.from_quickbooks:
-        run.report.moved(TO_APP, _report_kind(spec, obj), _label(spec, obj))
-    if merged.conflicts:
-        run.report.notice(spec.kind, _label(spec, obj), messages.conflict(
-            spec.noun, _label(spec, obj), merged.conflicts, run.settings.conflict_master, run.brand))
-    return obj
+        if spec.hierarchical:
+            self._set_full_name(obj, old_full_name)
+        if obj.id is not None:
+            self.claimed.add(obj.id)
+        self.links.link(obj, rec.list_id, rec.edit_sequence, base=qb, link=link if isinstance(link, Link) else None)
+        if obj.id is not None:
+            self.refs.linked(spec.kind, obj.id, rec.list_id)
+        if created or merged.from_quickbooks:
+            run.report.moved(TO_APP, _report_kind(spec, obj), _label(spec, obj))
+        if merged.conflicts:
+            run.report.notice(spec.kind, _label(spec, obj), messages.conflict(
+                spec.noun, _label(spec, obj), merged.conflicts, run.settings.conflict_master, run.brand))
+        return obj
+
+    def _object_of(self, link: Any) -> Any:
+        if link is None:
+            return None
+        if isinstance(link, NewLink):
+            return link.obj
+        found = self.objects.get(link.app_id)
+        if found is None:
+            found = self.s.get(self.spec.model, link.app_id, options=_NO_GRAPH)
+        return found
+
+    def _unlinked_namesake(self, full_name: str) -> tuple[Any, Link | None]:
+        """The app object named `full_name` that is not linked to a QuickBooks object yet (pending counts as not),
+        and its link."""
+        for candidate in self.namesakes.get(fold(full_name), ()):
+            link = self.namesake_links.get(candidate.id)
+            if candidate.id not in self.claimed and (link is None or link.state == PENDING):
+                return candidate, link
+        return None, None
+
+    def _parent_app_id(self, parent_list_id: str) -> int | None:
+        """The app id of a parent; read from QuickBooks first when the app does not have it yet."""
+        found = self._linked_app_id(parent_list_id)
+        if found is None:
+            for el in self.run.found(list_query(self.spec.qb_type, list_ids=[parent_list_id])):
+                self.apply(read_list(el))
+            found = self._linked_app_id(parent_list_id)
+        return found
+
+    def _linked_app_id(self, qb: str) -> int | None:
+        link = self.links.get(qb)
+        if isinstance(link, NewLink):
+            if link.obj.id is None:
+                self.s.flush()
+            return link.app_id
+        if link is not None:
+            return link.app_id if link.state == LINKED else None
+        return self.refs.app(self.spec.kind, qb)
+
+    def _set_full_name(self, obj: Any, old: str | None) -> None:
+        parent = None
+        if obj.parent_id is not None:
+            parent = self.objects.get(obj.parent_id) or self.s.get(self.spec.model, obj.parent_id, options=_NO_GRAPH)
+        obj.full_name = f"{parent.full_name}:{obj.name}" if parent is not None else obj.name
+        if old is not None and old != obj.full_name:
+            rename_children(self.s, self.spec.model, obj)
 
 
 def _item_type(rec: ListRecord) -> str:
     return rec.ret_type.removeprefix("Item") or rec.ret_type
 
 
-_NAMESAKES: dict[str, Any] = {}  # list kind -> its query by name, built once
+_NO_GRAPH = (lazyload("*"),)
 
 
-def _unlinked_namesake(s: Session, spec: ListSpec, full_name: str) -> Any:
-    """The app object named `full_name` that is not linked to a QuickBooks object yet (pending counts as not)."""
-    query = _NAMESAKES.get(spec.kind)
-    if query is None:
-        column = spec.model.full_name if spec.hierarchical else spec.model.name
-        query = _NAMESAKES[spec.kind] = select(spec.model).where(func.lower(column) == bindparam("name"))
-    for candidate in s.scalars(query, {"name": full_name.lower()}):
-        link = link_for(s, spec.kind, candidate.id)
-        if link is None or link.state == PENDING:
-            return candidate
-    return None
-
-
-def _parent_app_id(run: Run, s: Session, spec: ListSpec, parent_list_id: str) -> int | None:
-    """The app id of a parent; read from QuickBooks first when the app does not have it yet."""
-    found = app_id(s, spec.kind, parent_list_id)
-    if found is None:
-        for el in run.found(list_query(spec.qb_type, list_ids=[parent_list_id])):
-            apply_record(run, s, spec, read_list(el))
-        found = app_id(s, spec.kind, parent_list_id)
-    return found
-
-
-def _set_full_name(s: Session, spec: ListSpec, obj: Any, old: str | None) -> None:
-    parent = s.get(spec.model, obj.parent_id) if obj.parent_id is not None else None
-    obj.full_name = f"{parent.full_name}:{obj.name}" if parent is not None else obj.name
-    if old is not None and old != obj.full_name:
-        rename_children(s, spec.model, obj)
+def _loaded(model: type[Any]) -> Any:
+    """A query of list objects, their references left unloaded (a page needs their columns only)."""
+    return select(model).options(*_NO_GRAPH)
 
 
 _NO_PARENT = (lazyload(Account.parent),)
@@ -297,9 +356,11 @@ def pull_bank_balances(run: Run) -> None:
     with run.reading("bank_balance", "bank accounts", "Bank balances"):
         rets = run.query(list_query("Account", account_types=["Bank"],
                                     include=("ListID", "FullName", "Balance"))).rets()
-        with run.app.session() as s:
+        with run.session() as s:
+            refs = Refs(s)
+            refs.load_app("account", (text(el, "ListID") for el in rets))
             for el in rets:
-                account_id = app_id(s, "account", text(el, "ListID"))
+                account_id = refs.app("account", text(el, "ListID"))
                 balance = amount(el, "Balance")
                 account = s.get(Account, account_id, options=_NO_PARENT) if account_id is not None else None
                 if account is not None and balance is not None and account.balance != balance:
@@ -310,45 +371,66 @@ def pull_bank_balances(run: Run) -> None:
 # -- push -------------------------------------------------------------------------------------------------------------
 
 def push_list(run: Run, spec: ListSpec) -> None:
-    """Send the app's new and changed objects of one list, parents first, each committed on its own."""
+    """Send the app's new and changed objects of one list (those the change journal lists), parents first, each
+    committed on its own."""
     if not spec.pushes:
         return
-    todo: list[tuple[int, bool]] = []
-    with run.app.session() as s:
-        links = link_rows(s, spec.kind)
-        objs = list(rows(s, select(spec.model.__table__)))  # the columns are all a comparison needs
-        objs.sort(key=lambda o: (_label(spec, o).count(":"), o.id))
-        for obj in objs:
-            if spec.kind == "customer" and obj.parent_id is not None:
-                continue  # jobs come from QuickBooks
-            link = links.get(obj.id)
-            if link is None or link.state == PENDING:
-                todo.append((obj.id, True))
-            elif app_values(s, spec, obj, links) != link.base:
-                todo.append((obj.id, False))
-    for object_id, adding in todo:
+    with run.session() as s:
+        entries = journal.listed(s, spec.kind)
+    todo: list[tuple[int, int, int, bool]] = []  # (depth, app id, journal entry, whether it is an Add)
+    table = spec.model.__table__
+    for start in range(0, len(entries), BATCH):
+        batch = entries[start:start + BATCH]
+        with run.session() as s:
+            ids = [app_id for app_id, _ in batch]
+            objs = {o.id: o for o in rows(s, select(table).where(table.c.id.in_(ids)))}  # the columns suffice
+            links = links_for(s, spec.kind, ids)
+            refs = Refs(s)
+            if spec.hierarchical:
+                refs.load_qb(spec.kind, (o.parent_id for o in objs.values()))
+            settled = []
+            for app_id, entry in batch:
+                obj, link = objs.get(app_id), links.get(app_id)
+                if obj is None or (spec.kind == "customer" and obj.parent_id is not None):
+                    settled.append((app_id, entry))  # gone, or a job (jobs come from QuickBooks)
+                elif link is None or link.state == PENDING:
+                    todo.append((_label(spec, obj).count(":"), app_id, entry, True))
+                elif app_values(refs, spec, obj) != link.base:
+                    todo.append((_label(spec, obj).count(":"), app_id, entry, False))
+                else:
+                    settled.append((app_id, entry))
+            journal.clear(s, spec.kind, settled)
+    todo.sort()
+    phase = f"{plural(spec.kind)} to QuickBooks"
+    for done, (_, object_id, entry, adding) in enumerate(todo):
+        run.tell(phase, done, len(todo))
         try:
             if adding:
-                _add(run, spec, object_id)
+                _add(run, spec, object_id, entry)
             else:
-                _modify(run, spec, object_id)
+                _modify(run, spec, object_id, entry)
         except BlockedError as exc:
             run.report.error(spec.kind, _name_of(run, spec, object_id), str(exc))
         except RequestRejectedError as exc:
-            with run.app.session() as s:
+            with run.session() as s:
                 link = link_for(s, spec.kind, object_id)
                 if link is not None and link.state == PENDING:
                     forget(s, spec.kind, object_id)
             run.report.error(spec.kind, _name_of(run, spec, object_id), exc.message)
+    if todo:
+        run.tell(phase, len(todo), len(todo), finished=True)
+
+
+BATCH = 500  # app objects compared per query
 
 
 def _name_of(run: Run, spec: ListSpec, object_id: int) -> str:
-    with run.app.session() as s:
-        obj = s.get(spec.model, object_id)
+    with run.session() as s:
+        obj = s.get(spec.model, object_id, options=_NO_GRAPH)
         return _label(spec, obj) if obj is not None else str(object_id)
 
 
-def _write_fields(s: Session, spec: ListSpec, values: dict[str, Any], only: set[str] | None) -> list[tuple[str, Value]]:
+def _write_fields(spec: ListSpec, values: dict[str, Any], only: set[str] | None) -> list[tuple[str, Value]]:
     """The (path, value) pairs of an Add (only=None: every value set) or a Mod (the fields in `only`)."""
     pairs: list[tuple[str, Value]] = []
     if only is not None:  # an address is sent whole: QuickBooks replaces the aggregate
@@ -366,57 +448,60 @@ def _write_fields(s: Session, spec: ListSpec, values: dict[str, Any], only: set[
 
 def _check_parent(s: Session, spec: ListSpec, obj: Any, values: dict[str, Any]) -> None:
     if spec.hierarchical and obj.parent_id is not None and values.get("parent") is None:
-        parent = s.get(spec.model, obj.parent_id)
+        parent = s.get(spec.model, obj.parent_id, options=_NO_GRAPH)
         raise BlockedError(messages.not_synced(spec.noun, _label(spec, parent)))
 
 
-def _add(run: Run, spec: ListSpec, object_id: int) -> None:
-    with run.app.session() as s:
-        obj = s.get(spec.model, object_id)
+def _add(run: Run, spec: ListSpec, object_id: int, entry: int) -> None:
+    with run.session() as s:
+        obj = s.get(spec.model, object_id, options=_NO_GRAPH)
         link = link_for(s, spec.kind, object_id)
         if link is not None and link.state == PENDING:
             # The last Add may have been saved although its response was lost: look for it by name first.
             for el in run.found(list_query(spec.qb_type, full_names=[_label(spec, obj)])):
                 apply_record(run, s, spec, read_list(el))
                 run.report.moved(TO_QUICKBOOKS, spec.kind, _label(spec, obj))
+                journal.clear(s, spec.kind, [(object_id, entry)])
                 return
-        values = app_values(s, spec, obj)
+        values = app_values(Refs(s), spec, obj)
         _check_parent(s, spec, obj, values)
-        fields = _write_fields(s, spec, values, None)
-        mark_pending(s, spec.kind, object_id)
+        fields = _write_fields(spec, values, None)
+        mark_pending(s, spec.kind, object_id, link=link)
     rs = run.qb.send(list_add(spec.qb_type, fields))
-    with run.app.session() as s:
-        obj = s.get(spec.model, object_id)
+    with run.session() as s:
+        obj = s.get(spec.model, object_id, options=_NO_GRAPH)
         if rs.is_error:
             forget(s, spec.kind, object_id)
             run.report.error(spec.kind, _label(spec, obj), _refused(run, spec, obj, rs))
             return
         _written(run, s, spec, obj, values, read_list(rs.rets()[0]))
+        journal.clear(s, spec.kind, [(object_id, entry)])
 
 
-def _modify(run: Run, spec: ListSpec, object_id: int, retried: bool = False) -> None:
-    with run.app.session() as s:
-        obj = s.get(spec.model, object_id)
+def _modify(run: Run, spec: ListSpec, object_id: int, entry: int, retried: bool = False) -> None:
+    with run.session() as s:
+        obj = s.get(spec.model, object_id, options=_NO_GRAPH)
         link = link_for(s, spec.kind, object_id)
         assert link is not None and link.qb_id is not None and link.edit_sequence is not None
-        values = app_values(s, spec, obj)
+        values = app_values(Refs(s), spec, obj)
         changed = {name for name, value in values.items() if value != (link.base or {}).get(name)}
         if not changed:
+            journal.clear(s, spec.kind, [(object_id, entry)])
             return
         _check_parent(s, spec, obj, values)
-        fields = _write_fields(s, spec, values, changed)
+        fields = _write_fields(spec, values, changed)
         list_id, edit_sequence = link.qb_id, link.edit_sequence
     rs = run.qb.send(list_mod(spec.qb_type, list_id, edit_sequence, fields))
     if rs.code == messages.STALE and not retried:
         # Changed in QuickBooks since it was read: merge both sides' changes, then send what is left.
         current = run.found(list_query(spec.qb_type, list_ids=[list_id]))
         if current:
-            with run.app.session() as s:
+            with run.session() as s:
                 apply_record(run, s, spec, read_list(current[0]))
-            _modify(run, spec, object_id, retried=True)
+            _modify(run, spec, object_id, entry, retried=True)
             return
-    with run.app.session() as s:
-        obj = s.get(spec.model, object_id)
+    with run.session() as s:
+        obj = s.get(spec.model, object_id, options=_NO_GRAPH)
         if rs.code in messages.NOT_FOUND_CODES:
             forget(s, spec.kind, object_id)
             run.report.error(spec.kind, _label(spec, obj), messages.deleted_in_quickbooks(
@@ -425,12 +510,13 @@ def _modify(run: Run, spec: ListSpec, object_id: int, retried: bool = False) -> 
             run.report.error(spec.kind, _label(spec, obj), _refused(run, spec, obj, rs))
         else:
             _written(run, s, spec, obj, values, read_list(rs.rets()[0]))
+            journal.clear(s, spec.kind, [(object_id, entry)])
 
 
 def _written(run: Run, s: Session, spec: ListSpec, obj: Any, sent: dict[str, Any], rec: ListRecord) -> None:
     """Record a successful Add or Mod: the link, and QuickBooks' version of the fields the app still has as sent."""
     qb = qb_values(spec, rec)
-    current = app_values(s, spec, obj)
+    current = app_values(Refs(s), spec, obj)
     for field in spec.fields:
         if field.kind != "parent" and current.get(field.attr) == sent.get(field.attr):
             setattr(obj, field.attr, _to_app(field, qb[field.attr]))

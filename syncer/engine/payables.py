@@ -15,12 +15,14 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from syncer.app import journal
 from syncer.app.models import ZERO, BillPayment, CreditApplication, FundsTransfer, VendorCredit
 from syncer.engine import messages
 from syncer.engine.context import Run
-from syncer.engine.state import PENDING, links_of, qb_id
+from syncer.engine.state import PENDING, links_for, refs_of
 from syncer.engine.transactions import (
     ADOPTED,
+    BATCH,
     TxnSpec,
     among,
     clean,
@@ -54,20 +56,35 @@ VENDOR_CREDITS = TxnSpec("vendor_credit", VendorCredit, txns.VENDOR_CREDIT, _cre
 
 
 def push_vendor_credits(run: Run) -> None:
-    """Send new vendor credits; an edit after the first sync is a notice."""
-    with run.app.session() as s:
-        links = links_of(s, "vendor_credit")
-        todo = []
-        for credit in s.scalars(select(VendorCredit).options(*only_lines(VendorCredit.lines))
-                                .order_by(VendorCredit.id)):
-            link = links.get(credit.id)
-            if link is None or link.state == PENDING:
-                todo.append(credit.id)
-            elif link.base is not None and _credit_values(credit) != link.base:
-                run.report.notice("vendor_credit", credit.label, messages.vendor_credit_edited(run.brand))
-                link.base = _credit_values(credit)
-    for credit_id in todo:
-        send_new(run, VENDOR_CREDITS, credit_id)
+    """Send new vendor credits (those the change journal lists); an edit after the first sync is a notice."""
+    with run.session() as s:
+        entries = journal.listed(s, "vendor_credit")
+    todo = []
+    for start in range(0, len(entries), BATCH):
+        batch = entries[start:start + BATCH]
+        with run.session() as s:
+            ids = [credit_id for credit_id, _ in batch]
+            credits = {c.id: c for c in s.scalars(select(VendorCredit).options(*only_lines(VendorCredit.lines))
+                                                  .where(VendorCredit.id.in_(ids)))}
+            links = links_for(s, "vendor_credit", ids)
+            settled = []
+            for credit_id, entry in batch:
+                credit, link = credits.get(credit_id), links.get(credit_id)
+                if credit is None:
+                    settled.append((credit_id, entry))
+                elif link is None or link.state == PENDING:
+                    todo.append((credit_id, entry))
+                    continue
+                elif link.base is not None and _credit_values(credit) != link.base:
+                    run.report.notice("vendor_credit", credit.label, messages.vendor_credit_edited(run.brand))
+                    link.base = _credit_values(credit)
+                settled.append((credit_id, entry))
+            journal.clear(s, "vendor_credit", settled)
+    for done, (credit_id, entry) in enumerate(todo):
+        run.tell("Vendor credits to QuickBooks", done, len(todo))
+        send_new(run, VENDOR_CREDITS, credit_id, entry)
+    if todo:
+        run.tell("Vendor credits to QuickBooks", len(todo), len(todo), finished=True)
 
 
 # -- bill payments ------------------------------------------------------------------------------------------------
@@ -81,6 +98,9 @@ def _payment(run: Run, s: Session, payment: BillPayment, marker: str) -> txns.Bi
 
 
 def _applied(s: Session, payment: BillPayment) -> list[txns.Applied]:
+    refs = refs_of(s)
+    refs.load_qb("bill", (line.bill_id for line in payment.lines))
+    refs.load_qb("vendor_credit", (c.vendor_credit_id for c in payment.credits))
     applied = []
     for line in payment.lines:
         credits = [(need(s, "vendor_credit", c.vendor_credit_id, c.vendor_credit.label) or "", c.amount)
@@ -95,16 +115,19 @@ _AMONG_CHECKS = among("vendor")
 
 def _find_payment(run: Run, s: Session, spec: TxnSpec, payment: BillPayment, marker: str) -> Any:
     """QuickBooks saves no payment for credits alone: a credit-only payment is found by the credits on its bills."""
-    if payment.amount == ZERO and qb_id(s, "vendor", payment.vendor_id) is not None:
+    if payment.amount == ZERO and refs_of(s).qb("vendor", payment.vendor_id) is not None:
         return ADOPTED if _credits_set(run, s, payment) else None
     return _AMONG_CHECKS(run, s, spec, payment, marker)
 
 
 def _credits_set(run: Run, s: Session, payment: BillPayment) -> bool:
     """Whether every credit a credit-only payment sets is already linked to its bill in QuickBooks."""
-    wanted = {(qb_id(s, "bill", c.bill_id), qb_id(s, "vendor_credit", c.vendor_credit_id))
-              for c in s.scalars(select(CreditApplication).where(CreditApplication.payment_id == payment.id))}
-    bills = [b for b in (qb_id(s, "bill", line.bill_id) for line in payment.lines) if b]
+    refs = refs_of(s)
+    applications = list(s.scalars(select(CreditApplication).where(CreditApplication.payment_id == payment.id)))
+    refs.load_qb("bill", [*(c.bill_id for c in applications), *(line.bill_id for line in payment.lines)])
+    refs.load_qb("vendor_credit", (c.vendor_credit_id for c in applications))
+    wanted = {(refs.qb("bill", c.bill_id), refs.qb("vendor_credit", c.vendor_credit_id)) for c in applications}
+    bills = [b for b in (refs.qb("bill", line.bill_id) for line in payment.lines) if b]
     if not bills:
         return False
     found = set()

@@ -21,14 +21,14 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import and_, bindparam, select
+from sqlalchemy.orm import Session, lazyload, selectinload
 
-from syncer.app.models import ZERO, Invoice, InvoiceLine, InvoicePayment, InvoicePaymentLine
+from syncer.app.models import ZERO, Invoice, InvoiceLine, InvoicePayment, InvoicePaymentLine, Link, fold
 from syncer.engine import messages
 from syncer.engine.context import BlockedError, QueryError, Run
 from syncer.engine.report import TO_APP
-from syncer.engine.state import LINKED, app_id, link_by_qb, pending_with_marker, qb_id, same_marker, set_linked
+from syncer.engine.state import LINKED, Markers, PageLinks, Refs, refs_of, rows, same_marker, set_linked
 from syncer.engine.transactions import TxnSpec, among, by_marker, mapped, need
 from syncer.qbxml import txns
 from syncer.qbxml.read import Element, Rs, text
@@ -51,11 +51,13 @@ def _invoice(run: Run, s: Session, invoice: Invoice, marker: str) -> txns.Invoic
     for el in run.found(txns.txn_query("Invoice", ref_numbers=[invoice.number])):
         if not same_marker(text(el, "ExternalGUID"), marker):
             raise BlockedError(messages.invoice_exists(invoice.number, run.brand))
+    refs = refs_of(s)
+    refs.load_qb("item", (line.item_id for line in invoice.lines))
     lines = []
     for line in invoice.lines:
         item_id = None
         if line.item_id is not None:
-            item_id = qb_id(s, "item", line.item_id)
+            item_id = refs.qb("item", line.item_id)
             if item_id is None:
                 name = line.item.full_name if line.item else ""
                 raise BlockedError(messages.item_not_in_quickbooks(name, run.brand))
@@ -87,72 +89,113 @@ def pull_invoices(run: Run) -> None:
         return txns.txn_query("Invoice", from_modified=since, include_lines=True, max_returned=run.page_size,
                               iterator=iterator, iterator_id=iterator_id)
 
-    with run.reading("invoice", "invoices", "Invoices"), run.app.session() as s:
-        for el in run.changed(s, "invoice", page):
-            _apply_invoice(run, s, read_invoice(el))
+    with run.reading("invoice", "invoices", "Invoices"), run.session() as s:
+        markers = Markers(s, "invoice")
+        for found in run.changed(s, "invoice", page, "Invoices from QuickBooks"):
+            records = [read_invoice(el) for el in found.elements]
+            batch = InvoicePage(run, s, found.links, records, markers)
+            for rec in records:
+                batch.apply(rec)
 
 
-def _apply_invoice(run: Run, s: Session, rec: InvoiceRecord) -> None:
-    start = run.settings.connected_on
-    if rec.txn.date is None or (start is not None and rec.txn.date < start):
-        return  # before the AR sync start date: never comes to the app
-    link = link_by_qb(s, "invoice", rec.txn.txn_id)
-    if link is not None and link.state == LINKED and link.edit_sequence == rec.txn.edit_sequence:
-        return
-    if link is None:
-        own = pending_with_marker(s, "invoice", rec.txn.external_guid)
-        if own is not None:  # the app's own invoice, whose Add response was lost
-            set_linked(s, "invoice", own, rec.txn.txn_id, rec.txn.edit_sequence)
+_LINES, _LINKS = InvoicePaymentLine.__table__.c, Link.__table__.c
+#: What the app's payments apply to invoices, each with whether its payment is in QuickBooks.
+_PAID = select(_LINES.invoice_id, _LINES.amount, _LINES.credit_amount, _LINKS.qb_id, _LINKS.state).select_from(
+    InvoicePaymentLine.__table__.outerjoin(Link.__table__, and_(_LINKS.kind == "invoice_payment",
+                                                                _LINKS.app_id == _LINES.payment_id))
+).where(_LINES.invoice_id.in_(bindparam("ids", expanding=True)))
+
+
+class InvoicePage:
+    """A page of QuickBooks invoices and what the app has of them, read in a few queries: the linked invoices with
+    their lines, what the app's payments apply to them, the invoice numbers the app has, the references."""
+
+    def __init__(self, run: Run, s: Session, links: PageLinks, records: list[InvoiceRecord], markers: Markers):
+        self.run, self.s, self.links, self.markers = run, s, links, markers
+        linked = [link.app_id for link in links.by_qb.values() if isinstance(link, Link)]
+        self.invoices = {i.id: i for i in s.scalars(
+            select(Invoice).options(lazyload("*"), selectinload(Invoice.lines).lazyload("*"))
+            .where(Invoice.id.in_(linked)))} if linked else {}
+        self.paid: dict[int, list[tuple[Decimal, bool]]] = {}
+        if self.invoices:
+            for row in rows(s, _PAID, ids=list(self.invoices)):
+                synced = row.state == LINKED and row.qb_id is not None
+                self.paid.setdefault(row.invoice_id, []).append((row.amount + row.credit_amount, synced))
+        numbers = {fold(rec.txn.ref_number or rec.txn.txn_id) for rec in records if links.get(rec.txn.txn_id) is None}
+        self.numbers: set[str | None] = set(s.scalars(select(Invoice.key).where(Invoice.key.in_(numbers)))) \
+            if numbers else set()
+        self.refs = Refs(s)
+        self.refs.load_app("customer", (rec.customer_id for rec in records))
+        self.refs.load_app("item", (line.item_id for rec in records for line in rec.lines))
+
+    def apply(self, rec: InvoiceRecord) -> None:
+        run, s = self.run, self.s
+        start = run.settings.connected_on
+        if rec.txn.date is None or (start is not None and rec.txn.date < start):
+            return  # before the AR sync start date: never comes to the app
+        link = self.links.get(rec.txn.txn_id)
+        if link is not None and link.state == LINKED and link.edit_sequence == rec.txn.edit_sequence:
             return
-        if rec.has_payments and not status_from_quickbooks(run):
-            return  # partially or fully paid in QuickBooks: does not come to accounts created after June 5, 2020
-        number = rec.txn.ref_number or rec.txn.txn_id
-        same_number = s.scalar(select(Invoice).where(func.lower(Invoice.number) == number.lower()))
-        if same_number is not None:
-            run.report.error("invoice", number, messages.invoice_exists(number, run.brand))
+        if link is None:
+            own = self.markers.app_id(rec.txn.external_guid)
+            if own is not None:  # the app's own invoice, whose Add response was lost
+                set_linked(s, "invoice", own, rec.txn.txn_id, rec.txn.edit_sequence)
+                self.markers.adopted(rec.txn.external_guid or "")
+                return
+            if rec.has_payments and not status_from_quickbooks(run):
+                return  # partially or fully paid in QuickBooks: does not come to accounts created after June 5, 2020
+            number = rec.txn.ref_number or rec.txn.txn_id
+            if fold(number) in self.numbers:
+                run.report.error("invoice", number, messages.invoice_exists(number, run.brand))
+                return
+            invoice = Invoice(origin="QuickBooks", number=number)
+            problem = self._set_invoice(invoice, rec)
+            if problem:
+                run.report.error("invoice", number, problem)
+                return
+            s.add(invoice)
+            self.numbers.add(fold(number))
+            self.links.link(invoice, rec.txn.txn_id, rec.txn.edit_sequence)
+            run.report.moved(TO_APP, "invoice", invoice.number)
             return
-        invoice = Invoice(origin="QuickBooks", number=number)
-        problem = _set_invoice(run, s, invoice, rec)
+        existing = self.invoices.get(link.app_id) if isinstance(link, Link) else link.obj
+        link.edit_sequence = rec.txn.edit_sequence
+        if existing is None:
+            return
+        problem = self._set_invoice(existing, rec)
         if problem:
-            run.report.error("invoice", number, problem)
+            run.report.error("invoice", existing.number, problem)
             return
-        s.add(invoice)
-        s.flush()
-        set_linked(s, "invoice", invoice.id, rec.txn.txn_id, rec.txn.edit_sequence)
-        run.report.moved(TO_APP, "invoice", invoice.number)
-        return
-    existing = s.get(Invoice, link.app_id)
-    link.edit_sequence = rec.txn.edit_sequence
-    if existing is None:
-        return
-    problem = _set_invoice(run, s, existing, rec)
-    if problem:
-        run.report.error("invoice", existing.number, problem)
-        return
-    if s.is_modified(existing) or any(s.is_modified(line) for line in existing.lines):
-        run.report.moved(TO_APP, "invoice", existing.number)
+        if s.is_modified(existing) or any(s.is_modified(line) for line in existing.lines):
+            run.report.moved(TO_APP, "invoice", existing.number)
 
+    def _set_invoice(self, invoice: Invoice, rec: InvoiceRecord) -> str | None:
+        """Give the app's invoice QuickBooks' version; what is wrong, if it cannot."""
+        refs = self.refs
+        customer = refs.app("customer", rec.customer_id)
+        if customer is None:
+            return "Its customer is not in the app yet; it will come with a later sync."
+        new_lines = [(position, refs.app("item", line.item_id), line.description, line.quantity, line.rate,
+                      line.amount) for position, line in enumerate(rec.lines, 1)]
+        current = [(x.position, x.item_id, x.description, x.quantity, x.rate, x.amount) for x in invoice.lines]
+        if current != new_lines:
+            invoice.lines = [InvoiceLine(position=p, item_id=i, description=d, quantity=q, rate=r, amount=a)
+                             for p, i, d, q, r, a in new_lines]
+        _assign(invoice, customer_id=customer, number=rec.txn.ref_number or invoice.number,
+                date=rec.txn.date, due_date=rec.due_date, memo=rec.txn.memo, to_be_emailed=rec.to_be_emailed,
+                amount=rec.total)
+        if status_from_quickbooks(self.run):
+            balance = rec.balance - self._paid_in_app(invoice.id, only_unsynced=True)
+        else:
+            balance = rec.total - self._paid_in_app(invoice.id, only_unsynced=False)
+        _assign(invoice, balance_due=max(balance, ZERO))
+        return None
 
-def _set_invoice(run: Run, s: Session, invoice: Invoice, rec: InvoiceRecord) -> str | None:
-    """Give the app's invoice QuickBooks' version; what is wrong, if it cannot."""
-    customer = app_id(s, "customer", rec.customer_id)
-    if customer is None:
-        return "Its customer is not in the app yet; it will come with a later sync."
-    new_lines = [(position, app_id(s, "item", line.item_id), line.description, line.quantity, line.rate, line.amount)
-                 for position, line in enumerate(rec.lines, 1)]
-    current = [(x.position, x.item_id, x.description, x.quantity, x.rate, x.amount) for x in invoice.lines]
-    if current != new_lines:
-        invoice.lines = [InvoiceLine(position=p, item_id=i, description=d, quantity=q, rate=r, amount=a)
-                         for p, i, d, q, r, a in new_lines]
-    _assign(invoice, customer_id=customer, number=rec.txn.ref_number or invoice.number,
-            date=rec.txn.date, due_date=rec.due_date, memo=rec.txn.memo, to_be_emailed=rec.to_be_emailed,
-            amount=rec.total)
-    if status_from_quickbooks(run):
-        balance = rec.balance - (_paid_in_app(s, invoice.id, only_unsynced=True) if invoice.id else ZERO)
-    else:
-        balance = rec.total - (_paid_in_app(s, invoice.id, only_unsynced=False) if invoice.id else ZERO)
-    _assign(invoice, balance_due=max(balance, ZERO))
-    return None
+    def _paid_in_app(self, invoice_id: int | None, only_unsynced: bool) -> Decimal:
+        """What the app's payments apply to an invoice (money and credit memos); with `only_unsynced`, only the
+        payments not in QuickBooks yet (QuickBooks' amount due does not know them)."""
+        applied = self.paid.get(invoice_id, []) if invoice_id is not None else []
+        return sum((value for value, synced in applied if not (only_unsynced and synced)), ZERO)
 
 
 def _assign(obj: Any, **values: Any) -> None:
@@ -160,17 +203,6 @@ def _assign(obj: Any, **values: Any) -> None:
     for name, value in values.items():
         if getattr(obj, name) != value:
             setattr(obj, name, value)
-
-
-def _paid_in_app(s: Session, invoice_id: int, only_unsynced: bool) -> Decimal:
-    """What the app's payments apply to an invoice (money and credit memos); with `only_unsynced`, only the payments
-    not in QuickBooks yet (QuickBooks' amount due does not know them)."""
-    total = ZERO
-    for line in s.scalars(select(InvoicePaymentLine).where(InvoicePaymentLine.invoice_id == invoice_id)):
-        if only_unsynced and qb_id(s, "invoice_payment", line.payment_id) is not None:
-            continue
-        total += line.amount + line.credit_amount
-    return total
 
 
 # -- invoice payments ---------------------------------------------------------------------------------------------
@@ -184,6 +216,7 @@ def _credit_memo(run: Run, s: Session, number: str, customer_id: str, customer: 
 
 
 def _receipt(run: Run, s: Session, payment: InvoicePayment, marker: str) -> txns.ReceivePayment:
+    refs_of(s).load_qb("invoice", (line.invoice_id for line in payment.lines))
     customer = need(s, "customer", payment.customer_id, payment.customer.full_name) or ""
     applied = []
     for line in payment.lines:
@@ -208,10 +241,11 @@ def _receipt_refused(run: Run, payment: InvoicePayment, rs: Rs) -> str:
 
 def _invoice_with_credit_memo(run: Run, payment_id: int) -> str | None:
     """The number of an invoice of the payment that has a credit memo applied in QuickBooks, if one has."""
-    with run.app.session() as s:
+    with run.session() as s:
         payment = s.get(InvoicePayment, payment_id)
         assert payment is not None
-        ids = {qb_id(s, "invoice", line.invoice_id): line.invoice.number for line in payment.lines}
+        refs = refs_of(s)
+        ids = {refs.qb("invoice", line.invoice_id): line.invoice.number for line in payment.lines}
     txn_ids = [i for i in ids if i]
     if not txn_ids:
         return None

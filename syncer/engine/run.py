@@ -21,6 +21,7 @@ from syncer.app.app import App, settings_row
 from syncer.app.models import Link, Settings, SyncIssueRow
 from syncer.engine import bills, lists, payables, receivables
 from syncer.engine.context import DEFAULT_OVERLAP, DEFAULT_PAGE_SIZE, Run
+from syncer.engine.progress import Progress, silent
 from syncer.engine.report import SyncReport
 from syncer.engine.transactions import push_new
 from syncer.errors import NotAllowedError, NotConnectedError, QuickBooksUnavailable
@@ -72,8 +73,9 @@ def _same_company(settings: Settings, file_name: str, company: str | None) -> bo
 
 def sync(app: App, request_processor: Any, *, page_size: int = DEFAULT_PAGE_SIZE,
          overlap: timedelta = DEFAULT_OVERLAP, sleep: Callable[[float], None] = time.sleep,
-         lock_retries: int = 4) -> SyncReport:
-    """Run one sync between the app and QuickBooks; the report says what moved and what could not.
+         lock_retries: int = 4, progress: Progress = silent) -> SyncReport:
+    """Run one sync between the app and QuickBooks; the report says what moved and what could not. `progress` is
+    told how each phase goes (`syncer.engine.progress`).
 
     Raises `QuickBooksUnavailable` (with the partial report as `.report`) when QuickBooks cannot be reached or stops
     answering: what was saved before stays saved, and the next run carries on without entering anything twice.
@@ -87,7 +89,7 @@ def sync(app: App, request_processor: Any, *, page_size: int = DEFAULT_PAGE_SIZE
     try:
         with qb:
             _check_version(qb, settings.brand)
-            run = Run(app, qb, settings, report, page_size=page_size, overlap=overlap)
+            run = Run(app, qb, settings, report, page_size=page_size, overlap=overlap, progress=progress)
             for spec in lists.LISTS:
                 lists.pull_list(run, spec)
             for spec in lists.LISTS:
@@ -113,7 +115,7 @@ def sync(app: App, request_processor: Any, *, page_size: int = DEFAULT_PAGE_SIZE
 
 
 def _save_issues(app: App, report: SyncReport) -> None:
-    with app.session() as s:
+    with app.session(journal=False) as s:
         s.execute(delete(SyncIssueRow))
         for issue in [*report.errors, *report.notices]:
             s.add(SyncIssueRow(severity=issue.severity, kind=issue.kind, name=issue.name, message=issue.message))

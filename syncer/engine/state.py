@@ -1,12 +1,18 @@
-"""The sync's bookkeeping in the app's database: links (app id <-> QuickBooks ID) and per-type cursors."""
+"""The sync's bookkeeping in the app's database: links (app id <-> QuickBooks ID) and per-type cursors.
+
+Reads that a run makes for many objects at once go by batch, one query for the QuickBooks objects of a page or the
+app objects of a batch (`links_by_qb`, `Refs`), never one query per object and never a whole table.
+"""
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Executable, bindparam, select
+from sqlalchemy import Executable, bindparam, insert, select
 from sqlalchemy.orm import Session
 
 from syncer.app.models import Cursor, Link
@@ -18,12 +24,17 @@ PENDING, LINKED = "pending", "linked"
 _LINKS, _CURSORS = Link.__table__.c, Cursor.__table__.c
 _LINK_FOR = select(Link).where(Link.kind == bindparam("kind"), Link.app_id == bindparam("app_id"))
 _LINK_BY_QB = select(Link).where(Link.kind == bindparam("kind"), Link.qb_id == bindparam("qb_id"))
-_LINKS_OF = select(Link).where(Link.kind == bindparam("kind"))
+_LINKS_BY_QB = select(Link).where(Link.kind == bindparam("kind"), Link.qb_id.in_(bindparam("ids", expanding=True))) \
+    .order_by(Link.id)
+_LINKS_FOR = select(Link).where(Link.kind == bindparam("kind"), Link.app_id.in_(bindparam("ids", expanding=True)))
 _PENDING = select(Link).where(Link.kind == bindparam("kind"), Link.state == PENDING)
-_LINK_ROWS = select(_LINKS.app_id, _LINKS.qb_id, _LINKS.state, _LINKS.base).where(_LINKS.kind == bindparam("kind"))
-_LINK_STATES = select(_LINKS.app_id, _LINKS.state).where(_LINKS.kind == bindparam("kind"))
-_LINKED_IDS = select(_LINKS.app_id, _LINKS.qb_id).where(_LINKS.kind == bindparam("kind"), _LINKS.state == LINKED)
-_VERSIONS = select(_LINKS.qb_id, _LINKS.edit_sequence, _LINKS.state).where(_LINKS.kind == bindparam("kind"))
+_PENDING_MARKERS = select(_LINKS.marker, _LINKS.app_id).where(_LINKS.kind == bindparam("kind"),
+                                                              _LINKS.state == PENDING)
+_QB_IDS = select(_LINKS.app_id, _LINKS.qb_id).where(
+    _LINKS.kind == bindparam("kind"), _LINKS.state == LINKED, _LINKS.app_id.in_(bindparam("ids", expanding=True)))
+_APP_IDS = select(_LINKS.qb_id, _LINKS.app_id).where(
+    _LINKS.kind == bindparam("kind"), _LINKS.state == LINKED, _LINKS.qb_id.in_(bindparam("ids", expanding=True))) \
+    .order_by(_LINKS.id.desc())
 _CURSOR = select(_CURSORS.value).where(_CURSORS.kind == bindparam("kind"))
 
 
@@ -44,69 +55,154 @@ def link_by_qb(s: Session, kind: str, qb_id: str) -> Link | None:
     return s.scalar(_LINK_BY_QB, {"kind": kind, "qb_id": qb_id})
 
 
-def links_of(s: Session, kind: str) -> dict[int, Link]:
-    """Every link of `kind`, by app id."""
-    return {link.app_id: link for link in s.scalars(_LINKS_OF, {"kind": kind})}
+def links_by_qb(s: Session, kind: str, qb_ids: Iterable[str]) -> dict[str, Link]:
+    """The links of `kind` to these QuickBooks IDs, in one query (the first made, where an ID has two)."""
+    found: dict[str, Link] = {}
+    wanted = list(set(qb_ids))
+    if wanted:
+        for link in s.scalars(_LINKS_BY_QB, {"kind": kind, "ids": wanted}):
+            found.setdefault(link.qb_id or "", link)
+    return found
 
 
-def link_rows(s: Session, kind: str) -> dict[int, Any]:
-    """Every link of `kind`, by app id, as read-only rows (app_id, qb_id, state, base): for scans."""
-    return {row.app_id: row for row in rows(s, _LINK_ROWS, kind=kind)}
+def links_for(s: Session, kind: str, app_ids: Iterable[int]) -> dict[int, Link]:
+    """The links of these app objects of `kind`, by app id, in one query."""
+    wanted = list(set(app_ids))
+    return {link.app_id: link for link in s.scalars(_LINKS_FOR, {"kind": kind, "ids": wanted})} if wanted else {}
 
 
-def link_states(s: Session, kind: str) -> dict[int, str]:
-    """The state of every link of `kind`, by app id (the scans that only ask what was sent need no more)."""
-    return dict(rows(s, _LINK_STATES, kind=kind).all())
-
-
-class QbIds:
-    """`qb_id` for a scan that writes no links: the QuickBooks IDs of each kind's linked objects, read once."""
+class Refs:
+    """QuickBooks IDs of linked app objects and app ids of linked QuickBooks objects, by kind: read in one query for
+    the ids a batch names (`load_qb`, `load_app`), or one by one, and kept for the batch (a link it makes is told with
+    `linked`)."""
 
     def __init__(self, s: Session):
         self._s = s
-        self._kinds: dict[str, dict[int, str | None]] = {}
+        self._qb: dict[str, dict[int, str | None]] = {}
+        self._app: dict[str, dict[str, int | None]] = {}
 
-    def __call__(self, kind: str, app_id: int | None) -> str | None:
+    def load_qb(self, kind: str, app_ids: Iterable[int | None]) -> None:
+        known = self._qb.setdefault(kind, {})
+        wanted = {i for i in app_ids if i is not None and i not in known}
+        if wanted:
+            found = dict(rows(self._s, _QB_IDS, kind=kind, ids=list(wanted)).all())
+            known.update({i: found.get(i) for i in wanted})
+
+    def load_app(self, kind: str, qb_ids: Iterable[str | None]) -> None:
+        known = self._app.setdefault(kind, {})
+        wanted = {i for i in qb_ids if i is not None and i not in known}
+        if wanted:
+            found: dict[str, int] = {}
+            for qb, app in rows(self._s, _APP_IDS, kind=kind, ids=list(wanted)):
+                found[qb] = app  # the query is newest first: the oldest link wins, as `link_by_qb` finds it
+            known.update({i: found.get(i) for i in wanted})
+
+    def qb(self, kind: str, app_id: int | None) -> str | None:
+        """The QuickBooks ID of a linked app object (None when it is not linked, or not given)."""
         if app_id is None:
             return None
-        ids = self._kinds.get(kind)
-        if ids is None:
-            ids = self._kinds[kind] = dict(rows(self._s, _LINKED_IDS, kind=kind).all())
-        return ids.get(app_id)
+        self.load_qb(kind, (app_id,))
+        return self._qb[kind][app_id]
+
+    def app(self, kind: str, qb_id: str | None) -> int | None:
+        """The app id of a linked QuickBooks object (None when it is not linked, or not given)."""
+        if qb_id is None:
+            return None
+        self.load_app(kind, (qb_id,))
+        return self._app[kind][qb_id]
+
+    def linked(self, kind: str, app_id: int, qb_id: str) -> None:
+        self._qb.setdefault(kind, {})[app_id] = qb_id
+        self._app.setdefault(kind, {})[qb_id] = app_id
 
 
-def known_versions(s: Session, kind: str) -> dict[str | None, str | None]:
-    """QuickBooks ID -> EditSequence of the links of `kind` a read can skip an object by: linked, and the only link
-    with that ID (what `link_by_qb` would find). A snapshot: an object applied since must be dropped from it."""
-    versions: dict[str | None, str | None] = {}
-    ambiguous = set()
-    for qb, edit_sequence, state in rows(s, _VERSIONS, kind=kind):
-        if qb in versions or qb in ambiguous or state != LINKED:
-            versions.pop(qb, None)
-            ambiguous.add(qb)
-        else:
-            versions[qb] = edit_sequence
-    return versions
+def refs_of(s: Session) -> Refs:
+    """The `Refs` of a session that builds one object's request: made on first use, gone with the session."""
+    refs = s.info.get("refs")
+    if refs is None:
+        refs = s.info["refs"] = Refs(s)
+    return refs  # type: ignore[no-any-return]
 
 
-def already_read(known: dict[str | None, str | None], qb: str, edit_sequence: str) -> bool:
-    """Whether `known` (from `known_versions`) says this version of the object is the one the app has."""
-    return qb in known and known[qb] == edit_sequence
+@dataclass
+class NewLink:
+    """A link made while a page is applied, written with the page's others (`PageLinks.write`)."""
+
+    obj: Any  # the app object (its id is known once the page's new objects are flushed)
+    qb_id: str
+    edit_sequence: str
+    base: dict[str, Any] | None = None
+    line_ids: list[str] | None = None
+    state: str = LINKED
+
+    @property
+    def app_id(self) -> int | None:
+        return self.obj.id  # type: ignore[no-any-return]
+
+
+@dataclass
+class PageLinks:
+    """The links of one kind that a page of QuickBooks objects needs, read in one query (`by_qb`); the links the
+    page makes are inserted together when it is done (`write`)."""
+
+    s: Session
+    kind: str
+    by_qb: dict[str, Any]
+    new: list[NewLink] = field(default_factory=list)
+
+    def get(self, qb_id: str) -> Any:
+        """The link (a `Link` or a `NewLink`) to a QuickBooks object, None if none."""
+        return self.by_qb.get(qb_id)
+
+    def link(self, obj: Any, qb_id: str, edit_sequence: str, base: dict[str, Any] | None = None,
+             line_ids: list[str] | None = None, link: Link | None = None) -> None:
+        """Link `obj` to a QuickBooks object: `link` (the object's link, if it has one) is updated, or a new one is
+        made."""
+        if link is not None:
+            link.qb_id, link.edit_sequence, link.state, link.base = qb_id, edit_sequence, LINKED, base
+            if line_ids is not None:
+                link.line_ids = line_ids
+            self.by_qb[qb_id] = link
+            return
+        new = NewLink(obj, qb_id, edit_sequence, base, line_ids)
+        self.new.append(new)
+        self.by_qb[qb_id] = new
+
+    def write(self) -> None:
+        """Flush the page's app objects, then insert the links it made, in one statement."""
+        self.s.flush()
+        if self.new:
+            self.s.execute(insert(Link), [
+                {"kind": self.kind, "app_id": n.obj.id, "qb_id": n.qb_id, "edit_sequence": n.edit_sequence,
+                 "state": LINKED, "base": n.base, "line_ids": n.line_ids} for n in self.new])
+            self.new = []
+
+
+class Markers:
+    """The markers of the pending writes of a kind, read once when first asked for (pending links are few: writes
+    whose response was lost)."""
+
+    def __init__(self, s: Session, kind: str):
+        self._s, self._kind = s, kind
+        self._markers: dict[str, int] | None = None
+
+    def app_id(self, marker: str | None) -> int | None:
+        """The app id of the pending write whose marker is `marker`."""
+        if marker is None:
+            return None
+        if self._markers is None:
+            self._markers = {_canonical(m): app for m, app in rows(self._s, _PENDING_MARKERS, kind=self._kind)
+                             if m is not None}
+        return self._markers.get(_canonical(marker))
+
+    def adopted(self, marker: str) -> None:
+        if self._markers is not None:
+            self._markers.pop(_canonical(marker), None)
 
 
 def pending_links(s: Session, kind: str) -> list[Link]:
     """The links of `kind` whose Add may have been saved without its response being read."""
     return list(s.scalars(_PENDING, {"kind": kind}))
-
-
-def pending_with_marker(s: Session, kind: str, marker: str | None) -> int | None:
-    """The app id of the pending write of `kind` whose marker is `marker`."""
-    if marker is None:
-        return None
-    for link in pending_links(s, kind):
-        if same_marker(link.marker, marker):
-            return link.app_id
-    return None
 
 
 def qb_id(s: Session, kind: str, app_id: int | None) -> str | None:
@@ -129,13 +225,19 @@ def new_marker() -> str:
     return "{" + str(uuid.uuid4()).upper() + "}"
 
 
+def _canonical(marker: str) -> str:
+    return marker.strip("{} ").upper()
+
+
 def same_marker(a: str | None, b: str | None) -> bool:
-    return a is not None and b is not None and a.strip("{} ").upper() == b.strip("{} ").upper()
+    return a is not None and b is not None and _canonical(a) == _canonical(b)
 
 
-def mark_pending(s: Session, kind: str, app_object_id: int, marker: str | None = None) -> Link:
+def mark_pending(s: Session, kind: str, app_object_id: int, marker: str | None = None,
+                 link: Link | None = None) -> Link:
     """Record, before an Add is sent, that it is about to be: the next run looks for it before sending it again."""
-    link = link_for(s, kind, app_object_id)
+    if link is None:
+        link = link_for(s, kind, app_object_id)
     if link is None:
         link = Link(kind=kind, app_id=app_object_id)
         s.add(link)

@@ -1,5 +1,5 @@
 """Transactions the app sends to QuickBooks: the declaration of a type (`TxnSpec`), and sending a new one so that a
-lost response never makes a duplicate.
+lost response never makes a duplicate. What is sent is what the change journal lists (`syncer.app.journal`).
 
 Before an Add is sent, the app records a pending link with a marker (a GUID). The marker travels in the
 transaction's ExternalGUID (or, for a transfer, whose schema has none, at the end of its memo). When the request
@@ -14,10 +14,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, lazyload, selectinload
 
-from syncer.app.models import Settings
+from syncer.app import journal
+from syncer.app.models import Link, Settings
 from syncer.engine import messages
 from syncer.engine.context import BlockedError, QueryError, Run
 from syncer.engine.report import TO_QUICKBOOKS
@@ -26,14 +27,15 @@ from syncer.engine.state import (
     PENDING,
     forget,
     link_for,
-    link_states,
     mark_pending,
     new_marker,
-    qb_id,
+    refs_of,
+    rows,
     same_marker,
     set_linked,
 )
 from syncer.errors import RequestRejectedError
+from syncer.kinds import plural
 from syncer.qbxml import txns
 from syncer.qbxml.build import Element
 from syncer.qbxml.read import Rs, text
@@ -78,70 +80,97 @@ def among(entity: str, lines: bool = False) -> Find:
     customer) on its date (with their lines, for a type whose link keeps what QuickBooks saved)."""
 
     def find(run: Run, s: Session, spec: TxnSpec, obj: Any, marker: str) -> Any:
-        entity_id = qb_id(s, entity, getattr(obj, f"{entity}_id"))
+        entity_id = refs_of(s).qb(entity, getattr(obj, f"{entity}_id"))
         return by_marker(run, txns.txn_query(spec.request.name, entity_id=entity_id, from_date=obj.date,
                                              to_date=obj.date, include_lines=lines), marker) if entity_id else None
 
     return find
 
 
+BATCH = 500  # journal entries checked per query
+
+
 def push_new(run: Run, spec: TxnSpec) -> None:
-    """Send the objects of a type that are not in QuickBooks (those whose Add may have been lost looked for first)."""
-    with run.app.session() as s:
-        states = link_states(s, spec.kind)
-        todo = [i for i in s.scalars(select(spec.model.id).where(*spec.sends).order_by(spec.model.id))
-                if states.get(i, PENDING) == PENDING]
-    for object_id in todo:
-        send_new(run, spec, object_id)
+    """Send the objects of a type that the change journal lists and QuickBooks does not have (those whose Add may
+    have been lost looked for first)."""
+    with run.session() as s:
+        entries = journal.listed(s, spec.kind)
+    todo: list[tuple[int, int]] = []
+    for start in range(0, len(entries), BATCH):
+        batch = entries[start:start + BATCH]
+        with run.session() as s:
+            ids = [app_id for app_id, _ in batch]
+            sendable = set(s.scalars(select(spec.model.id).where(spec.model.id.in_(ids), *spec.sends)))
+            states = dict(rows(s, _STATES, kind=spec.kind, ids=ids).all())
+            journal.clear(s, spec.kind, [(i, e) for i, e in batch if i not in sendable or states.get(i) == LINKED])
+            todo += [(i, e) for i, e in batch if i in sendable and states.get(i, PENDING) == PENDING]
+    phase = f"{plural(spec.kind)} to QuickBooks"
+    for done, (object_id, entry) in enumerate(todo):
+        run.tell(phase, done, len(todo))
+        send_new(run, spec, object_id, entry)
+    if todo:
+        run.tell(phase, len(todo), len(todo), finished=True)
 
 
-def send_new(run: Run, spec: TxnSpec, object_id: int) -> bool:
-    """Send one object unless it is already in QuickBooks; whether it is in QuickBooks now."""
-    with run.app.session() as s:
-        snapshot = s.get(spec.model, object_id)
-        assert snapshot is not None
+_LINKS = Link.__table__.c
+_STATES = select(_LINKS.app_id, _LINKS.state).where(_LINKS.kind == bindparam("kind"),
+                                                    _LINKS.app_id.in_(bindparam("ids", expanding=True)))
+
+
+def send_new(run: Run, spec: TxnSpec, object_id: int, entry: int | None = None) -> bool:
+    """Send one object unless it is already in QuickBooks; whether it is in QuickBooks now. Once it is, its journal
+    `entry` is cleared."""
     try:
-        return _send_new(run, spec, snapshot)
-    except BlockedError as exc:
-        run.report.error(spec.kind, snapshot.label, str(exc))
-    except QueryError as exc:
-        run.report.error(spec.kind, snapshot.label, messages.refused(spec.noun, exc.rs))
-    return False
-
-
-def _send_new(run: Run, spec: TxnSpec, snapshot: Any) -> bool:
-    with run.app.session() as s:
-        link = link_for(s, spec.kind, snapshot.id)
-        if link is not None and link.state == LINKED:
-            return True
-        obj = s.get(spec.model, snapshot.id)
-        marker = link.marker if link is not None and link.marker else new_marker()
-        if link is not None and link.state == PENDING:
-            found = spec.find(run, s, spec, obj, marker)
-            if found is not None:
-                _link(s, spec, obj, None if found is ADOPTED else found)
-                run.report.moved(TO_QUICKBOOKS, spec.kind, snapshot.label)
+        with run.session() as s:
+            obj = s.get(spec.model, object_id)
+            if obj is None:
+                return False
+            label = obj.label
+            link = link_for(s, spec.kind, object_id)
+            if link is not None and link.state == LINKED:
+                _settled(s, spec, object_id, entry)
                 return True
-        rq = spec.request.add(spec.values(run, s, obj, marker))
-        mark_pending(s, spec.kind, snapshot.id, marker)
+            marker = link.marker if link is not None and link.marker else new_marker()
+            if link is not None and link.state == PENDING:
+                found = spec.find(run, s, spec, obj, marker)
+                if found is not None:
+                    _link(s, spec, obj, None if found is ADOPTED else found)
+                    _settled(s, spec, object_id, entry)
+                    run.report.moved(TO_QUICKBOOKS, spec.kind, label)
+                    return True
+            rq = spec.request.add(spec.values(run, s, obj, marker))
+            mark_pending(s, spec.kind, object_id, marker, link=link)
+    except BlockedError as exc:
+        run.report.error(spec.kind, label, str(exc))
+        return False
+    except QueryError as exc:
+        run.report.error(spec.kind, label, messages.refused(spec.noun, exc.rs))
+        return False
     try:
         rs = run.qb.send(rq)
     except RequestRejectedError as exc:
-        with run.app.session() as s:
-            forget(s, spec.kind, snapshot.id)
-        run.report.error(spec.kind, snapshot.label, exc.message)
+        with run.session() as s:
+            forget(s, spec.kind, object_id)
+        run.report.error(spec.kind, label, exc.message)
         return False
     if rs.is_error:
-        message = spec.refused(run, snapshot, rs) if spec.refused else messages.refused(spec.noun, rs)
-        with run.app.session() as s:
-            forget(s, spec.kind, snapshot.id)
-        run.report.error(spec.kind, snapshot.label, message)
+        message = spec.refused(run, obj, rs) if spec.refused else messages.refused(spec.noun, rs)
+        with run.session() as s:
+            forget(s, spec.kind, object_id)
+        run.report.error(spec.kind, label, message)
         return False
-    with run.app.session() as s:
+    with run.session() as s:
+        s.add(obj)  # the object as read above (its references loaded), in this session again
         rets = rs.rets()
-        _link(s, spec, s.get(spec.model, snapshot.id), rets[0] if rets else None)
-    run.report.moved(TO_QUICKBOOKS, spec.kind, snapshot.label)
+        _link(s, spec, obj, rets[0] if rets else None)
+        _settled(s, spec, object_id, entry)
+    run.report.moved(TO_QUICKBOOKS, spec.kind, label)
     return True
+
+
+def _settled(s: Session, spec: TxnSpec, object_id: int, entry: int | None) -> None:
+    if entry is not None:
+        journal.clear(s, spec.kind, [(object_id, entry)])
 
 
 def _link(s: Session, spec: TxnSpec, obj: Any, ret: Element | None) -> None:
@@ -182,7 +211,7 @@ def need(s: Session, kind: str, object_id: int | None, name: str) -> str | None:
     """The QuickBooks ID of a referenced object; BlockedError when it is not in QuickBooks yet."""
     if object_id is None:
         return None
-    found = qb_id(s, kind, object_id)
+    found = refs_of(s).qb(kind, object_id)
     if found is None:
         raise BlockedError(messages.not_synced(kind, name))
     return found
@@ -196,6 +225,10 @@ def mapped(s: Session, settings: Settings, mapping: str) -> str | None:
 
 def expense_lines(s: Session, lines: list[Any], line_ids: list[str] | None = None) -> list[txns.ExpenseLine]:
     """A bill's or vendor credit's lines; with `line_ids` (a Mod), each line's TxnLineID (NEW_LINE for a new one)."""
+    refs = refs_of(s)
+    refs.load_qb("account", (line.account_id for line in lines))
+    refs.load_qb("customer", (line.customer_id for line in lines))
+    refs.load_qb("department", (line.department_id for line in lines))
     result = []
     for position, line in enumerate(lines):
         result.append(txns.ExpenseLine(
