@@ -45,9 +45,30 @@ CHILD_TIMEOUT = 3600
 class QuickBooksSide:
     """What the measurement does to QuickBooks: the request processor the syncer talks to, a person's, the clock."""
 
-    rp: Any
+    rp: Timed
     person: Any
     set_clock: Callable[[datetime], None]
+
+
+class Timed:
+    """A request processor that adds up the wall and CPU time its calls take (in process, the CPU is QuickBooks'
+    share; over HTTP, the wall time is the wait for the server)."""
+
+    def __init__(self, inner: Any):
+        self.inner, self.wall, self.cpu = inner, 0.0, 0.0
+
+    def __getattr__(self, name: str) -> Any:
+        method = getattr(self.inner, name)
+
+        def call(*args: Any) -> Any:
+            start, cpu = time.perf_counter(), time.process_time()
+            try:
+                return method(*args)
+            finally:
+                self.wall += time.perf_counter() - start
+                self.cpu += time.process_time() - cpu
+
+        return call
 
 
 @contextmanager
@@ -57,7 +78,7 @@ def quickbooks(company: Path, transport: str) -> Iterator[QuickBooksSide]:
         from fakeqb import FakeQuickBooks
 
         with FakeQuickBooks(url) as qb:
-            yield QuickBooksSide(qb.request_processor(), qb.request_processor(), qb.clock.set)
+            yield QuickBooksSide(Timed(qb.request_processor()), qb.request_processor(), qb.clock.set)
         return
     from fakeqb.control.client import RemoteControl
     from fakeqb.http.client import HttpRequestProcessor as PersonProcessor
@@ -73,7 +94,7 @@ def quickbooks(company: Path, transport: str) -> Iterator[QuickBooksSide]:
             raise RuntimeError(f"fakeqb serve did not start: {line!r}")
         served = found[1]
         control = RemoteControl(served)
-        yield QuickBooksSide(HttpRequestProcessor(served), PersonProcessor(served), control.set_clock)
+        yield QuickBooksSide(Timed(HttpRequestProcessor(served)), PersonProcessor(served), control.set_clock)
     finally:
         server.terminate()
         server.wait(30)
@@ -94,17 +115,21 @@ def peak_mib() -> float:
 def measure(size: Size, company: Path, transport: str) -> dict[str, Any]:
     import syncer
 
-    from bench.changes import change_app, change_quickbooks
+    from bench.changes import change_app, change_quickbooks, last_edits
 
     with tempfile.TemporaryDirectory(prefix="bench-sync-") as folder, \
             quickbooks(copy_of(company, Path(folder)), transport) as side:
-        moment = TODAY + timedelta(days=1)
+        moment = TODAY + timedelta(hours=1)
+        side.set_clock(moment)
+        last_edits(side.person, moment.date())
+        moment += timedelta(hours=1)
         side.set_clock(moment)
         app = syncer.App(f"sqlite:///{folder}/app.db", brand="Cashflow360", two_way_bill_sync=True,
                          account_created_on=date(2019, 1, 1))
         syncer.connect(app, side.rp, on=history_start())
 
         def sync() -> tuple[float, float, syncer.SyncReport]:
+            side.rp.wall = side.rp.cpu = 0.0
             start, cpu = time.perf_counter(), time.process_time()
             report = syncer.sync(app, side.rp, sleep=lambda seconds: None)
             return time.perf_counter() - start, time.process_time() - cpu, report
@@ -113,6 +138,7 @@ def measure(size: Size, company: Path, transport: str) -> dict[str, Any]:
         wall, cpu, report = sync()
         result: dict[str, Any] = {
             "size": size.name, "transport": transport, "first_wall": wall, "first_cpu": cpu,
+            "first_qb_wall": side.rp.wall, "first_qb_cpu": side.rp.cpu, "load": os.getloadavg()[0],
             "pulled": sum(len(v) for v in report.to_app.values()),
             "pushed": sum(len(v) for v in report.to_quickbooks.values()),
             "pulled_kinds": {k: len(v) for k, v in report.to_app.items()}, "errors": len(report.errors),

@@ -284,7 +284,12 @@ class Bill(Keyed, VendorTxn, Base):
 
     @property
     def label(self) -> str:
-        return f"{self.vendor.name} {self.number}" if self.number else f"{self.vendor.name} {self.date}"
+        return self.label_for(self.vendor.name, self.number, self.date)
+
+    @staticmethod
+    def label_for(vendor: str, number: str | None, day: dt.date) -> str:
+        """How the app names a bill: its vendor and number (its date when it has none)."""
+        return f"{vendor} {number}" if number else f"{vendor} {day}"
 
 
 class BillLine(ExpenseLineColumns, Base):

@@ -21,7 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, lazyload
 
 from syncer.app import journal
-from syncer.app.models import ZERO, Bill, BillLine, Link, Vendor
+from syncer.app.models import ZERO, Bill, BillLine, Link, Vendor, fold
 from syncer.engine import messages
 from syncer.engine.context import BlockedError, QueryError, Run
 from syncer.engine.merge import merge
@@ -30,6 +30,7 @@ from syncer.engine.state import (
     LINKED,
     PENDING,
     Markers,
+    NewRow,
     PageLinks,
     Refs,
     advance_cursor,
@@ -252,8 +253,8 @@ class BillPage:
         refs.load_app("department", (line.class_id for line in lines))
         vendors = {refs.app("vendor", rec.vendor_id) for rec in records} | {b.vendor_id for b in self.bills.values()}
         vendors.discard(None)
-        if vendors:
-            list(s.scalars(select(Vendor).options(lazyload("*")).where(Vendor.id.in_(vendors))))
+        self.vendors = {v.id: v for v in s.scalars(select(Vendor).options(lazyload("*"))
+                                                   .where(Vendor.id.in_(vendors)))} if vendors else {}
 
     def apply(self, rec: BillRecord, for_push: bool = False) -> None:
         """Bring one QuickBooks bill into the app (new, or merged with the app's version)."""
@@ -274,7 +275,7 @@ class BillPage:
                 self._new_bill(rec, qb)
             return
         bill = self.bills.get(link.app_id) if isinstance(link, Link) else link.obj
-        if bill is None:
+        if bill is None or isinstance(bill, NewRow):
             return
         if not run.settings.two_way_bill_sync or bill.status == "Paid":
             # The app's version stands; QuickBooks' EditSequence and lines are what the next Mod needs. After a stale
@@ -300,6 +301,7 @@ class BillPage:
         link.edit_sequence, link.line_ids, link.base = rec.txn.edit_sequence, [x.line_id for x in rec.lines], qb
 
     def _new_bill(self, rec: BillRecord, qb: dict[str, Any]) -> None:
+        """A QuickBooks bill the app does not have: a new row, inserted with the page's others."""
         run = self.run
         name = f"{rec.txn.ref_number or rec.txn.txn_id}"
         if rec.has_payments:
@@ -308,18 +310,33 @@ class BillPage:
             run.report.error("bill", name, "This bill has item lines, which do not sync: only bills with expense "
                                            f"lines come to {run.brand}.")
             return
-        bill = Bill(origin="QuickBooks", amount=ZERO, paid_amount=ZERO, date=rec.txn.date or date.today())
-        problem = self._set_bill(bill, qb)
-        if problem:
-            run.report.error("bill", name, problem)
+        found = self._columns(qb, ZERO, rec.txn.date or date.today())
+        if isinstance(found, str):
+            run.report.error("bill", name, found)
             return
-        self.s.add(bill)
-        self.links.link(bill, rec.txn.txn_id, rec.txn.edit_sequence, base=qb,
+        header, lines = found
+        header.update(origin="QuickBooks", paid_amount=ZERO, key=fold(header["number"]))
+        row = self.links.inserts.add(Bill, header, lines=(BillLine, "bill_id", lines))
+        self.links.link(row, rec.txn.txn_id, rec.txn.edit_sequence, base=qb,
                         line_ids=[line.line_id for line in rec.lines])
-        run.report.moved(TO_APP, "bill", bill.label)
+        run.report.moved(TO_APP, "bill", Bill.label_for(self._vendor(header["vendor_id"]).name, header["number"],
+                                                        header["date"]))
 
     def _set_bill(self, bill: Bill, values: dict[str, Any]) -> str | None:
         """Give the app's bill these values (references as QuickBooks IDs); what is wrong, if it cannot."""
+        found = self._columns(values, bill.paid_amount, bill.date)
+        if isinstance(found, str):
+            return found
+        header, lines = found
+        for name, value in header.items():
+            setattr(bill, name, value)
+        bill.vendor = self._vendor(header["vendor_id"])
+        bill.lines = [BillLine(**line) for line in lines]
+        return None
+
+    def _columns(self, values: dict[str, Any], paid: Decimal, day: date) -> tuple[dict[str, Any], list[Any]] | str:
+        """A bill's columns and its lines' from its synced values (references as QuickBooks IDs; `paid` is what the
+        app has paid of it, `day` its date if the values have none); what is wrong, if they cannot be taken."""
         refs = self.refs
         vendor = refs.app("vendor", values["vendor"])
         if vendor is None:
@@ -329,22 +346,22 @@ class BillPage:
             account_id = refs.app("account", account)
             if account_id is None:
                 return f"The account of line {position} is not in the app yet; it will come with a later sync."
-            lines.append(BillLine(position=position, account_id=account_id, amount=Decimal(amount), memo=memo,
-                                  customer_id=refs.app("customer", customer),
-                                  department_id=refs.app("department", department), billable=bool(billable)))
-        total = sum((line.amount for line in lines), ZERO)
-        if total < bill.paid_amount:
-            return (f"QuickBooks lowered the bill to {total:.2f}, below the {bill.paid_amount:.2f} already paid in "
-                    "the app; the change was not taken.")
-        bill.vendor_id = vendor
-        bill.vendor = self.s.get(Vendor, vendor, options=(lazyload("*"),))  # type: ignore[assignment]
-        bill.number = values["number"]
-        bill.date = date.fromisoformat(values["date"]) if values["date"] else bill.date
-        bill.due_date = date.fromisoformat(values["due_date"]) if values["due_date"] else None
-        bill.memo = values["memo"]
-        bill.lines = lines
-        bill.amount = total
-        return None
+            lines.append({"position": position, "account_id": account_id, "amount": Decimal(amount), "memo": memo,
+                          "customer_id": refs.app("customer", customer),
+                          "department_id": refs.app("department", department), "billable": bool(billable)})
+        total = sum((line["amount"] for line in lines), ZERO)
+        if total < paid:
+            return (f"QuickBooks lowered the bill to {total:.2f}, below the {paid:.2f} already paid in the app; the "
+                    "change was not taken.")
+        return {"vendor_id": vendor, "number": values["number"],
+                "date": date.fromisoformat(values["date"]) if values["date"] else day,
+                "due_date": date.fromisoformat(values["due_date"]) if values["due_date"] else None,
+                "memo": values["memo"], "amount": total}, lines
+
+    def _vendor(self, vendor_id: int) -> Vendor:
+        found = self.vendors.get(vendor_id) or self.s.get(Vendor, vendor_id, options=(lazyload("*"),))
+        assert found is not None
+        return found
 
 
 def _pull_deleted_bills(run: Run, s: Session) -> None:

@@ -34,6 +34,7 @@ from syncer.engine.state import (
     LINKED,
     PENDING,
     NewLink,
+    NewRow,
     PageLinks,
     Refs,
     forget,
@@ -148,7 +149,7 @@ def qb_values(spec: ListSpec, rec: ListRecord) -> dict[str, Any]:
         elif field.attr == "is_active":
             values["is_active"] = rec.is_active
         else:
-            values[field.attr] = read_field(rec.element, field)
+            values[field.attr] = read_field(rec.fields, field)
     return values
 
 
@@ -196,7 +197,7 @@ def pull_list(run: Run, spec: ListSpec) -> None:
 
 
 def apply_record(run: Run, s: Session, spec: ListSpec, rec: ListRecord) -> Any:
-    """Bring one QuickBooks list object into the app (merging with the app's changes); the app object."""
+    """Bring one QuickBooks list object into the app (merging with the app's changes)."""
     links = PageLinks(s, spec.kind, links_by_qb(s, spec.kind, [rec.list_id]))
     obj = ListPage(run, s, spec, links, [rec]).apply(rec)
     links.write()
@@ -231,7 +232,8 @@ class ListPage:
                 self.objects.update({o.id: o for o in s.scalars(_loaded(model).where(model.id.in_(wanted)))})
 
     def apply(self, rec: ListRecord) -> Any:
-        """Bring one QuickBooks object into the app (new, or merged with the app's changes); the app object."""
+        """Bring one QuickBooks object into the app (new, or merged with the app's changes); the app object (the
+        `NewRow` of a new one)."""
         run, s, spec = self.run, self.s, self.spec
         if spec.kind == "item" and rec.ret_type in SKIPPED_ITEM_TYPES:
             return None
@@ -239,29 +241,21 @@ class ListPage:
         if link is not None and link.state == LINKED and link.edit_sequence == rec.edit_sequence:
             return None
         obj = self._object_of(link)
+        if isinstance(obj, NewRow):
+            return obj
         if link is not None and obj is None:
             if isinstance(link, Link):
                 s.delete(link)
             link = None
         if obj is None:
             obj, link = self._unlinked_namesake(rec.full_name)
-        created = obj is None
-        qb = qb_values(spec, rec)
         if obj is None:
-            obj = spec.model(name=rec.name, is_active=rec.is_active)
-            if spec.hierarchical:
-                obj.full_name = rec.full_name
-            if spec.kind == "account":
-                obj.account_type = qb.get("account_type") or "NonPosting"
-            if spec.kind == "item":
-                obj.item_type = _item_type(rec)
-            s.add(obj)
-            ours: dict[str, Any] = {}
-        else:
-            ours = app_values(self.refs, spec, obj)
+            return self._new(rec)
+        qb = qb_values(spec, rec)
+        ours = app_values(self.refs, spec, obj)
         base = link.base if link is not None and link.state == LINKED else None
         merged = merge(base, ours, qb, run.app_is_master)
-        old_full_name = _label(spec, obj) if not created else None
+        old_full_name = _label(spec, obj)
         for field in spec.fields:
             value = merged.values[field.attr]
             if field.kind == "parent":
@@ -272,22 +266,51 @@ class ListPage:
             else:
                 setattr(obj, field.attr, _to_app(field, value))
         for field in spec.read_only:
-            setattr(obj, field.attr, _to_app(field, read_field(rec.element, field)))
+            setattr(obj, field.attr, _to_app(field, read_field(rec.fields, field)))
         if spec.kind == "item":
             obj.item_type = _item_type(rec)
         if spec.hierarchical:
             self._set_full_name(obj, old_full_name)
-        if obj.id is not None:
-            self.claimed.add(obj.id)
+        self.claimed.add(obj.id)
         self.links.link(obj, rec.list_id, rec.edit_sequence, base=qb, link=link if isinstance(link, Link) else None)
-        if obj.id is not None:
-            self.refs.linked(spec.kind, obj.id, rec.list_id)
-        if created or merged.from_quickbooks:
+        self.refs.linked(spec.kind, obj.id, rec.list_id)
+        if merged.from_quickbooks:
             run.report.moved(TO_APP, _report_kind(spec, obj), _label(spec, obj))
         if merged.conflicts:
             run.report.notice(spec.kind, _label(spec, obj), messages.conflict(
                 spec.noun, _label(spec, obj), merged.conflicts, run.settings.conflict_master, run.brand))
         return obj
+
+    def _new(self, rec: ListRecord) -> NewRow:
+        """A QuickBooks object the app does not have: a new row, inserted with the page's others."""
+        spec = self.spec
+        qb = qb_values(spec, rec)
+        values: dict[str, Any] = {"name": rec.name, "is_active": rec.is_active}
+        for field in spec.fields:
+            if field.kind != "parent":
+                values[field.attr] = _to_app(field, qb[field.attr])
+        for field in spec.read_only:
+            values[field.attr] = _to_app(field, read_field(rec.fields, field))
+        if spec.kind == "account":
+            values["account_type"] = qb.get("account_type") or "NonPosting"
+        if spec.kind == "item":
+            values["item_type"] = _item_type(rec)
+        parent_row, label = None, rec.name
+        if spec.hierarchical:
+            parent = self._parent(qb["parent"]) if qb["parent"] is not None else None
+            if isinstance(parent, NewRow):
+                parent_row, label = parent, f"{parent.values['full_name']}:{rec.name}"
+            elif parent is not None:
+                values["parent_id"] = parent
+                parent_name = self._full_name_of(parent)
+                label = f"{parent_name}:{rec.name}" if parent_name is not None else rec.name
+            values["full_name"] = label
+        values["key"] = fold(label)
+        row = self.links.inserts.add(spec.model, values, parent=parent_row)
+        self.links.link(row, rec.list_id, rec.edit_sequence, base=qb)
+        is_job = spec.kind == "customer" and (parent_row is not None or values.get("parent_id") is not None)
+        self.run.report.moved(TO_APP, "job" if is_job else spec.kind, label)
+        return row
 
     def _object_of(self, link: Any) -> Any:
         if link is None:
@@ -308,30 +331,38 @@ class ListPage:
                 return candidate, link
         return None, None
 
-    def _parent_app_id(self, parent_list_id: str) -> int | None:
-        """The app id of a parent; read from QuickBooks first when the app does not have it yet."""
-        found = self._linked_app_id(parent_list_id)
+    def _parent(self, parent_list_id: str) -> int | NewRow | None:
+        """A parent: its app id, or the row this page creates for it; read from QuickBooks first when the app does
+        not have it yet."""
+        found = self._linked(parent_list_id)
         if found is None:
             for el in self.run.found(list_query(self.spec.qb_type, list_ids=[parent_list_id])):
                 self.apply(read_list(el))
-            found = self._linked_app_id(parent_list_id)
+            found = self._linked(parent_list_id)
         return found
 
-    def _linked_app_id(self, qb: str) -> int | None:
+    def _parent_app_id(self, parent_list_id: str) -> int | None:
+        found = self._parent(parent_list_id)
+        if isinstance(found, NewRow):
+            self.links.inserts.write()
+            return found.id
+        return found
+
+    def _linked(self, qb: str) -> int | NewRow | None:
         link = self.links.get(qb)
         if isinstance(link, NewLink):
-            if link.obj.id is None:
-                self.s.flush()
-            return link.app_id
+            return link.obj if isinstance(link.obj, NewRow) else link.app_id
         if link is not None:
             return link.app_id if link.state == LINKED else None
         return self.refs.app(self.spec.kind, qb)
 
+    def _full_name_of(self, object_id: int) -> str | None:
+        parent = self.objects.get(object_id) or self.s.get(self.spec.model, object_id, options=_NO_GRAPH)
+        return str(parent.full_name) if parent is not None else None
+
     def _set_full_name(self, obj: Any, old: str | None) -> None:
-        parent = None
-        if obj.parent_id is not None:
-            parent = self.objects.get(obj.parent_id) or self.s.get(self.spec.model, obj.parent_id, options=_NO_GRAPH)
-        obj.full_name = f"{parent.full_name}:{obj.name}" if parent is not None else obj.name
+        parent = self._full_name_of(obj.parent_id) if obj.parent_id is not None else None
+        obj.full_name = f"{parent}:{obj.name}" if parent is not None else obj.name
         if old is not None and old != obj.full_name:
             rename_children(self.s, self.spec.model, obj)
 
@@ -521,7 +552,7 @@ def _written(run: Run, s: Session, spec: ListSpec, obj: Any, sent: dict[str, Any
         if field.kind != "parent" and current.get(field.attr) == sent.get(field.attr):
             setattr(obj, field.attr, _to_app(field, qb[field.attr]))
     for field in spec.read_only:
-        setattr(obj, field.attr, _to_app(field, read_field(rec.element, field)))
+        setattr(obj, field.attr, _to_app(field, read_field(rec.fields, field)))
     set_linked(s, spec.kind, obj.id, rec.list_id, rec.edit_sequence, base=qb)
     run.report.moved(TO_QUICKBOOKS, spec.kind, _label(spec, obj))
 

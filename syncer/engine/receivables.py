@@ -28,7 +28,7 @@ from syncer.app.models import ZERO, Invoice, InvoiceLine, InvoicePayment, Invoic
 from syncer.engine import messages
 from syncer.engine.context import BlockedError, QueryError, Run
 from syncer.engine.report import TO_APP
-from syncer.engine.state import LINKED, Markers, PageLinks, Refs, refs_of, rows, same_marker, set_linked
+from syncer.engine.state import LINKED, Markers, NewRow, PageLinks, Refs, refs_of, rows, same_marker, set_linked
 from syncer.engine.transactions import TxnSpec, among, by_marker, mapped, need
 from syncer.qbxml import txns
 from syncer.qbxml.read import Element, Rs, text
@@ -148,19 +148,11 @@ class InvoicePage:
             if fold(number) in self.numbers:
                 run.report.error("invoice", number, messages.invoice_exists(number, run.brand))
                 return
-            invoice = Invoice(origin="QuickBooks", number=number)
-            problem = self._set_invoice(invoice, rec)
-            if problem:
-                run.report.error("invoice", number, problem)
-                return
-            s.add(invoice)
-            self.numbers.add(fold(number))
-            self.links.link(invoice, rec.txn.txn_id, rec.txn.edit_sequence)
-            run.report.moved(TO_APP, "invoice", invoice.number)
+            self._new_invoice(rec, number)
             return
         existing = self.invoices.get(link.app_id) if isinstance(link, Link) else link.obj
         link.edit_sequence = rec.txn.edit_sequence
-        if existing is None:
+        if existing is None or isinstance(existing, NewRow):
             return
         problem = self._set_invoice(existing, rec)
         if problem:
@@ -168,6 +160,26 @@ class InvoicePage:
             return
         if s.is_modified(existing) or any(s.is_modified(line) for line in existing.lines):
             run.report.moved(TO_APP, "invoice", existing.number)
+
+    def _new_invoice(self, rec: InvoiceRecord, number: str) -> None:
+        """A QuickBooks invoice the app does not have: a new row, inserted with the page's others."""
+        refs = self.refs
+        customer = refs.app("customer", rec.customer_id)
+        if customer is None:
+            self.run.report.error("invoice", number, "Its customer is not in the app yet; it will come with a later "
+                                                     "sync.")
+            return
+        lines = [{"position": position, "item_id": refs.app("item", line.item_id), "description": line.description,
+                  "quantity": line.quantity, "rate": line.rate, "amount": line.amount}
+                 for position, line in enumerate(rec.lines, 1)]
+        balance = rec.balance if status_from_quickbooks(self.run) else rec.total
+        row = self.links.inserts.add(Invoice, {
+            "origin": "QuickBooks", "number": number, "key": fold(number), "customer_id": customer,
+            "date": rec.txn.date, "due_date": rec.due_date, "memo": rec.txn.memo, "to_be_emailed": rec.to_be_emailed,
+            "amount": rec.total, "balance_due": max(balance, ZERO)}, lines=(InvoiceLine, "invoice_id", lines))
+        self.numbers.add(fold(number))
+        self.links.link(row, rec.txn.txn_id, rec.txn.edit_sequence)
+        self.run.report.moved(TO_APP, "invoice", number)
 
     def _set_invoice(self, invoice: Invoice, rec: InvoiceRecord) -> str | None:
         """Give the app's invoice QuickBooks' version; what is wrong, if it cannot."""

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Executable, bindparam, insert, select
+from sqlalchemy import Executable, Table, bindparam, insert, select
 from sqlalchemy.orm import Session
 
 from syncer.app.models import Cursor, Link
@@ -36,6 +36,8 @@ _APP_IDS = select(_LINKS.qb_id, _LINKS.app_id).where(
     _LINKS.kind == bindparam("kind"), _LINKS.state == LINKED, _LINKS.qb_id.in_(bindparam("ids", expanding=True))) \
     .order_by(_LINKS.id.desc())
 _CURSOR = select(_CURSORS.value).where(_CURSORS.kind == bindparam("kind"))
+_LINK_TABLE: Table = Link.__table__  # type: ignore[assignment]
+_INSERT_LINK = insert(_LINK_TABLE)
 
 
 def rows(s: Session, statement: Executable, **params: Any) -> Any:
@@ -101,15 +103,21 @@ class Refs:
         """The QuickBooks ID of a linked app object (None when it is not linked, or not given)."""
         if app_id is None:
             return None
-        self.load_qb(kind, (app_id,))
-        return self._qb[kind][app_id]
+        known = self._qb.get(kind)
+        if known is None or app_id not in known:
+            self.load_qb(kind, (app_id,))
+            known = self._qb[kind]
+        return known[app_id]
 
     def app(self, kind: str, qb_id: str | None) -> int | None:
         """The app id of a linked QuickBooks object (None when it is not linked, or not given)."""
         if qb_id is None:
             return None
-        self.load_app(kind, (qb_id,))
-        return self._app[kind][qb_id]
+        known = self._app.get(kind)
+        if known is None or qb_id not in known:
+            self.load_app(kind, (qb_id,))
+            known = self._app[kind]
+        return known[qb_id]
 
     def linked(self, kind: str, app_id: int, qb_id: str) -> None:
         self._qb.setdefault(kind, {})[app_id] = qb_id
@@ -124,11 +132,71 @@ def refs_of(s: Session) -> Refs:
     return refs  # type: ignore[no-any-return]
 
 
+@dataclass(eq=False)
+class NewRow:
+    """An app object a page creates, inserted with the others of its table (`Inserts`): its columns, the rows of its
+    lines, and its id once inserted."""
+
+    model: type[Any]
+    values: dict[str, Any]
+    lines: tuple[type[Any], str, list[dict[str, Any]]] | None = None  # (line model, its foreign key, line rows)
+    parent: NewRow | None = None  # a new object it is under (inserted first; its id is the row's parent_id)
+    id: int | None = None
+
+    @property
+    def depth(self) -> int:
+        return 0 if self.parent is None else self.parent.depth + 1
+
+
+class Inserts:
+    """The app objects a page creates, inserted together when the page is done (or when one's id is needed first):
+    one INSERT per table and level, instead of the ORM's work for each object."""
+
+    def __init__(self, s: Session):
+        self.s = s
+        self.rows: list[NewRow] = []
+
+    def add(self, model: type[Any], values: dict[str, Any], lines: tuple[type[Any], str, list[dict[str, Any]]] | None
+            = None, parent: NewRow | None = None) -> NewRow:
+        row = NewRow(model, values, lines, parent)
+        self.rows.append(row)
+        return row
+
+    def write(self) -> None:
+        todo, self.rows = self.rows, []
+        if not todo:
+            return
+        self.s.flush()
+        groups: dict[tuple[int, type[Any]], list[NewRow]] = {}
+        for row in todo:
+            groups.setdefault((row.depth, row.model), []).append(row)
+        connection = self.s.connection()
+        for (_, model), group in sorted(groups.items(), key=lambda item: item[0][0]):
+            for row in group:
+                if row.parent is not None:
+                    row.values["parent_id"] = row.parent.id
+            table: Table = model.__table__
+            ids = connection.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True),
+                                     [row.values for row in group]).scalars().all()
+            for row, new_id in zip(group, ids, strict=True):
+                row.id = new_id
+        lines: dict[type[Any], list[dict[str, Any]]] = {}
+        for row in todo:
+            if row.lines is not None:
+                line_model, key, rows_of_lines = row.lines
+                for line in rows_of_lines:
+                    line[key] = row.id
+                lines.setdefault(line_model, []).extend(rows_of_lines)
+        for line_model, line_rows in lines.items():
+            if line_rows:
+                connection.execute(insert(line_model.__table__), line_rows)
+
+
 @dataclass
 class NewLink:
     """A link made while a page is applied, written with the page's others (`PageLinks.write`)."""
 
-    obj: Any  # the app object (its id is known once the page's new objects are flushed)
+    obj: Any  # the app object, or the `NewRow` of one the page creates (its id is known once inserted)
     qb_id: str
     edit_sequence: str
     base: dict[str, Any] | None = None
@@ -142,13 +210,17 @@ class NewLink:
 
 @dataclass
 class PageLinks:
-    """The links of one kind that a page of QuickBooks objects needs, read in one query (`by_qb`); the links the
-    page makes are inserted together when it is done (`write`)."""
+    """The links of one kind that a page of QuickBooks objects needs, read in one query (`by_qb`); the objects and
+    links the page makes are inserted together when it is done (`write`)."""
 
     s: Session
     kind: str
     by_qb: dict[str, Any]
     new: list[NewLink] = field(default_factory=list)
+    inserts: Inserts = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.inserts = Inserts(self.s)
 
     def get(self, qb_id: str) -> Any:
         """The link (a `Link` or a `NewLink`) to a QuickBooks object, None if none."""
@@ -169,12 +241,14 @@ class PageLinks:
         self.by_qb[qb_id] = new
 
     def write(self) -> None:
-        """Flush the page's app objects, then insert the links it made, in one statement."""
+        """Insert the page's new app objects and flush its changes, then insert the links it made."""
+        self.inserts.write()
         self.s.flush()
         if self.new:
-            self.s.execute(insert(Link), [
+            self.s.connection().execute(_INSERT_LINK, [
                 {"kind": self.kind, "app_id": n.obj.id, "qb_id": n.qb_id, "edit_sequence": n.edit_sequence,
-                 "state": LINKED, "base": n.base, "line_ids": n.line_ids} for n in self.new])
+                 "state": LINKED, "marker": None, "base": n.base, "line_ids": n.line_ids, "attempted_at": None}
+                for n in self.new])
             self.new = []
 
 

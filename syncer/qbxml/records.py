@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from syncer.qbxml.read import Element, amount, boolean, day, ref_id, text
+from syncer.qbxml.read import Element, Fields, amount, boolean, day, ref_id, text
 
 ZERO = Decimal("0.00")
 
@@ -24,12 +24,14 @@ class ListRecord:
     parent_id: str | None
     is_active: bool
     element: Element
+    fields: Fields  # the element's children, to read its other fields by
 
 
-def read_list(el: Element) -> ListRecord:
+def read_list(element: Element) -> ListRecord:
+    el = Fields(element)
     name = text(el, "Name") or ""
     return ListRecord(
-        ret_type=str(el.tag).removesuffix("Ret"),
+        ret_type=str(element.tag).removesuffix("Ret"),
         list_id=text(el, "ListID") or "",
         edit_sequence=text(el, "EditSequence") or "",
         modified=text(el, "TimeModified"),
@@ -37,7 +39,8 @@ def read_list(el: Element) -> ListRecord:
         full_name=text(el, "FullName") or name,
         parent_id=ref_id(el, "ParentRef"),
         is_active=boolean(el, "IsActive") is not False,
-        element=el,
+        element=element,
+        fields=el,
     )
 
 
@@ -63,7 +66,10 @@ class TxnRecord:
     element: Element
 
 
-def read_txn(el: Element) -> TxnRecord:
+def read_txn(element: Element, el: Fields | None = None) -> TxnRecord:
+    """`el`: the element's `Fields`, when the caller has them."""
+    if el is None:
+        el = Fields(element)
     return TxnRecord(
         txn_id=text(el, "TxnID") or "",
         edit_sequence=text(el, "EditSequence") or "",
@@ -73,8 +79,8 @@ def read_txn(el: Element) -> TxnRecord:
         memo=text(el, "Memo"),
         external_guid=text(el, "ExternalGUID"),
         linked=tuple(LinkedTxn(text(lt, "TxnID") or "", text(lt, "TxnType") or "", amount(lt, "Amount") or ZERO)
-                     for lt in el.findall("LinkedTxn")),
-        element=el,
+                     for lt in element.findall("LinkedTxn")),
+        element=element,
     )
 
 
@@ -110,28 +116,30 @@ class BillRecord:
 _BILLABLE = {"billable": True, "notbillable": False, "hasbeenbilled": False}
 
 
-def read_bill(el: Element) -> BillRecord:
-    lines = tuple(
-        ExpenseLineRecord(
-            line_id=text(line, "TxnLineID") or "",
-            account_id=ref_id(line, "AccountRef"),
-            amount=amount(line, "Amount") or ZERO,
-            memo=text(line, "Memo"),
-            customer_id=ref_id(line, "CustomerRef"),
-            class_id=ref_id(line, "ClassRef"),
-            billable=_BILLABLE.get((text(line, "BillableStatus") or "").lower()),
-        )
-        for line in el.findall("ExpenseLineRet")
-    )
+def read_bill(element: Element) -> BillRecord:
+    lines = tuple(_expense_line(Fields(line)) for line in element.findall("ExpenseLineRet"))
+    el = Fields(element)
     return BillRecord(
-        txn=read_txn(el),
+        txn=read_txn(element, el),
         vendor_id=ref_id(el, "VendorRef"),
         due_date=day(el, "DueDate"),
         amount_due=amount(el, "AmountDue") or ZERO,
         open_amount=amount(el, "OpenAmount"),
         is_paid=bool(boolean(el, "IsPaid")),
         lines=lines,
-        item_lines=len(el.findall("ItemLineRet")) + len(el.findall("ItemGroupLineRet")),
+        item_lines=len(element.findall("ItemLineRet")) + len(element.findall("ItemGroupLineRet")),
+    )
+
+
+def _expense_line(line: Fields) -> ExpenseLineRecord:
+    return ExpenseLineRecord(
+        line_id=text(line, "TxnLineID") or "",
+        account_id=ref_id(line, "AccountRef"),
+        amount=amount(line, "Amount") or ZERO,
+        memo=text(line, "Memo"),
+        customer_id=ref_id(line, "CustomerRef"),
+        class_id=ref_id(line, "ClassRef"),
+        billable=_BILLABLE.get((text(line, "BillableStatus") or "").lower()),
     )
 
 
@@ -171,9 +179,10 @@ class InvoiceRecord:
         return tuple(lt for lt in self.txn.linked if lt.txn_type == "CreditMemo")
 
 
-def read_invoice(el: Element) -> InvoiceRecord:
+def read_invoice(element: Element) -> InvoiceRecord:
     lines = []
-    for line in el.iter("InvoiceLineRet"):
+    for line_element in element.iter("InvoiceLineRet"):
+        line = Fields(line_element)
         lines.append(InvoiceLineRecord(
             line_id=text(line, "TxnLineID") or "",
             item_id=ref_id(line, "ItemRef"),
@@ -182,13 +191,14 @@ def read_invoice(el: Element) -> InvoiceRecord:
             rate=amount(line, "Rate"),
             amount=amount(line, "Amount") or ZERO,
         ))
+    el = Fields(element)
     subtotal = amount(el, "Subtotal")
     if subtotal is None:
         subtotal = sum((line.amount for line in lines), ZERO)
     tax = amount(el, "SalesTaxTotal") or ZERO
     balance = amount(el, "BalanceRemaining")
     return InvoiceRecord(
-        txn=read_txn(el),
+        txn=read_txn(element, el),
         customer_id=ref_id(el, "CustomerRef"),
         due_date=day(el, "DueDate"),
         subtotal=subtotal,
