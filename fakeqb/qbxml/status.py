@@ -65,12 +65,15 @@ def overpayment(value: str, field: str = "AppliedToTxnAdd") -> StatusError:  # V
     return invalid_value(f"{field} payment amount", value, "You cannot pay more than the amount due.")
 
 
-def closing_date(action: str, txn_type: str) -> StatusError:
+def closing_date(action: str, txn_type: str, terse: bool = False) -> StatusError:
     """3171: a transaction dated on or before the company's closing date.
 
     VERIFIED for a Mod ("An attempt was made to modify a Invoice with a date that is on or before the closing date of
-    the company. ...", quoted from a QuickBooks export log); for add, delete and void the verb is ASSUMED.
+    the company. ...", quoted from a QuickBooks export log); for add, delete and void the verb is ASSUMED. `terse`
+    (behaviour `lock_texts`): the bare meaning of Intuit's status table.
     """
+    if terse:
+        return StatusError(3171, "Cannot modify closed period.")
     return StatusError(3171, f"An attempt was made to {action} a {txn_type} with a date that is on or before the "
                              "closing date of the company. If you are sure you really want to do this, please ask a "
                              "user with Admin privileges to remove the password for editing transactions on or before "
@@ -121,8 +124,15 @@ LOCK_ERRORS: dict[int, tuple[str, str]] = {
 }
 
 
-def lock_error(code: int, object_type: str, element: str | None, is_list: bool = True) -> StatusError:
+#: The bare meanings of the lock errors no capture shows (behaviour `lock_texts` "terse").
+TERSE_LOCK_ERRORS = {3170: "Record is in use.", 3175: "Object locked.", 3176: "Object locked."}
+
+
+def lock_error(code: int, object_type: str, element: str | None, is_list: bool = True,
+               terse: bool = False) -> StatusError:
     """A lock error (`code` in LOCK_ERRORS) on `object_type` ("Customer", "Bill"), naming `element` if known."""
+    if terse and code in TERSE_LOCK_ERRORS:
+        return StatusError(code, TERSE_LOCK_ERRORS[code])
     verb, reason = LOCK_ERRORS[code]
     what = f"{object_type} list" if is_list else object_type
     named = f', element "{element}"' if element else ""
