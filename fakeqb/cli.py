@@ -1,6 +1,6 @@
 """The `fakeqb` command: seed a company file, show what is in it, run a demo, or serve a company over HTTP.
 
-    fakeqb seed --db sqlite:///company.db --seed 7 --vendors 10
+    fakeqb seed --db sqlite:///company.db --seed 7 --vendors 10 --bills 500 --invoices 500
     fakeqb show --db sqlite:///company.db
     fakeqb demo
     fakeqb serve --port 8765 --seed 7
@@ -14,9 +14,11 @@ import argparse
 import logging
 import os
 import sys
+import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from decimal import Decimal, InvalidOperation
+from typing import Any, TextIO
 
 from lxml import etree
 from sqlalchemy.exc import SQLAlchemyError
@@ -35,7 +37,8 @@ from fakeqb.control.cli import (
     reason,
     seed_sizes,
 )
-from fakeqb.seed import SeedError, seed_host
+from fakeqb.seed import SeedError, build_company, seed_host
+from fakeqb.seed.lists import Progress
 
 DEFAULT_DB = "sqlite:///company.db"
 SERVE_DB = "sqlite://"
@@ -170,10 +173,49 @@ def render_company(qb: Host) -> str:
 
 # -- commands -----------------------------------------------------------------------------------------------------
 
+#: How `fakeqb seed` names the phases of seeding.
+PHASES = {"lists": "Lists (qbXML)", "planning": "Planning the history", "history": "Entering the history",
+          "writing": "Writing the tables"}
+
+
+@contextmanager
+def progress_shown(stream: TextIO) -> Iterator[Progress]:
+    """A progress bar per phase on a terminal (rich), else a plain line at each quarter of a phase."""
+    if stream.isatty():
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
+        from rich.progress import Progress as Bars
+
+        with Bars(TextColumn("{task.description:<22}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=Console(file=stream)) as bars:
+            tasks: dict[str, Any] = {}
+
+            def bar(phase: str, done: int, total: int) -> None:
+                if phase not in tasks:
+                    tasks[phase] = bars.add_task(PHASES.get(phase, phase), total=total)
+                bars.update(tasks[phase], completed=done, total=total)
+
+            yield bar
+        return
+    started: dict[str, float] = {}
+    shown: dict[str, int] = {}
+
+    def line(phase: str, done: int, total: int) -> None:
+        start = started.setdefault(phase, time.monotonic())
+        quarter = 4 * done // total if total else 4
+        if quarter > shown.get(phase, 0):
+            shown[phase] = quarter
+            print(f"{PHASES.get(phase, phase)}: {done:,} of {total:,} ({time.monotonic() - start:.1f} s)",
+                  file=stream, flush=True)
+
+    yield line
+
+
 def cmd_seed(args: argparse.Namespace) -> int:
     qb = open_host(args.db)
     try:
-        summary = seed_host(qb, args.seed, **seed_sizes(args))
+        with progress_shown(sys.stdout) as progress:
+            summary = build_company(qb, args.seed, seed_sizes(args), progress=progress)
     finally:
         qb.close()
     print(f"Seeded {args.db} (seed {args.seed}):")
@@ -220,8 +262,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="fakeqb", description="A simulated QuickBooks Desktop company.")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    seed = commands.add_parser("seed", help="fill an empty company with realistic list data",
-                               description="Fill an empty company with realistic small-business list data.")
+    seed = commands.add_parser("seed", help="fill an empty company with realistic lists and history",
+                               description="Fill an empty company with realistic small-business lists and, with "
+                                           "--bills or --invoices, months of transactions before the company's day.")
     seed.add_argument("--db", default=DEFAULT_DB, metavar="URL", help=f"company database (default {DEFAULT_DB})")
     add_seed_options(seed)
     seed.set_defaults(func=cmd_seed)

@@ -17,7 +17,6 @@ apps); the clock, the request log, fault rules and closing QuickBooks belong to 
 from __future__ import annotations
 
 import argparse
-import inspect
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -30,7 +29,7 @@ from fakeqb.com.faults import KINDS, METHODS
 from fakeqb.com.host import Host
 from fakeqb.control.api import SEED_SIZES, Control, ControlError
 from fakeqb.control.client import RemoteControl
-from fakeqb.seed import seed_company
+from fakeqb.seed import DEFAULT_SIZES
 
 SERVER_ONLY = ("clock", "log", "faults", "quickbooks")
 
@@ -72,13 +71,20 @@ def non_negative(value: str) -> int:
     return number
 
 
+#: What the history options are.
+HISTORY_HELP = {"bills": "bills in the history, with their payments and vendor credits",
+                "invoices": "invoices in the history, with their payments and credit memos",
+                "months": "months of history before the company's day"}
+
+
 def add_seed_options(parser: argparse.ArgumentParser) -> None:
-    """--seed and one option per seed size, with `seed_company`'s defaults."""
+    """--seed and one option per seed size, with `fakeqb.seed`'s defaults."""
     parser.add_argument("--seed", type=int, default=0, metavar="N", help="random seed (default 0)")
-    defaults = inspect.signature(seed_company).parameters
     for name in SEED_SIZES:
-        parser.add_argument(f"--{name.replace('_', '-')}", type=non_negative, default=defaults[name].default,
-                            metavar="N", help=f"(default {defaults[name].default})")
+        default = DEFAULT_SIZES[name]
+        parser.add_argument(f"--{name.replace('_', '-')}", type=non_negative, default=default, metavar="N",
+                            help=f"{HISTORY_HELP[name]} (default {default})" if name in HISTORY_HELP
+                            else f"(default {default})")
 
 
 def seed_sizes(args: argparse.Namespace) -> dict[str, int]:

@@ -37,7 +37,7 @@ import flask
 from werkzeug.exceptions import HTTPException
 
 from fakeqb.com.host import Host
-from fakeqb.control.api import ControlError, control_of
+from fakeqb.control.api import SEED_SIZES, ControlError, control_of
 
 log = logging.getLogger("fakeqb")
 ALL_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
@@ -135,8 +135,7 @@ def control_blueprint(host: Host) -> flask.Blueprint:
 
     @bp.post("/seed")
     def seed() -> Any:
-        data = _only(_body(), "seed", *("vendors", "customers", "max_jobs", "items", "classes", "employees",
-                                         "other_names"))
+        data = _only(_body(), "seed", *SEED_SIZES)
         summary = control.seed(data.pop("seed", 0), **data)
         return {"counts": summary.counts(), "total": summary.total}
 
