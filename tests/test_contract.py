@@ -268,10 +268,12 @@ class ListSpec:
 def _check_account(ret: etree._Element) -> None:
     assert ret.findtext("FullName") == "Sales:Retail Sales"
     assert ret.findtext("ParentRef/FullName") == "Sales" and ret.findtext("Sublevel") == "1"
+    assert ret.findtext("CashFlowClassification") == "NotApplicable"  # written on every account
 
 
 def _check_customer(ret: etree._Element) -> None:
     assert ret.findtext("FullName") == "Jones:Bathroom" and ret.findtext("Sublevel") == "1"
+    assert ret.findtext("JobStatus") == "Pending"
     assert ret.findtext("ClassRef/FullName") == "Retail:Online"
     assert ret.findtext("BillAddress/City") == "Springfield"
     assert ret.findtext("BillAddressBlock/Addr1") == "Kim Jones"
@@ -449,6 +451,8 @@ def test_mod(seeded: Contract, spec: ListSpec) -> None:
     rs = q.one(f"<{t}ModRq><{t}Mod><ListID>{list_id}</ListID><EditSequence>{sequence}</EditSequence>"
                f"</{t}Mod></{t}ModRq>", 3200)
     assert rs.get("statusMessage") == f'The provided edit sequence "{sequence}" is out-of-date. '
+    (current,) = rs  # answered with the object as it is now
+    assert identity(current) == identity(after) and current.tag == f"{t}Ret"
     # a ListID that names nothing
     rs = q.one(f"<{t}ModRq><{t}Mod><ListID>80000999-1700000000</ListID><EditSequence>1</EditSequence>"
                f"</{t}Mod></{t}ModRq>", 3120)
@@ -707,11 +711,25 @@ def test_on_error(seeded: Contract) -> None:
     bad = "<VendorAddRq><VendorAdd><Name>Acme Supply</Name></VendorAdd></VendorAddRq>"
     good = "<VendorAddRq><VendorAdd><Name>Zed</Name></VendorAdd></VendorAddRq>"
     rs = seeded.send(bad + good, on_error="stopOnError")
-    assert [r.get("statusCode") for r in rs] == ["3100"]
+    assert [r.get("statusCode") for r in rs] == ["3100", "3231"]  # each request after the error: not processed
+    assert rs[1].get("statusMessage") == "The request has not been processed." and len(rs[1]) == 0
     seeded.one("<VendorQueryRq><FullName>Zed</FullName></VendorQueryRq>", 500)
     rs = seeded.send(bad + good + "<TermsQueryRq/>", on_error="continueOnError")
     assert [r.get("statusCode") for r in rs] == ["3100", "0", "3250"]
     seeded.one("<VendorQueryRq><FullName>Zed</FullName></VendorQueryRq>")
+
+
+@with_old_version
+def test_elements_quickbooks_always_writes(seeded: Contract) -> None:
+    """What captured responses always carry, set or not: a vendor's 1099 flag, a customer's job status and delivery
+    method (from qbXML 12.0), every account's cash flow classification."""
+    vendor = seeded.ret("<VendorAddRq><VendorAdd><Name>Plain Vendor</Name></VendorAdd></VendorAddRq>")
+    assert vendor.findtext("IsVendorEligibleFor1099") == "false"
+    customer = seeded.ret("<CustomerAddRq><CustomerAdd><Name>Plain Customer</Name></CustomerAdd></CustomerAddRq>")
+    assert (customer.findtext("JobStatus"), customer.findtext("PreferredDeliveryMethod")) == ("None", "None")
+    flows = {a.findtext("Name"): a.findtext("CashFlowClassification") for a in seeded.one("<AccountQueryRq/>")}
+    assert flows["Checking"] == "NotApplicable" and flows["Inventory Asset"] == "Operating"
+    assert flows["Accounts Receivable"] == "Operating" and None not in flows.values()
 
 
 def test_every_simulated_request_is_covered() -> None:
@@ -793,6 +811,7 @@ def test_bill(seeded: Contract) -> None:
     rs = q.one(f"<BillModRq><BillMod><TxnID>{bill_id}</TxnID><EditSequence>{sequence}</EditSequence></BillMod>"
                "</BillModRq>", 3200)
     assert rs.get("statusMessage") == f'The provided edit sequence "{sequence}" is out-of-date. '
+    assert [(c.tag, txn(c)) for c in rs] == [("BillRet", txn(ret))]  # answered with the bill as it is now
     q.one("<BillModRq><BillMod><TxnID>999-1700000000</TxnID><EditSequence>1</EditSequence></BillMod></BillModRq>",
           3120)
 

@@ -7,6 +7,8 @@ correct when a real response shows otherwise.
 
 from __future__ import annotations
 
+from typing import Any
+
 INFO, WARN, ERROR = "Info", "Warn", "Error"
 _QB_NOT_IN_LIST = "QuickBooks error message: Invalid argument.  The specified record does not exist in the list."
 
@@ -14,9 +16,10 @@ _QB_NOT_IN_LIST = "QuickBooks error message: Invalid argument.  The specified re
 class StatusError(Exception):
     """A request-level failure QuickBooks reports in the response's status attributes (not as an HRESULT)."""
 
-    def __init__(self, code: int, message: str, severity: str = ERROR):
+    def __init__(self, code: int, message: str, severity: str = ERROR, ret: tuple[str, Any] | None = None):
         super().__init__(message)
         self.code, self.message, self.severity = code, message, severity
+        self.ret = ret  # the object as it is, answered with the error (model element name, its data)
 
 
 def ok() -> tuple[int, str, str]:  # VERIFIED
@@ -49,8 +52,13 @@ def invalid_reference(list_name: str, value: str, in_object: str) -> StatusError
                              f"{in_object}.  {_QB_NOT_IN_LIST}")
 
 
-def stale_edit_sequence(sent: str) -> StatusError:  # VERIFIED (the trailing space is QuickBooks')
-    return StatusError(3200, f'The provided edit sequence "{sent}" is out-of-date. ')
+def stale_edit_sequence(sent: str, current: tuple[str, Any] | None = None) -> StatusError:
+    """VERIFIED, the trailing space is QuickBooks'; answered with the object as it is now (`current`)."""
+    return StatusError(3200, f'The provided edit sequence "{sent}" is out-of-date. ', ret=current)
+
+
+def not_processed() -> StatusError:  # VERIFIED: every request after the failing one under stopOnError
+    return StatusError(3231, "The request has not been processed.")
 
 
 def not_supported() -> StatusError:  # VERIFIED (text as quoted for 3250)

@@ -140,7 +140,7 @@ def mod(ctx: Context) -> Result:
     if row is None or row.list_type != lt.name:
         raise status.object_not_found(list_id)
     if sent_sequence != str(row.edit_sequence):
-        raise status.stale_edit_sequence(sent_sequence)
+        raise status.stale_edit_sequence(sent_sequence, ret_item(ctx, row))
     name = data.pop("Name", None)
     if name is None and lt.name == "Employee" and {"FirstName", "MiddleName", "LastName"} & data.keys():
         name = _person_name({**row.data, **data})

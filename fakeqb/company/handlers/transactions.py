@@ -282,7 +282,7 @@ def mod(ctx: Context) -> Result:
     if row is None or row.txn_type != kind.name:
         raise status.object_not_found(txn_id)
     if sent != str(row.edit_sequence):
-        raise status.stale_edit_sequence(sent)
+        raise status.stale_edit_sequence(sent, ret_item(ctx, row, RetOptions()))
     check_closing_date(ctx, "modify", kind.name, row.txn_date)
     request = {k: changes.pop(k) for k in kind.request_only if k in changes}
     draft = Draft(txn_id, dict(row.data), row, request, ledger.owned_links(ctx.conn, txn_id))
