@@ -257,7 +257,7 @@ class ListSpec:
     new_name: str  # its Name
     too_long: str  # an Add aggregate content with one over-long string
     too_long_field: str
-    bad_ref: str | None  # an Add aggregate content naming a missing object (3140)
+    bad_ref: str | None  # an Add aggregate content naming a missing object (3140; a missing parent 3130)
     mod: str  # Mod fields after ListID/EditSequence
     iterator: bool  # whether the query takes iterator attributes
     del_type: str
@@ -424,9 +424,11 @@ def test_add_errors(seeded: Contract, spec: ListSpec) -> None:
     rs = q.one(f'<{t}AddRq requestID="7"><{t}Add>{spec.too_long}</{t}Add></{t}AddRq>', 3070)
     assert rs.get("requestID") == "7" and f'in the field "{spec.too_long_field}" is too long.' in rs.get(
         "statusMessage", "")
-    if spec.bad_ref is not None:
-        rs = q.one(f"<{t}AddRq><{t}Add>{spec.bad_ref}</{t}Add></{t}AddRq>", 3140)
-        assert "There is an invalid reference to QuickBooks" in rs.get("statusMessage", "")
+    if spec.bad_ref is not None:  # a parent that does not exist is 3130, any other reference 3140
+        parent = "<ParentRef>" in spec.bad_ref
+        rs = q.one(f"<{t}AddRq><{t}Add>{spec.bad_ref}</{t}Add></{t}AddRq>", 3130 if parent else 3140)
+        assert ("There is an invalid reference to a parent" if parent else "There is an invalid reference to "
+                "QuickBooks") in rs.get("statusMessage", "")
         assert rs.get("statusMessage", "").endswith("The specified record does not exist in the list.")
     # nothing was saved by the failed requests
     q.one(f"<{t}QueryRq><FullName>Orphan</FullName></{t}QueryRq>", 500)
@@ -1282,3 +1284,16 @@ def test_receivables_del_and_void(seeded: Contract) -> None:
     assert customer_balances(q, "Jones") == ("205.00", "205.00")
     q.one(f"<TxnDelRq><TxnDelType>ReceivePayment</TxnDelType><TxnID>{payment_id}</TxnID></TxnDelRq>")
     assert customer_balances(q, "Jones") == ("300.00", "300.00")
+
+
+def test_a_field_quickbooks_does_not_take_is_dropped_with_a_warning(seeded: Contract) -> None:
+    """As captured: IsStatementWithParent is answered 530 (Warn) and the customer is saved and returned without it."""
+    rs = seeded.one("<CustomerAddRq><CustomerAdd><Name>Statement Kid</Name><IsStatementWithParent>true"
+                    "</IsStatementWithParent></CustomerAdd></CustomerAddRq>", 530)
+    assert rs.get("statusMessage") == 'The field "IsStatementWithParent" is not supported by this implementation.'
+    (ret,) = rs
+    assert ret.findtext("Name") == "Statement Kid" and ret.find("IsStatementWithParent") is None
+    rs = seeded.one(f"<CustomerModRq><CustomerMod><ListID>{ret.findtext('ListID')}</ListID><EditSequence>"
+                    f"{ret.findtext('EditSequence')}</EditSequence><Phone>555-0100</Phone><IsStatementWithParent>false"
+                    "</IsStatementWithParent></CustomerMod></CustomerModRq>", 530)
+    assert rs[0].findtext("Phone") == "555-0100"

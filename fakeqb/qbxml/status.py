@@ -47,6 +47,14 @@ def object_not_found(obj_id: str) -> StatusError:  # VERIFIED
     return StatusError(3120, f'Object "{obj_id}" specified in the request cannot be found.  {_QB_NOT_IN_LIST}')
 
 
+def invalid_parent(value: str, list_name: str) -> StatusError:
+    """3130: a ParentRef naming nothing. VERIFIED for the Customers list; the plural of other lists is ASSUMED."""
+    plural = list_name[:-1] + "ies" if list_name.endswith("y") else list_name + ("es" if list_name.endswith("s")
+                                                                                 else "s")
+    return StatusError(3130, f'There is an invalid reference to a parent "{value}" in the {plural} list.  '
+                             f"{_QB_NOT_IN_LIST}")
+
+
 def invalid_reference(list_name: str, value: str, in_object: str) -> StatusError:  # VERIFIED
     return StatusError(3140, f'There is an invalid reference to QuickBooks {list_name} "{value}" in the '
                              f"{in_object}.  {_QB_NOT_IN_LIST}")
@@ -55,6 +63,10 @@ def invalid_reference(list_name: str, value: str, in_object: str) -> StatusError
 def stale_edit_sequence(sent: str, current: tuple[str, Any] | None = None) -> StatusError:
     """VERIFIED, the trailing space is QuickBooks'; answered with the object as it is now (`current`)."""
     return StatusError(3200, f'The provided edit sequence "{sent}" is out-of-date. ', ret=current)
+
+
+def unsupported_field(field: str) -> StatusError:  # VERIFIED (530, Warn; the object is saved and returned)
+    return StatusError(530, f'The field "{field}" is not supported by this implementation.', WARN)
 
 
 def not_processed() -> StatusError:  # VERIFIED: every request after the failing one under stopOnError
