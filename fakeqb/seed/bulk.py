@@ -4,7 +4,7 @@ Sending a transaction through qbXML costs milliseconds; this computes every row 
 (`fakeqb.seed.history.Lists`) and inserts them with executemany, in one database transaction. What it reproduces of
 the handlers (`fakeqb.company.handlers`), for the shapes a history has:
 
-* TxnIDs and TxnLineIDs from the shared "txn" counter (each line takes the second of two numbers, with the TxnID's
+* TxnIDs and TxnLineIDs from the shared "txn" counter (the lines start two numbers after the TxnID, with the TxnID's
   Unix time), TxnNumber from "txn_number", TimeCreated/TimeModified/EditSequence from each step's moment;
 * the stored `data` as the handlers leave it, key order included: the request's fields, then the lines, then what
   QuickBooks fills in (VendorAddress, DueDate from DaysBillsAreDue, APAccountRef/ARAccountRef, AmountDue, item lines'
@@ -174,6 +174,7 @@ class _Writer:
         kind = TXN_TYPES[type_name]
         request_only = {k: data.pop(k) for k in kind.request_only if k in data}
         txn_id = f"{self._count('txn'):X}-{unix}"
+        self._count("txn")  # the lines start two numbers after the TxnID
         for lk in kind.lines:
             if lk.add in data:
                 lines = data.pop(lk.add)
@@ -192,7 +193,6 @@ class _Writer:
         return txn_id
 
     def _line_id(self, unix: int) -> str:
-        self._count("txn")
         return f"{self._count('txn'):X}-{unix}"
 
     # -- the ledger ----------------------------------------------------------------------------------------------

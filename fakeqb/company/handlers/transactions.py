@@ -7,8 +7,9 @@ what it is applied to. Everything else is here: storage, TxnID/TxnLineID/TxnNumb
 changes and removes, the closing date, deletes and voids, what a payment applies (bills or invoices, credits set on
 them), and the common parts of the `*Ret`.
 
-IDs: TxnIDs and TxnLineIDs count in one hex space, as QuickBooks' do (TxnID 4-1232328070 has lines 6-... and 8-...):
-each line takes the second of two numbers, and every ID of a transaction carries the Unix time of its TxnID.
+IDs: TxnIDs and TxnLineIDs count in one hex space, as QuickBooks' do: as captured, a new transaction's first line is
+two numbers after its TxnID and the others follow one by one (invoice 7- has lines 9-, A-; bill 4- has lines 6-, 7-,
+8-, 9-), and every ID of a transaction carries the Unix time of its TxnID.
 TxnNumber counts the company's transactions from 1. Answers in qbXML 1.0 and 1.1 show every TxnLineID as 0, as Intuit
 documents.
 
@@ -143,8 +144,7 @@ def _new_txn_id(conn: Connection, unix: int) -> str:
 
 
 def new_line_id(conn: Connection, txn_id: str) -> str:
-    """The next TxnLineID of a transaction: the second of two numbers of the shared counter, the TxnID's time."""
-    next_value(conn, "txn", 1)
+    """The next TxnLineID of a transaction: the next number of the shared counter, with the TxnID's time."""
     return f"{next_value(conn, 'txn', 1):X}-{txn_id.rsplit('-', 1)[1]}"
 
 
@@ -232,6 +232,7 @@ def add(ctx: Context) -> Result:
     data = _read(ctx, kind)
     request = {k: data.pop(k) for k in kind.request_only if k in data}
     txn_id = _new_txn_id(ctx.conn, ctx.unix)
+    next_value(ctx.conn, "txn", 1)  # as captured, a new transaction's lines start two numbers after its TxnID
     for lk in kind.lines:
         if lk.add in data:
             data[lk.ret] = [{"TxnLineID": new_line_id(ctx.conn, txn_id), **line} for line in data.pop(lk.add)]
