@@ -81,12 +81,14 @@ def _postings_of(conn: Connection, txn_id: str) -> list[Posting]:
 
 _ACCOUNT_TYPES = select(list_objects.c.list_id, list_objects.c.data).where(
     list_objects.c.name_space == "Account", list_objects.c.list_id.in_(bindparam("ids", expanding=True)))
+#: Sums rounded to cents: SQLite adds NUMERIC values as binary floating point (0.10 + 0.20 - 0.30 is not 0 there).
+_NEW_BALANCE = func.round(list_objects.c.balance + bindparam("delta"), 2)
 _ADD_BALANCE = update(list_objects).where(
     list_objects.c.name_space == bindparam("space"), list_objects.c.list_id == bindparam("object")
-).values(balance=list_objects.c.balance + bindparam("delta"))
+).values(balance=_NEW_BALANCE)
 _ADD_BALANCE_STAMPED = update(list_objects).where(
     list_objects.c.name_space == bindparam("space"), list_objects.c.list_id == bindparam("object")
-).values(balance=list_objects.c.balance + bindparam("delta"), time_modified=bindparam("stamp"))
+).values(balance=_NEW_BALANCE, time_modified=bindparam("stamp"))
 
 
 def _move(conn: Connection, lines: list[Posting], direction: int, stamp: int | None) -> None:
@@ -149,7 +151,7 @@ def applied(conn: Connection, txn_id: str) -> Decimal:
 _APPLIED = select(func.coalesce(func.sum(txn_links.c.amount), 0)).where(
     or_(txn_links.c.source == bindparam("txn"), txn_links.c.target == bindparam("txn")))
 _REFRESH = update(transactions).where(transactions.c.txn_id == bindparam("txn")).values(
-    open_amount=transactions.c.amount - _APPLIED.scalar_subquery())
+    open_amount=func.round(transactions.c.amount - _APPLIED.scalar_subquery(), 2))
 
 
 def refresh_open(conn: Connection, txn_ids: Iterable[str]) -> dict[str, Decimal]:
