@@ -27,6 +27,8 @@ from fakeqb.com import client
 from fakeqb.com.host import Host
 from fakeqb.com.hresults import ComError
 from fakeqb.com.processor import RequestProcessor
+from fakeqb.company.behaviours import BehaviourError, Behaviours
+from fakeqb.company.behaviours import parse as parse_behaviours
 from fakeqb.company.lists import BALANCE_SHEET_TYPES
 from fakeqb.control.cli import (
     CliError,
@@ -34,6 +36,7 @@ from fakeqb.control.cli import (
     add_seed_options,
     non_negative,
     open_host,
+    print_behaviours,
     reason,
     seed_sizes,
 )
@@ -246,8 +249,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if args.port > 65535:
         raise CliError(f"not a port number: {args.port} (0 to 65535; 0 for a free one)")
     logging.basicConfig(level=logging.INFO, format="fakeqb: %(levelname)s: %(message)s")
+    try:
+        behaviours = parse_behaviours(args.behaviour or [])
+    except BehaviourError as exc:
+        raise CliError(str(exc)) from None
     qb = open_host(args.db)
     try:
+        for name, value in behaviours.items():
+            qb.company.behaviours.set(name, value)
         if args.seed is not None:
             seed_host(qb, args.seed)
             print(f"Seeded the company (seed {args.seed}).", flush=True)
@@ -255,6 +264,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
             f"fakeqb: serving {qb.file_name} ({args.db}) at {url}  (Ctrl+C to stop)", flush=True))
     finally:
         qb.close()
+    return 0
+
+
+def cmd_behaviours(args: argparse.Namespace) -> int:
+    print_behaviours(Behaviours().describe(), evidence=True)
     return 0
 
 
@@ -286,7 +300,14 @@ def build_parser() -> argparse.ArgumentParser:
                        help=f"port to listen on, 0 for a free one (default {SERVE_PORT})")
     serve.add_argument("--db", default=SERVE_DB, metavar="URL", help="company database (default: in memory)")
     serve.add_argument("--seed", type=int, default=None, metavar="N", help="seed the company first (random seed N)")
+    serve.add_argument("--behaviour", action="append", metavar="NAME=VALUE",
+                       help="switch one of QuickBooks' open behaviours (repeatable; see: fakeqb behaviours)")
     serve.set_defaults(func=cmd_serve)
+
+    behaviours = commands.add_parser("behaviours", help="QuickBooks' open behaviours: values, defaults, evidence",
+                                     description="The behaviours of QuickBooks the evidence leaves open, each with "
+                                                 "its values, its default and the evidence for each value.")
+    behaviours.set_defaults(func=cmd_behaviours)
 
     add_control_parser(commands)
     return parser

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 
 import pytest
 
 from fakeqb import FakeQuickBooks
+from fakeqb.cli import main
 from fakeqb.company.behaviours import BEHAVIOURS, BehaviourError, Behaviours, parse
+from fakeqb.control.api import ControlError
+from fakeqb.control.client import RemoteControl
+from fakeqb.http.server import serve_in_thread
 from tests.support import Client
 
 WINTER = datetime(2024, 1, 15, 9, 0)
@@ -153,3 +159,55 @@ def test_unknown_behaviours_and_values_are_refused_with_what_there_is() -> None:
     values = Behaviours({"lock_texts": "terse"})
     values.reset()
     assert dict(values) == {name: b.default for name, b in BEHAVIOURS.items()}
+
+
+# -- setting them: Python, HTTP, the remote client, the command line ------------------------------------------------
+
+def test_the_control_plane_lists_and_switches_behaviours(closing: list[FakeQuickBooks]) -> None:
+    qb, _ = company()
+    closing.append(qb)
+    listed = {b["name"]: b for b in qb.control.behaviours()}
+    assert listed.keys() == BEHAVIOURS.keys() and listed["lock_texts"]["value"] == "assumed"
+    assert qb.control.set_behaviour("lock_texts", "terse")["value"] == "terse"
+    assert qb.control.status()["behaviours"]["lock_texts"] == "terse"
+    with pytest.raises(ControlError, match="lock_texts is one of assumed, terse"):
+        qb.control.set_behaviour("lock_texts", "loud")
+
+
+def test_behaviours_over_http_and_from_the_command_line(closing: list[FakeQuickBooks],
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    qb, _ = company()
+    closing.append(qb)
+    with serve_in_thread(qb) as url:
+        remote = RemoteControl(url)
+        assert [b["name"] for b in remote.behaviours()] == list(BEHAVIOURS)
+        assert remote.set_behaviour("payment_restamps", "no")["value"] == "no"
+        assert qb.company.behaviours["payment_restamps"] == "no"
+        with pytest.raises(ControlError, match="no behaviour 'nope'"):
+            remote.set_behaviour("nope", "x")
+        assert main(["control", "behaviours", "set", "time_offset=response", "--url", url]) == 0
+        assert qb.company.behaviours["time_offset"] == "response"
+        assert main(["control", "behaviours", "--url", url]) == 0
+    out = capsys.readouterr().out
+    assert "time_offset = response" in out and "payment_restamps = no" in out
+    assert main(["behaviours"]) == 0
+    out = capsys.readouterr().out
+    assert all(f"{name} = {b.default}" in out for name, b in BEHAVIOURS.items()) and "capture" in out
+
+
+def test_fakeqb_serve_takes_behaviours() -> None:
+    server = subprocess.Popen([sys.executable, "-m", "fakeqb", "serve", "--port", "0", "--behaviour",
+                               "lock_texts=terse", "--behaviour", "iterator_lifetime=10m"],
+                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        assert server.stdout is not None
+        line = server.stdout.readline()
+        url = line.split(" at ", 1)[1].split()[0]
+        values = {b["name"]: b["value"] for b in RemoteControl(url).behaviours()}
+        assert (values["lock_texts"], values["iterator_lifetime"]) == ("terse", "10m")
+    finally:
+        server.terminate()
+        server.wait(10)
+    refused = subprocess.run([sys.executable, "-m", "fakeqb", "serve", "--port", "0", "--behaviour", "lock_texts"],
+                             capture_output=True, text=True, timeout=60)
+    assert refused.returncode == 1 and "a behaviour is NAME=VALUE" in refused.stderr

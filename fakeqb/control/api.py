@@ -34,6 +34,7 @@ from fakeqb.com.faults import FaultError, FaultRule
 from fakeqb.com.host import Host
 from fakeqb.com.requestlog import LogEntry
 from fakeqb.company import snapshot
+from fakeqb.company.behaviours import BehaviourError
 from fakeqb.company.store import metadata
 from fakeqb.seed import HISTORY_SIZES, LIST_SIZES, SeedError, SeedSummary, seed_host
 
@@ -266,6 +267,19 @@ class Control:
         except AuthError as exc:
             raise ControlError(str(exc)) from None
 
+    # -- behaviours -----------------------------------------------------------------------------------------------
+    def behaviours(self) -> list[dict[str, Any]]:
+        """QuickBooks' open behaviours (`fakeqb.company.behaviours`): name, value, default, values, evidence."""
+        return self.host.company.behaviours.describe()
+
+    def set_behaviour(self, name: str, value: str) -> dict[str, Any]:
+        """Switch one behaviour; returns it as `behaviours` describes it."""
+        try:
+            self.host.company.behaviours.set(name, value)
+        except BehaviourError as exc:
+            raise ControlError(str(exc)) from None
+        return next(b for b in self.behaviours() if b["name"] == name)
+
     # -- QuickBooks itself ----------------------------------------------------------------------------------------
     def close_quickbooks(self) -> dict[str, Any]:
         """QuickBooks closes: every ticket becomes invalid, nothing connects until `start_quickbooks`."""
@@ -288,6 +302,7 @@ class Control:
             "auth_mode": self.auth_mode(),
             "fault_rules": len(host.faults),
             "log_entries": len(host.request_log),
+            "behaviours": dict(host.company.behaviours),
             "log_capacity": host.request_log.capacity,
             "log_chars": host.request_log.chars,
             "log_max_chars": host.request_log.max_chars,

@@ -20,6 +20,8 @@
     GET    /control/apps                 {"auth_mode", "apps": [...]}
     POST   /control/apps/allow           {"name": "My App", "app_id": ""}   (also revoke; forget takes a name)
     PUT    /control/apps/mode            {"mode": "list_only"}
+    GET    /control/behaviours           QuickBooks' open behaviours: value, default, values, evidence
+    PUT    /control/behaviours/NAME      {"value": "yes"}
     POST   /control/quickbooks/close     QuickBooks closes (tickets invalid, 0x80040408 until started)
     POST   /control/quickbooks/start
 
@@ -240,6 +242,15 @@ def control_blueprint(host: Host) -> flask.Blueprint:
             return {"auth_mode": control.auth_mode()}
         data = _only(_body(), "mode")
         return {"auth_mode": control.set_auth_mode(_text(data, "mode"))}
+
+    @bp.get("/behaviours")
+    def behaviours() -> Any:
+        return {"behaviours": control.behaviours()}
+
+    @bp.route("/behaviours/<name>", methods=["PUT", "POST"])
+    def set_behaviour(name: str) -> Any:
+        data = _only(_body(), "value")
+        return control.set_behaviour(name, _text(data, "value"))
 
     @bp.post("/quickbooks/close")
     def close_quickbooks() -> Any:
