@@ -1,9 +1,11 @@
-"""The `fakeqb` command: seed a company file, show what is in it, run a demo, or serve a company over HTTP.
+"""The `fakeqb` command: seed a company file, show what is in it, run a demo, serve a company over HTTP, or play the
+Web Connector for an integration.
 
     fakeqb seed --db sqlite:///company.db --seed 7 --vendors 10
     fakeqb show --db sqlite:///company.db
     fakeqb demo
     fakeqb serve --port 8765 --seed 7
+    fakeqb webconnector run --url http://localhost:8000/qbwc --user acme --password secret
 
 `show` reads the company the way an integration would: qbXML queries through the request processor.
 """
@@ -36,6 +38,7 @@ from fakeqb.control.cli import (
     seed_sizes,
 )
 from fakeqb.seed import SeedError, seed_host
+from fakeqb.webconnector.cli import add_webconnector_parser
 
 DEFAULT_DB = "sqlite:///company.db"
 SERVE_DB = "sqlite://"
@@ -246,6 +249,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.set_defaults(func=cmd_serve)
 
     add_control_parser(commands)
+    add_webconnector_parser(commands)
     return parser
 
 
