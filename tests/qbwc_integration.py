@@ -295,7 +295,7 @@ def serve(integration: Integration) -> Iterator[str]:
     accepts http:// only there)."""
     server = make_server("127.0.0.1", 0, misbehaving(integration, soap_application(integration)),
                          server_class=_Server, handler_class=_Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
     thread.start()
     try:
         yield f"http://localhost:{server.server_port}{PATH}"
