@@ -295,6 +295,19 @@ def test_an_empty_request_calls_get_last_error_then_close_connection(company: Fa
     assert not summary.ok and summary.last_error == summary.result == "Nothing queued for this company"
 
 
+def test_interactive_mode_is_not_simulated(company: FakeQuickBooks, integration: Integration, url: str) -> None:
+    integration.empty_error = "Interactive mode"
+    summary = update(company, url)
+    assert not summary.ok and summary.result == "Interactive mode (not simulated)"
+
+
+def test_the_fake_stops_an_update_that_never_ends(company: FakeQuickBooks, integration: Integration,
+                                                  url: str) -> None:
+    summary = update(company, url, max_exchanges=3)
+    assert summary.calls.count("sendRequestXML") == 3 and summary.calls[-1] == "closeConnection"
+    assert not summary.ok and summary.result == "Stopped after 3 sendRequestXML calls"
+
+
 def test_noop_waits_and_asks_again(company: FakeQuickBooks, integration: Integration, url: str) -> None:
     integration.noop_first = 2
     summary = update(company, url)
