@@ -418,7 +418,8 @@ def test_a_qwc_file_gives_the_url_user_and_application(company: FakeQuickBooks, 
     assert qwc.owner_id == "{57F3B9B1-86F1-4fcc-B1EE-566DE1813D20}"
     summary = FakeWebConnector(qwc=qwc, password="secret", company=company).run()
     assert summary.ok and summary.app_name == "Reference Integration"
-    assert company.control.log(app="Reference Integration")
+    hcp = company.control.log(app="Reference Integration")[0].request
+    assert "<CompanyQueryRq requestID=\"1\"><OwnerID>{57F3B9B1-86F1-4fcc-B1EE-566DE1813D20}</OwnerID>" in hcp
 
 
 @pytest.mark.parametrize("url, support, code", [

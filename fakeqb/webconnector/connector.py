@@ -33,16 +33,22 @@ consolibyte/quickbooks-php, qbwc/qbwc and /n software's QBWCServer, written agai
    QuickBooks first (QBWC1014 if it cannot); later calls send it empty. The versions are the highest qbXML version
    QuickBooks supports. ASSUMPTION: QBWC asks for the three queries in one message set at that version,
    continueOnError, with requestIDs 0, 1 and 2 (a captured strHCPResponse has HostQueryRs requestID "0" and
-   CompanyQueryRs requestID "1").
+   CompanyQueryRs requestID "1"). With the .qwc file's OwnerID, the CompanyQuery asks for that owner's private data
+   (the guide: the integration can check "the data extension list for the expected FileID" in that CompanyRet; the
+   captured CompanyRet carries a DataExtRet of that OwnerID). The FileID stamp QBWC writes into the company when an
+   application is added is not simulated, so the list is empty.
 5. A request is passed to QuickBooks and its response to receiveResponseXML(ticket, response, "", ""); a request
    QuickBooks refuses with an HRESULT gives receiveResponseXML(ticket, "", "0x80040400", QuickBooks' message) (the
    qbwc gem's tests). The answer is the percentage done: 100 ends the loop, 0-99 asks for the next request, a
    negative number calls getLastError.
 6. An empty sendRequestXML answer also calls getLastError(ticket): QBWC treats it as an error and asks what went wrong
-   (/n software's QBWCServer documentation walks through that sequence; consolibyte's server returns "" on purpose
-   "to cause the QBWC to call getLastError()"). getLastError's answer "NoOp" makes QBWC wait 5 seconds and call
-   sendRequestXML again (both sources); "Interactive mode" asks for an interactive session (not simulated: the run
-   ends); any other answer is shown as the update's result, and QBWC ends the update with closeConnection.
+   (/n software's QBWCServer documentation walks through that sequence: "QuickBooks Web Connector determines the
+   empty request as an error"; consolibyte's server returns "" when reporting an error, which "will cause the QBWC
+   to call ->getLastError()"). getLastError's answer "NoOp" makes QBWC wait 5 seconds and call sendRequestXML again
+   (both sources); "Interactive mode" asks for an interactive session (not simulated: the run ends); any other
+   answer is shown as the update's result, and QBWC ends the update with closeConnection. So an empty request is no
+   quiet "no more work": the run is not `ok`, whatever getLastError says; an integration with nothing left to do
+   answers 100 from receiveResponseXML (or "none" from authenticate).
    ASSUMPTION: getLastError's answer ends the update the same way after a negative percentage as after an empty
    request.
 7. closeConnection(ticket): its answer is the message QBWC shows; then QBWC ends its QuickBooks session (a failure
@@ -64,6 +70,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
+from xml.sax.saxutils import escape
 
 from fakeqb.com.host import DO_NOT_CARE, Host
 from fakeqb.com.processor import RequestProcessor
@@ -83,8 +90,8 @@ MAX_CONNECTION_ATTEMPTS = 10
 MAX_EXCHANGES = 10_000
 LOCAL_QBD = 1
 HCP_REQUEST = ('<?xml version="1.0" encoding="utf-8"?><?qbxml version="{version}"?><QBXML>'
-               '<QBXMLMsgsRq onError="continueOnError"><HostQueryRq requestID="0"/><CompanyQueryRq requestID="1"/>'
-               '<PreferencesQueryRq requestID="2"/></QBXMLMsgsRq></QBXML>')
+               '<QBXMLMsgsRq onError="continueOnError"><HostQueryRq requestID="0"/><CompanyQueryRq requestID="1">'
+               '{owner}</CompanyQueryRq><PreferencesQueryRq requestID="2"/></QBXMLMsgsRq></QBXML>')
 
 
 @dataclass(frozen=True)
@@ -146,14 +153,16 @@ class FakeWebConnector:
     """QuickBooks Web Connector for one application: `run()` performs one update against `company`.
 
     `url`, `username` and `app_name` come from `qwc` (a loaded .qwc file) when it is given and they are not;
-    `password` is the one the user types into QBWC. `timeout` is each SOAP call's, in seconds; `noop_pause` the wait
-    after getLastError's "NoOp"; `accept_warnings` is the user's answer to a clientVersion "W:" warning;
-    `max_exchanges` bounds the sendRequestXML calls of a run (QBWC has no such bound).
+    `password` is the one the user types into QBWC; `app_id` and `owner_id` (the .qwc file's AppID and OwnerID) go to
+    QuickBooks with the connection and the Host/Company/Preferences query. `timeout` is each SOAP call's, in
+    seconds; `noop_pause` the wait after getLastError's "NoOp"; `accept_warnings` is the user's answer to a
+    clientVersion "W:" warning; `max_exchanges` bounds the sendRequestXML calls of a run (QBWC has no such bound).
     """
 
     def __init__(self, url: str | None = None, username: str | None = None, password: str = "", *,
                  company: Host | Callable[[], Any], qwc: Qwc | None = None, app_name: str | None = None,
-                 app_id: str | None = None, file_mode: int = DO_NOT_CARE, version: str = QBWC_VERSION,
+                 app_id: str | None = None, owner_id: str | None = None, file_mode: int = DO_NOT_CARE,
+                 version: str = QBWC_VERSION,
                  timeout: float = DEFAULT_TIMEOUT, noop_pause: float = NOOP_PAUSE, accept_warnings: bool = True,
                  drops: Iterable[DropCall] = (), max_exchanges: int = MAX_EXCHANGES):
         if url is None and qwc is None:
@@ -163,6 +172,7 @@ class FakeWebConnector:
         self.password = password
         self.app_name = app_name or (qwc.app_name if qwc else "fakeqb Web Connector application")
         self.app_id = app_id if app_id is not None else (qwc.app_id if qwc else "")
+        self.owner_id = owner_id if owner_id is not None else (qwc.owner_id if qwc else "")
         self.qwc = qwc
         self.company = company
         self.file_mode, self.version, self.timeout = file_mode, version, timeout
@@ -368,7 +378,8 @@ class FakeWebConnector:
         s, rp, qb_ticket = self._summary, self._rp, self._qb_ticket
         try:
             major, minor = _highest(rp.QBXMLVersionsForSession(qb_ticket))
-            hcp = rp.ProcessRequest(qb_ticket, HCP_REQUEST.format(version=f"{major}.{minor}"))
+            owner = f"<OwnerID>{escape(self.owner_id)}</OwnerID>" if self.owner_id else ""
+            hcp = rp.ProcessRequest(qb_ticket, HCP_REQUEST.format(version=f"{major}.{minor}", owner=owner))
             file_name = rp.GetCurrentCompanyFileName(qb_ticket)
         except Exception as exc:
             found = com_error(exc)
