@@ -36,7 +36,8 @@ consolibyte/quickbooks-php, qbwc/qbwc and /n software's QBWCServer, written agai
    CompanyQueryRs requestID "1"). With the .qwc file's OwnerID, the CompanyQuery asks for that owner's private data
    (the guide: the integration can check "the data extension list for the expected FileID" in that CompanyRet; the
    captured CompanyRet carries a DataExtRet of that OwnerID). The FileID stamp QBWC writes into the company when an
-   application is added is not simulated, so the list is empty.
+   application is added is not simulated, so the list is empty. ASSUMPTION: when the query fails (QBWC1014), QBWC
+   still calls closeConnection.
 5. A request is passed to QuickBooks and its response to receiveResponseXML(ticket, response, "", ""); a request
    QuickBooks refuses with an HRESULT gives receiveResponseXML(ticket, "", "0x80040400", QuickBooks' message) (the
    qbwc gem's tests). The answer is the percentage done: 100 ends the loop, 0-99 asks for the next request, a
@@ -49,14 +50,17 @@ consolibyte/quickbooks-php, qbwc/qbwc and /n software's QBWCServer, written agai
    answer is shown as the update's result, and QBWC ends the update with closeConnection. So an empty request is no
    quiet "no more work": the run is not `ok`, whatever getLastError says; an integration with nothing left to do
    answers 100 from receiveResponseXML (or "none" from authenticate).
-   ASSUMPTION: getLastError's answer ends the update the same way after a negative percentage as after an empty
-   request.
+   ASSUMPTION: closeConnection follows getLastError's answer (the sources show that the update ends, not that call),
+   and getLastError's answer ends the update the same way after a negative percentage as after an empty request.
 7. closeConnection(ticket): its answer is the message QBWC shows; then QBWC ends its QuickBooks session (a failure
    there is QBWC1015 and changes nothing else).
 
 A web method that fails (cannot be reached, times out, drops the connection, answers a SOAP fault or malformed SOAP)
 is logged with its QBWC code (`fakeqb.webconnector.codes.CALL_FAILED`) and the update ends there. ASSUMPTION: after
 such a failure QBWC calls nothing more on the integration (closeConnection included); it ends its QuickBooks session.
+
+The log's lines follow QWCLog.txt where real logs show them (the serverVersion, clientVersion and authenticate lines,
+the sendRequestXML parameters); the others are written in the same style.
 
 The fake's own fault: `DropCall(method, nth, sent)`, the connection dropping on the nth call of a method, after the
 integration received it (its answer is lost) or before.
