@@ -1,9 +1,11 @@
-"""The `fakeqb` command: seed a company file, show what is in it, run a demo, or serve a company over HTTP.
+"""The `fakeqb` command: seed a company file, show what is in it, run a demo, serve a company over HTTP, or play the
+Web Connector for an integration.
 
     fakeqb seed --db sqlite:///company.db --seed 7 --vendors 10 --bills 500 --invoices 500
     fakeqb show --db sqlite:///company.db
     fakeqb demo
     fakeqb serve --port 8765 --seed 7
+    fakeqb webconnector run --url http://localhost:8000/qbwc --user acme --password secret
 
 `show` reads the company the way an integration would: qbXML queries through the request processor.
 """
@@ -42,6 +44,7 @@ from fakeqb.control.cli import (
 )
 from fakeqb.seed import SeedError, build_company, seed_host
 from fakeqb.seed.lists import Progress
+from fakeqb.webconnector.cli import add_webconnector_parser
 
 DEFAULT_DB = "sqlite:///company.db"
 SERVE_DB = "sqlite://"
@@ -310,6 +313,7 @@ def build_parser() -> argparse.ArgumentParser:
     behaviours.set_defaults(func=cmd_behaviours)
 
     add_control_parser(commands)
+    add_webconnector_parser(commands)
     return parser
 
 
