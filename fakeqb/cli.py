@@ -1,9 +1,11 @@
-"""The `fakeqb` command: seed a company file, show what is in it, run a demo, or serve a company over HTTP.
+"""The `fakeqb` command: seed a company file, show what is in it, run a demo, serve a company over HTTP, or play the
+Web Connector for an integration.
 
-    fakeqb seed --db sqlite:///company.db --seed 7 --vendors 10
+    fakeqb seed --db sqlite:///company.db --seed 7 --vendors 10 --bills 500 --invoices 500
     fakeqb show --db sqlite:///company.db
     fakeqb demo
     fakeqb serve --port 8765 --seed 7
+    fakeqb webconnector run --url http://localhost:8000/qbwc --user acme --password secret
 
 `show` reads the company the way an integration would: qbXML queries through the request processor.
 """
@@ -14,9 +16,11 @@ import argparse
 import logging
 import os
 import sys
+import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from decimal import Decimal, InvalidOperation
+from typing import Any, TextIO
 
 from lxml import etree
 from sqlalchemy.exc import SQLAlchemyError
@@ -25,6 +29,8 @@ from fakeqb.com import client
 from fakeqb.com.host import Host
 from fakeqb.com.hresults import ComError
 from fakeqb.com.processor import RequestProcessor
+from fakeqb.company.behaviours import BehaviourError, Behaviours
+from fakeqb.company.behaviours import parse as parse_behaviours
 from fakeqb.company.lists import BALANCE_SHEET_TYPES
 from fakeqb.control.cli import (
     CliError,
@@ -32,10 +38,13 @@ from fakeqb.control.cli import (
     add_seed_options,
     non_negative,
     open_host,
+    print_behaviours,
     reason,
     seed_sizes,
 )
-from fakeqb.seed import SeedError, seed_host
+from fakeqb.seed import SeedError, build_company, seed_host
+from fakeqb.seed.lists import Progress
+from fakeqb.webconnector.cli import add_webconnector_parser
 
 DEFAULT_DB = "sqlite:///company.db"
 SERVE_DB = "sqlite://"
@@ -170,10 +179,49 @@ def render_company(qb: Host) -> str:
 
 # -- commands -----------------------------------------------------------------------------------------------------
 
+#: How `fakeqb seed` names the phases of seeding.
+PHASES = {"lists": "Lists (qbXML)", "planning": "Planning the history", "history": "Entering the history",
+          "writing": "Writing the tables"}
+
+
+@contextmanager
+def progress_shown(stream: TextIO) -> Iterator[Progress]:
+    """A progress bar per phase on a terminal (rich), else a plain line at each quarter of a phase."""
+    if stream.isatty():
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
+        from rich.progress import Progress as Bars
+
+        with Bars(TextColumn("{task.description:<22}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=Console(file=stream)) as bars:
+            tasks: dict[str, Any] = {}
+
+            def bar(phase: str, done: int, total: int) -> None:
+                if phase not in tasks:
+                    tasks[phase] = bars.add_task(PHASES.get(phase, phase), total=total)
+                bars.update(tasks[phase], completed=done, total=total)
+
+            yield bar
+        return
+    started: dict[str, float] = {}
+    shown: dict[str, int] = {}
+
+    def line(phase: str, done: int, total: int) -> None:
+        start = started.setdefault(phase, time.monotonic())
+        quarter = 4 * done // total if total else 4
+        if quarter > shown.get(phase, 0):
+            shown[phase] = quarter
+            print(f"{PHASES.get(phase, phase)}: {done:,} of {total:,} ({time.monotonic() - start:.1f} s)",
+                  file=stream, flush=True)
+
+    yield line
+
+
 def cmd_seed(args: argparse.Namespace) -> int:
     qb = open_host(args.db)
     try:
-        summary = seed_host(qb, args.seed, **seed_sizes(args))
+        with progress_shown(sys.stdout) as progress:
+            summary = build_company(qb, args.seed, seed_sizes(args), progress=progress)
     finally:
         qb.close()
     print(f"Seeded {args.db} (seed {args.seed}):")
@@ -204,8 +252,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if args.port > 65535:
         raise CliError(f"not a port number: {args.port} (0 to 65535; 0 for a free one)")
     logging.basicConfig(level=logging.INFO, format="fakeqb: %(levelname)s: %(message)s")
+    try:
+        behaviours = parse_behaviours(args.behaviour or [])
+    except BehaviourError as exc:
+        raise CliError(str(exc)) from None
     qb = open_host(args.db)
     try:
+        for name, value in behaviours.items():
+            qb.company.behaviours.set(name, value)
         if args.seed is not None:
             seed_host(qb, args.seed)
             print(f"Seeded the company (seed {args.seed}).", flush=True)
@@ -216,12 +270,18 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_behaviours(args: argparse.Namespace) -> int:
+    print_behaviours(Behaviours().describe(), evidence=True)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="fakeqb", description="A simulated QuickBooks Desktop company.")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    seed = commands.add_parser("seed", help="fill an empty company with realistic list data",
-                               description="Fill an empty company with realistic small-business list data.")
+    seed = commands.add_parser("seed", help="fill an empty company with realistic lists and history",
+                               description="Fill an empty company with realistic small-business lists and, with "
+                                           "--bills or --invoices, months of transactions before the company's day.")
     seed.add_argument("--db", default=DEFAULT_DB, metavar="URL", help=f"company database (default {DEFAULT_DB})")
     add_seed_options(seed)
     seed.set_defaults(func=cmd_seed)
@@ -243,9 +303,17 @@ def build_parser() -> argparse.ArgumentParser:
                        help=f"port to listen on, 0 for a free one (default {SERVE_PORT})")
     serve.add_argument("--db", default=SERVE_DB, metavar="URL", help="company database (default: in memory)")
     serve.add_argument("--seed", type=int, default=None, metavar="N", help="seed the company first (random seed N)")
+    serve.add_argument("--behaviour", action="append", metavar="NAME=VALUE",
+                       help="switch one of QuickBooks' open behaviours (repeatable; see: fakeqb behaviours)")
     serve.set_defaults(func=cmd_serve)
 
+    behaviours = commands.add_parser("behaviours", help="QuickBooks' open behaviours: values, defaults, evidence",
+                                     description="The behaviours of QuickBooks the evidence leaves open, each with "
+                                                 "its values, its default and the evidence for each value.")
+    behaviours.set_defaults(func=cmd_behaviours)
+
     add_control_parser(commands)
+    add_webconnector_parser(commands)
     return parser
 
 

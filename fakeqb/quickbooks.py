@@ -31,10 +31,13 @@ class FakeQuickBooks(Host):
         return control_of(self)
 
     def seed(self, seed: int = 0, **sizes: int) -> SeedSummary:
-        """Fill this (empty) company with a small business's lists; returns the `fakeqb.seed.SeedSummary`.
+        """Fill this (empty) company with a small business's lists and, with `bills` or `invoices`, `months` (default
+        12) months of transactions before the clock's day; returns the `fakeqb.seed.SeedSummary`.
 
-        `sizes` are `fakeqb.seed.seed_company`'s: vendors, customers, max_jobs, items, classes, employees, other_names.
-        Seeding works as the administrator would: app authorization, fault rules and the request log do not apply.
+        `sizes` are `fakeqb.seed.seed_company`'s (vendors, customers, max_jobs, items, classes, employees,
+        other_names) and the history's (bills, invoices, months; `fakeqb.seed.history` has the mix). The clock is left
+        as it was; the same seed on the same day gives the same company. Seeding works as the administrator would:
+        app authorization, fault rules and the request log do not apply.
         """
         return seed_host(self, seed, **sizes)
 

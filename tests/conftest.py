@@ -12,6 +12,7 @@ pytest.register_assert_rewrite("steps")
 
 from fakeqb import FakeQuickBooks  # noqa: E402
 from steps import PLUGINS  # noqa: E402
+from steps.world import qb_behaviours  # noqa: E402
 from tests import transports  # noqa: E402
 from tests.support import Client  # noqa: E402
 
@@ -41,9 +42,9 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
 
 
 @pytest.fixture
-def qb() -> Iterator[FakeQuickBooks]:
-    """An empty company in memory, its clock stopped at START (company time)."""
-    company = FakeQuickBooks()
+def qb(request: pytest.FixtureRequest) -> Iterator[FakeQuickBooks]:
+    """An empty company in memory, its clock stopped at START (company time), with the --qb-behaviour values."""
+    company = FakeQuickBooks(behaviours=qb_behaviours(request.config))
     company.clock.set(START)
     yield company
     company.close()

@@ -22,6 +22,7 @@ ROOMS: dict[str, list[tuple[str, ...]]] = {
         ("fakeqb.seed",),
         ("fakeqb.control",),
         ("fakeqb.http",),
+        ("fakeqb.webconnector",),
         # the tools, the facade, and the import paths of earlier releases
         ("fakeqb.quickbooks", "fakeqb.cli", "fakeqb.bench", "fakeqb.__main__", "fakeqb.transport", "fakeqb.server",
          "fakeqb.control_client", "fakeqb.control_http", "fakeqb"),

@@ -22,6 +22,7 @@ from lxml import etree
 from fakeqb import FakeQuickBooks
 from fakeqb.company.engine import HANDLERS
 from fakeqb.qbxml.model import family_of
+from steps.world import qb_behaviours
 from tests.support import Client, assert_valid, envelope, schema, xsd_dir
 from tests.transports import Transport
 
@@ -64,7 +65,7 @@ def request_processor(request: pytest.FixtureRequest, version: str, qb_transport
             _LIVE_SEEDED.add(version)
         yield qb_transport.processor(None)
         return
-    company = FakeQuickBooks()
+    company = FakeQuickBooks(behaviours=qb_behaviours(request.config))
     company.clock.set(START)
     raw = company.engine.raw_connection()
     if "seeded" in request.fixturenames:
@@ -257,7 +258,7 @@ class ListSpec:
     new_name: str  # its Name
     too_long: str  # an Add aggregate content with one over-long string
     too_long_field: str
-    bad_ref: str | None  # an Add aggregate content naming a missing object (3140)
+    bad_ref: str | None  # an Add aggregate content naming a missing object (3140; a missing parent 3130)
     mod: str  # Mod fields after ListID/EditSequence
     iterator: bool  # whether the query takes iterator attributes
     del_type: str
@@ -268,10 +269,12 @@ class ListSpec:
 def _check_account(ret: etree._Element) -> None:
     assert ret.findtext("FullName") == "Sales:Retail Sales"
     assert ret.findtext("ParentRef/FullName") == "Sales" and ret.findtext("Sublevel") == "1"
+    assert ret.findtext("CashFlowClassification") == "NotApplicable"  # written on every account
 
 
 def _check_customer(ret: etree._Element) -> None:
     assert ret.findtext("FullName") == "Jones:Bathroom" and ret.findtext("Sublevel") == "1"
+    assert ret.findtext("JobStatus") == "Pending"
     assert ret.findtext("ClassRef/FullName") == "Retail:Online"
     assert ret.findtext("BillAddress/City") == "Springfield"
     assert ret.findtext("BillAddressBlock/Addr1") == "Kim Jones"
@@ -422,9 +425,11 @@ def test_add_errors(seeded: Contract, spec: ListSpec) -> None:
     rs = q.one(f'<{t}AddRq requestID="7"><{t}Add>{spec.too_long}</{t}Add></{t}AddRq>', 3070)
     assert rs.get("requestID") == "7" and f'in the field "{spec.too_long_field}" is too long.' in rs.get(
         "statusMessage", "")
-    if spec.bad_ref is not None:
-        rs = q.one(f"<{t}AddRq><{t}Add>{spec.bad_ref}</{t}Add></{t}AddRq>", 3140)
-        assert "There is an invalid reference to QuickBooks" in rs.get("statusMessage", "")
+    if spec.bad_ref is not None:  # a parent that does not exist is 3130, any other reference 3140
+        parent = "<ParentRef>" in spec.bad_ref
+        rs = q.one(f"<{t}AddRq><{t}Add>{spec.bad_ref}</{t}Add></{t}AddRq>", 3130 if parent else 3140)
+        assert ("There is an invalid reference to a parent" if parent else "There is an invalid reference to "
+                "QuickBooks") in rs.get("statusMessage", "")
         assert rs.get("statusMessage", "").endswith("The specified record does not exist in the list.")
     # nothing was saved by the failed requests
     q.one(f"<{t}QueryRq><FullName>Orphan</FullName></{t}QueryRq>", 500)
@@ -449,6 +454,8 @@ def test_mod(seeded: Contract, spec: ListSpec) -> None:
     rs = q.one(f"<{t}ModRq><{t}Mod><ListID>{list_id}</ListID><EditSequence>{sequence}</EditSequence>"
                f"</{t}Mod></{t}ModRq>", 3200)
     assert rs.get("statusMessage") == f'The provided edit sequence "{sequence}" is out-of-date. '
+    (current,) = rs  # answered with the object as it is now
+    assert identity(current) == identity(after) and current.tag == f"{t}Ret"
     # a ListID that names nothing
     rs = q.one(f"<{t}ModRq><{t}Mod><ListID>80000999-1700000000</ListID><EditSequence>1</EditSequence>"
                f"</{t}Mod></{t}ModRq>", 3120)
@@ -707,11 +714,25 @@ def test_on_error(seeded: Contract) -> None:
     bad = "<VendorAddRq><VendorAdd><Name>Acme Supply</Name></VendorAdd></VendorAddRq>"
     good = "<VendorAddRq><VendorAdd><Name>Zed</Name></VendorAdd></VendorAddRq>"
     rs = seeded.send(bad + good, on_error="stopOnError")
-    assert [r.get("statusCode") for r in rs] == ["3100"]
+    assert [r.get("statusCode") for r in rs] == ["3100", "3231"]  # each request after the error: not processed
+    assert rs[1].get("statusMessage") == "The request has not been processed." and len(rs[1]) == 0
     seeded.one("<VendorQueryRq><FullName>Zed</FullName></VendorQueryRq>", 500)
     rs = seeded.send(bad + good + "<TermsQueryRq/>", on_error="continueOnError")
     assert [r.get("statusCode") for r in rs] == ["3100", "0", "3250"]
     seeded.one("<VendorQueryRq><FullName>Zed</FullName></VendorQueryRq>")
+
+
+@with_old_version
+def test_elements_quickbooks_always_writes(seeded: Contract) -> None:
+    """What captured responses always carry, set or not: a vendor's 1099 flag, a customer's job status and delivery
+    method (from qbXML 12.0), every account's cash flow classification."""
+    vendor = seeded.ret("<VendorAddRq><VendorAdd><Name>Plain Vendor</Name></VendorAdd></VendorAddRq>")
+    assert vendor.findtext("IsVendorEligibleFor1099") == "false"
+    customer = seeded.ret("<CustomerAddRq><CustomerAdd><Name>Plain Customer</Name></CustomerAdd></CustomerAddRq>")
+    assert (customer.findtext("JobStatus"), customer.findtext("PreferredDeliveryMethod")) == ("None", "None")
+    flows = {a.findtext("Name"): a.findtext("CashFlowClassification") for a in seeded.one("<AccountQueryRq/>")}
+    assert flows["Checking"] == "NotApplicable" and flows["Inventory Asset"] == "Operating"
+    assert flows["Accounts Receivable"] == "Operating" and None not in flows.values()
 
 
 def test_every_simulated_request_is_covered() -> None:
@@ -769,7 +790,7 @@ def test_bill(seeded: Contract) -> None:
                                                                                                "false")
     item = ret.find("ItemLineRet")
     assert (item.findtext("Desc"), item.findtext("Quantity"), item.findtext("Cost"), item.findtext("Amount")) == (
-        None, "2.00", "7.25", "14.50")
+        None, "2", "7.25", "14.50")
     line_ids = [e.text for e in ret.iter("TxnLineID")]
     assert len(set(line_ids)) == 2 and all(i.endswith(bill_id.split("-")[1]) for i in line_ids)
     assert ret.findtext("ExpenseLineRet/CustomerRef/FullName") == "Jones:Kitchen"
@@ -793,6 +814,7 @@ def test_bill(seeded: Contract) -> None:
     rs = q.one(f"<BillModRq><BillMod><TxnID>{bill_id}</TxnID><EditSequence>{sequence}</EditSequence></BillMod>"
                "</BillModRq>", 3200)
     assert rs.get("statusMessage") == f'The provided edit sequence "{sequence}" is out-of-date. '
+    assert [(c.tag, txn(c)) for c in rs] == [("BillRet", txn(ret))]  # answered with the bill as it is now
     q.one("<BillModRq><BillMod><TxnID>999-1700000000</TxnID><EditSequence>1</EditSequence></BillMod></BillModRq>",
           3120)
 
@@ -1070,9 +1092,9 @@ def test_invoice(seeded: Contract) -> None:
             ret.findtext("BalanceRemaining"), ret.findtext("IsPaid")) == ("269.38", "0.00", "0.00", "269.38", "false")
     got = [(x.findtext("Desc"), x.findtext("Quantity"), x.findtext("Rate"), x.findtext("RatePercent"),
             x.findtext("Amount")) for x in ret.findall("InvoiceLineRet")]
-    assert got == [("Hourly consulting", "2.00", "95.00", None, "190.00"),
-                   ("Remote hour", "0.50", "80.00", None, "40.00"), ("Widget", "3.00", "12.50", None, "37.50"),
-                   ("Freight", None, None, "5.00", "1.88"), ("Thank you", None, None, None, None)]
+    assert got == [("Hourly consulting", "2", "95", None, "190.00"),
+                   ("Remote hour", "0.5", "80", None, "40.00"), ("Widget", "3", "12.5", None, "37.50"),
+                   ("Freight", None, None, "5", "1.88"), ("Thank you", None, None, None, None)]
     assert customer_balances(q, "Jones:Kitchen") == ("269.38", "269.38")
     assert customer_balances(q, "Jones") == ("300.00", "569.38")
     assert (balance(q, "Account", "Accounts Receivable"), balance(q, "Account", "Sales"),
@@ -1091,7 +1113,7 @@ def test_invoice(seeded: Contract) -> None:
                 "</InvoiceLineMod></InvoiceMod></InvoiceModRq>")
     assert ret.findtext("Memo") == "Corrected" and txn(ret)[1] != sequence
     assert [(x.findtext("Quantity"), x.findtext("Amount")) for x in ret.findall("InvoiceLineRet")] == [
-        ("3.00", "285.00"), ("1.00", "14.00")]
+        ("3", "285.00"), ("1", "14.00")]
     assert ret.findtext("Subtotal") == "299.00" and customer_balances(q, "Jones") == ("300.00", "599.00")
     rs = q.one(f"<InvoiceModRq><InvoiceMod><TxnID>{invoice_id}</TxnID><EditSequence>{sequence}</EditSequence>"
                "</InvoiceMod></InvoiceModRq>", 3200)
@@ -1263,3 +1285,16 @@ def test_receivables_del_and_void(seeded: Contract) -> None:
     assert customer_balances(q, "Jones") == ("205.00", "205.00")
     q.one(f"<TxnDelRq><TxnDelType>ReceivePayment</TxnDelType><TxnID>{payment_id}</TxnID></TxnDelRq>")
     assert customer_balances(q, "Jones") == ("300.00", "300.00")
+
+
+def test_a_field_quickbooks_does_not_take_is_dropped_with_a_warning(seeded: Contract) -> None:
+    """As captured: IsStatementWithParent is answered 530 (Warn) and the customer is saved and returned without it."""
+    rs = seeded.one("<CustomerAddRq><CustomerAdd><Name>Statement Kid</Name><IsStatementWithParent>true"
+                    "</IsStatementWithParent></CustomerAdd></CustomerAddRq>", 530)
+    assert rs.get("statusMessage") == 'The field "IsStatementWithParent" is not supported by this implementation.'
+    (ret,) = rs
+    assert ret.findtext("Name") == "Statement Kid" and ret.find("IsStatementWithParent") is None
+    rs = seeded.one(f"<CustomerModRq><CustomerMod><ListID>{ret.findtext('ListID')}</ListID><EditSequence>"
+                    f"{ret.findtext('EditSequence')}</EditSequence><Phone>555-0100</Phone><IsStatementWithParent>false"
+                    "</IsStatementWithParent></CustomerMod></CustomerModRq>", 530)
+    assert rs[0].findtext("Phone") == "555-0100"

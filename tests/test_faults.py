@@ -123,7 +123,7 @@ def test_3180_with_quickbooks_text_and_nothing_saved(qb: FakeQuickBooks, client:
 def test_status_fault_with_stop_on_error(qb: FakeQuickBooks, client: Client) -> None:
     qb.control.add_fault("status", request_type="VendorAddRq", status_code=3175)
     rss = responses(client.raw(customer_add("Jones", "1") + vendor_add("Acme", "2") + vendor_add("Bolt", "3")))
-    assert [(r.get("requestID"), r.get("statusCode")) for r in rss] == [("1", "0"), ("2", "3175")]
+    assert [(r.get("requestID"), r.get("statusCode")) for r in rss] == [("1", "0"), ("2", "3175"), ("3", "3231")]
     assert "The list element is in use by another user." in (rss[1].get("statusMessage") or "")
     assert names(client, "Customer") == ["Jones"]  # earlier requests stay saved
     assert names(client) == []

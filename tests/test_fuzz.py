@@ -120,7 +120,7 @@ def test_an_unexpected_failure_answers_that_request_with_1000_and_keeps_the_othe
     assert "disk on fire" in caplog.text
     stopped = client.raw(body.replace("Kept", "Stopped"), on_error="stopOnError")
     assert [rs.get("statusCode") for rs in etree.fromstring(stopped.encode()).find("QBXMLMsgsRs")] == \
-        ["0", INTERNAL_ERROR]
+        ["0", INTERNAL_ERROR, "3231"]
 
 
 # -- the fuzzer -------------------------------------------------------------------------------------------------------

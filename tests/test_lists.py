@@ -70,9 +70,8 @@ def test_job_has_parent_ref_full_name_and_sublevel(client: Client) -> None:
 
 def test_job_with_missing_parent_is_refused(client: Client) -> None:
     rs = add(client, "Customer", "<Name>Kitchen</Name><ParentRef><FullName>Nobody</FullName></ParentRef>")
-    assert status(rs)[:2] == ("3140", "Error")
-    assert status(rs)[2] == ('There is an invalid reference to QuickBooks Customer "Nobody" in the Customer.  '
-                             + NOT_IN_LIST)
+    assert status(rs)[:2] == ("3130", "Error")  # as captured from QuickBooks
+    assert status(rs)[2] == 'There is an invalid reference to a parent "Nobody" in the Customers list.  ' + NOT_IN_LIST
     assert len(rs) == 0
 
 

@@ -156,3 +156,14 @@ def test_credit_card_payment(books: Client) -> None:
     assert balance(books, "Account", "Visa") == Decimal("75.00") and balance(books, "Vendor", "Bolt") == 0
     delete(books, "BillPaymentCreditCard", ret.findtext("TxnID", ""))
     assert balance(books, "Account", "Visa") == 0 and balance(books, "Vendor", "Bolt") == Decimal("75.00")
+
+
+def test_cents_add_up_exactly(books: Client) -> None:
+    """0.10 + 0.20 pays a bill of 0.30 in full: no binary floating-point remainder (a -0.00 open amount)."""
+    before = balance(books, "Vendor", "Acme")
+    txn_id = bill(books, "Acme", "0.30")
+    for amount in ("0.10", "0.20"):
+        pay(books, "Acme", {txn_id: amount})
+    paid = get(books, "Bill", txn_id)
+    assert (paid.findtext("OpenAmount"), paid.findtext("IsPaid")) == ("0.00", "true")
+    assert str(balance(books, "Vendor", "Acme") - before) == "0.00"

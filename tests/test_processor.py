@@ -213,9 +213,11 @@ def test_stop_on_error_stops_after_the_first_error(client: Client) -> None:
     body = (vendor_add("Alpha", "1") + vendor_add("alpha", "2") + "<VendorQueryRq requestID=\"3\">"
             "<FullName>Nobody</FullName></VendorQueryRq>" + vendor_add("Bravo", "4"))
     rss = responses(client.raw(body, on_error="stopOnError"))
-    assert [(rs.get("requestID"), rs.get("statusCode")) for rs in rss] == [("1", "0"), ("2", "3100")]
+    assert [(rs.get("requestID"), rs.get("statusCode"), rs.get("statusSeverity")) for rs in rss] == [
+        ("1", "0", "Info"), ("2", "3100", "Error"), ("3", "3231", "Error"), ("4", "3231", "Error")]
+    assert {rs.get("statusMessage") for rs in rss[2:]} == {"The request has not been processed."}
     rs = client.one("<VendorQueryRq><ActiveStatus>All</ActiveStatus></VendorQueryRq>")
-    assert [r.findtext("Name") for r in rs] == ["Alpha"]  # the earlier request stays saved, later ones absent
+    assert [r.findtext("Name") for r in rs] == ["Alpha"]  # the earlier request stays saved, later ones are not run
 
 
 def test_stop_on_error_goes_on_after_a_warning(client: Client) -> None:

@@ -265,7 +265,7 @@ def test_name_space_makes_names_unique_and_short() -> None:
 def test_a_refused_request_stops_the_seed_with_a_clear_error(client: Client) -> None:
     adds = [Add("Class", [("Name", "Good")]), Add("Class", [("Name", "Orphan"), ("ParentRef", ref("Missing"))]),
             Add("Class", [("Name", "Never sent")])]
-    with pytest.raises(SeedError, match=r"ClassAdd 'Orphan' failed: status 3140 .*Missing"):
+    with pytest.raises(SeedError, match=r"ClassAdd 'Orphan' failed: status 3130 .*Missing"):
         send(client.rp, client.ticket, adds)
     rs = client.one("<ClassQueryRq/>")
     assert names_of(list(rs)) == ["Good"]

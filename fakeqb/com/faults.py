@@ -322,8 +322,8 @@ class FaultPlan:
             result.lose = None  # nothing is processed, so there is no response to lose
         return result if result.fired else None
 
-    def status_error(self, request: Request) -> StatusError | None:
-        """The status a status rule answers `request` with, if one fires."""
+    def status_error(self, request: Request, terse: bool = False) -> StatusError | None:
+        """The status a status rule answers `request` with, if one fires (`terse`: behaviour `lock_texts`)."""
         if not self._rules:
             return None
         with self._lock:
@@ -331,7 +331,7 @@ class FaultPlan:
                 if rule.kind != "status" or (rule.request_type not in (None, request.name)):
                     continue
                 if self._fire(rule):
-                    return _status(rule, request)
+                    return _status(rule, request, terse)
         return None
 
     def _fire(self, rule: FaultRule) -> bool:
@@ -346,13 +346,13 @@ class FaultPlan:
         return True
 
 
-def _status(rule: FaultRule, request: Request) -> StatusError:
+def _status(rule: FaultRule, request: Request, terse: bool) -> StatusError:
     code = rule.status_code or 0
     if rule.message is not None:
         severity = status.INFO if code < 500 else status.WARN if code < 1000 else status.ERROR
         return StatusError(code, rule.message, severity)
     object_type, element, is_list = _subject(request)
-    return status.lock_error(code, object_type, element, is_list)
+    return status.lock_error(code, object_type, element, is_list, terse)
 
 
 def _subject(request: Request) -> tuple[str, str | None, bool]:

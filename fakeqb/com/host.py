@@ -7,6 +7,7 @@ Request processors (`fakeqb.com.processor.RequestProcessor(host)`) are its QBXML
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
@@ -29,8 +30,8 @@ class Host:
 
     def __init__(self, url: str = "sqlite://", *, company_file: str = DEFAULT_COMPANY_FILE,
                  timezone: str = DEFAULT_TIMEZONE, log_size: int = DEFAULT_CAPACITY,
-                 log_chars: int = DEFAULT_MAX_CHARS):
-        self.company = CompanyFile(url, name=company_file, timezone=timezone)
+                 log_chars: int = DEFAULT_MAX_CHARS, behaviours: Mapping[str, str] | None = None):
+        self.company = CompanyFile(url, name=company_file, timezone=timezone, behaviours=behaviours)
         self.lock = self.company.lock  # one request, session change or control operation at a time
         self.running = True
         self._sessions: dict[str, Session] = {}
@@ -40,7 +41,10 @@ class Host:
 
     def answer(self, text: str, session: Session) -> str:
         """Answer a request document in `session`; status fault rules apply except to the administrator's."""
-        return self.qbxml.process(text, session, None if session.admin else self.faults.status_error)
+        if session.admin:
+            return self.qbxml.process(text, session)
+        terse = self.company.behaviours["lock_texts"] == "terse"
+        return self.qbxml.process(text, session, lambda request: self.faults.status_error(request, terse))
 
     # -- the company file, for short ------------------------------------------------------------------------------
     @property

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import threading
 import time
-from datetime import UTC, datetime, timedelta, tzinfo
+from collections.abc import Mapping
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -18,8 +19,9 @@ DEFAULT_TIMEZONE = "America/New_York"
 
 
 class CompanyClock:
-    def __init__(self, tz: str = DEFAULT_TIMEZONE):
+    def __init__(self, tz: str = DEFAULT_TIMEZONE, behaviours: Mapping[str, str] | None = None):
         self.tz: tzinfo = ZoneInfo(tz)
+        self._behaviours = behaviours if behaviours is not None else {"time_offset": "event"}
         self._fixed: datetime | None = None  # the company time it stands still at (as `now` gives it)
         self._second: tuple[int, datetime] | None = None  # the wall clock's current second, as `now` gives it
         self._lock = threading.Lock()
@@ -65,10 +67,15 @@ class CompanyClock:
         return datetime.fromtimestamp(unix_seconds, self.tz)
 
     def stamp(self, unix_seconds: int) -> str:
-        """A stored Unix time as QuickBooks writes TimeCreated and TimeModified (company time, with its offset)."""
-        return _stamp(unix_seconds, self.tz)
+        """A stored Unix time as QuickBooks writes TimeCreated and TimeModified: the company's wall-clock time of the
+        event, with the UTC offset in force now (behaviour `time_offset` "response") or at the event ("event")."""
+        now = self.now() if self._behaviours["time_offset"] == "response" else None
+        return _stamp(unix_seconds, self.tz, now.utcoffset() if now is not None else None)
 
 
 @lru_cache(maxsize=1 << 16)  # cached: a list query writes two per object, mostly the same few seconds again
-def _stamp(unix_seconds: int, tz: tzinfo) -> str:
-    return fmt_datetime(datetime.fromtimestamp(unix_seconds, tz))
+def _stamp(unix_seconds: int, tz: tzinfo, offset: timedelta | None) -> str:
+    event = datetime.fromtimestamp(unix_seconds, tz)
+    if offset is not None and offset != event.utcoffset():
+        event = event.replace(tzinfo=timezone(offset))
+    return fmt_datetime(event)

@@ -41,11 +41,14 @@ class Engine:
         """Answer one request document (raises the parse/version errors the processor turns into HRESULTs)."""
         message_set = parse_request(text, HANDLERS.keys())
         responses: list[str] = []
+        stopped = False
         for request in message_set.requests:
+            if stopped:  # after the error, every request is answered as not processed
+                responses.append(_rs(request, Result(status=_status(status.not_processed())), []))
+                continue
             rs, severity = self._answer(request, message_set, session, intercept)
             responses.append(rs)
-            if message_set.on_error == "stopOnError" and severity == status.ERROR:
-                break
+            stopped = message_set.on_error == "stopOnError" and severity == status.ERROR
         return response_document(responses)
 
     def _answer(self, request: Request, message_set: MessageSet, session: Session,
@@ -55,19 +58,15 @@ class Engine:
         try:
             result = self._run(request, message_set, session, intercept, content)
         except StatusError as err:
-            result = Result(status=(err.code, err.severity, err.message))
+            result = Result(status=_status(err))
             content.clear()
+            if err.ret is not None:  # an error that carries the object as it is (a stale EditSequence)
+                self._write(request, message_set, session, Result(rets=[err.ret]), content)
         except Exception:  # a failure of fakeqb itself: this request is answered with 1000, the others stand
             log.exception("unexpected error while answering %s", request.name)
-            failure = status.internal_error()
-            result = Result(status=(failure.code, failure.severity, failure.message))
+            result = Result(status=_status(status.internal_error()))
             content.clear()
-        code, severity, message = result.status
-        attributes = [("statusCode", str(code)), ("statusSeverity", severity), ("statusMessage", message),
-                      *result.attrs.items()]
-        if request.request_id is not None:
-            attributes.insert(0, ("requestID", request.request_id))
-        return xmltext.element(request.name[:-2] + "Rs", content, RS_DEPTH, attributes), severity
+        return _rs(request, result, content), result.status[1]
 
     def _run(self, request: Request, message_set: MessageSet, session: Session, intercept: Intercept | None,
              content: list[str]) -> Result:
@@ -86,15 +85,40 @@ class Engine:
         with self.company.transaction() as conn:
             ctx = Context(self.company, conn, session, message_set.version, request, self.company.clock.now())
             result = handler(ctx)
-            if message_set.include_data:
-                model = ctx.model
-                resolve = _ref_resolver(ctx)
-                only = _included(request.element)
-                for ret_name, data in result.rets:
-                    content.append(build(model[ret_name], data, RS_DEPTH + 1, only, resolve))
-                for name, text in result.fields:
-                    content.append(xmltext.leaf(name, text, RS_DEPTH + 1))
+            self._written(ctx, message_set, result, content)
         return result
+
+    def _write(self, request: Request, message_set: MessageSet, session: Session, result: Result,
+               content: list[str]) -> None:
+        """Write `result`'s Rets in a transaction of their own (references are resolved from the database)."""
+        with self.company.transaction() as conn:
+            ctx = Context(self.company, conn, session, message_set.version, request, self.company.clock.now())
+            self._written(ctx, message_set, result, content)
+
+    @staticmethod
+    def _written(ctx: Context, message_set: MessageSet, result: Result, content: list[str]) -> None:
+        if message_set.include_data:
+            model = ctx.model
+            resolve = _ref_resolver(ctx)
+            only = _included(ctx.request.element)
+            for ret_name, data in result.rets:
+                content.append(build(model[ret_name], data, RS_DEPTH + 1, only, resolve))
+            for name, text in result.fields:
+                content.append(xmltext.leaf(name, text, RS_DEPTH + 1))
+
+
+def _status(err: StatusError) -> tuple[int, str, str]:
+    return err.code, err.severity, err.message
+
+
+def _rs(request: Request, result: Result, content: list[str]) -> str:
+    """The request's `*Rs` element, as response text."""
+    code, severity, message = result.status
+    attributes = [("statusCode", str(code)), ("statusSeverity", severity), ("statusMessage", message),
+                  *result.attrs.items()]
+    if request.request_id is not None:
+        attributes.insert(0, ("requestID", request.request_id))
+    return xmltext.element(request.name[:-2] + "Rs", content, RS_DEPTH, attributes)
 
 
 def _included(el: etree._Element) -> set[str] | None:

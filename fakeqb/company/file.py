@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import Connection, Engine, text
 
+from fakeqb.company.behaviours import Behaviours
 from fakeqb.company.clock import DEFAULT_TIMEZONE, CompanyClock
 from fakeqb.company.settings import read_setting, write_setting
 from fakeqb.company.store import close_engine, open_engine
@@ -36,11 +37,12 @@ class CompanyFile:
     """A company file: a database by SQLAlchemy URL ("sqlite://" keeps it in memory), its clock and its name."""
 
     def __init__(self, url: str = "sqlite://", *, name: str = DEFAULT_COMPANY_FILE,
-                 timezone: str = DEFAULT_TIMEZONE):
+                 timezone: str = DEFAULT_TIMEZONE, behaviours: Mapping[str, str] | None = None):
         self.url = url
         self.name = name
+        self.behaviours = Behaviours(behaviours)
         self._engine: Engine | None = open_engine(url)
-        self.clock = CompanyClock(timezone)
+        self.clock = CompanyClock(timezone, self.behaviours)
         self.lock = threading.RLock()  # QuickBooks answers one request at a time
         self._conn: Connection | None = None  # kept between transactions (see `transaction`)
         #: On PostgreSQL several processes may serve the same company: each transaction first takes the company's

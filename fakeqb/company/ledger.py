@@ -48,24 +48,25 @@ def account_sign(account_type: str) -> int:
     return 1 if account_type in DEBIT_POSITIVE else -1
 
 
-def post(conn: Connection, txn_id: str, lines: Iterable[Posting]) -> None:
-    """Record a transaction's postings and move the balances they touch."""
+def post(conn: Connection, txn_id: str, lines: Iterable[Posting], stamp: int | None = None) -> None:
+    """Record a transaction's postings and move the balances they touch (`stamp`: the Unix time the accounts and
+    names moved count as modified at, if they do)."""
     lines = list(lines)
     if lines:
         conn.execute(postings.insert(), [dict(txn_id=txn_id, line=i, account_id=p.account_id, entity_id=p.entity_id,
                                               amount=p.amount) for i, p in enumerate(lines, 1)])
-        _move(conn, lines, 1)
+        _move(conn, lines, 1, stamp)
 
 
-def unpost(conn: Connection, txn_id: str) -> None:
+def unpost(conn: Connection, txn_id: str, stamp: int | None = None) -> None:
     """Remove a transaction's postings, moving the balances back."""
-    _move(conn, _postings_of(conn, txn_id), -1)
+    _move(conn, _postings_of(conn, txn_id), -1, stamp)
     conn.execute(delete(postings).where(postings.c.txn_id == txn_id))
 
 
-def zero(conn: Connection, txn_id: str) -> None:
+def zero(conn: Connection, txn_id: str, stamp: int | None = None) -> None:
     """Make a transaction's postings zero (a void): balances move back, the accounts it touched stay recorded."""
-    _move(conn, _postings_of(conn, txn_id), -1)
+    _move(conn, _postings_of(conn, txn_id), -1, stamp)
     conn.execute(update(postings).where(postings.c.txn_id == txn_id).values(amount=ZERO))
 
 
@@ -80,12 +81,17 @@ def _postings_of(conn: Connection, txn_id: str) -> list[Posting]:
 
 _ACCOUNT_TYPES = select(list_objects.c.list_id, list_objects.c.data).where(
     list_objects.c.name_space == "Account", list_objects.c.list_id.in_(bindparam("ids", expanding=True)))
+#: Sums rounded to cents: SQLite adds NUMERIC values as binary floating point (0.10 + 0.20 - 0.30 is not 0 there).
+_NEW_BALANCE = func.round(list_objects.c.balance + bindparam("delta"), 2)
 _ADD_BALANCE = update(list_objects).where(
     list_objects.c.name_space == bindparam("space"), list_objects.c.list_id == bindparam("object")
-).values(balance=list_objects.c.balance + bindparam("delta"))
+).values(balance=_NEW_BALANCE)
+_ADD_BALANCE_STAMPED = update(list_objects).where(
+    list_objects.c.name_space == bindparam("space"), list_objects.c.list_id == bindparam("object")
+).values(balance=_NEW_BALANCE, time_modified=bindparam("stamp"))
 
 
-def _move(conn: Connection, lines: list[Posting], direction: int) -> None:
+def _move(conn: Connection, lines: list[Posting], direction: int, stamp: int | None) -> None:
     if not lines:
         return
     types = {r.list_id: (r.data or {}).get("AccountType", "")
@@ -98,10 +104,10 @@ def _move(conn: Connection, lines: list[Posting], direction: int) -> None:
         if p.entity_id is not None and account_type in NAME_SIGN:
             key = ("name", p.entity_id)
             deltas[key] = deltas.get(key, ZERO) + direction * NAME_SIGN[account_type] * p.amount
-    changes = [{"space": space, "object": object_id, "delta": delta} for (space, object_id), delta in deltas.items()
-               if delta]
+    changes = [{"space": space, "object": object_id, "delta": delta, "stamp": stamp}
+               for (space, object_id), delta in deltas.items() if delta]
     if changes:
-        conn.execute(_ADD_BALANCE, changes)
+        conn.execute(_ADD_BALANCE if stamp is None else _ADD_BALANCE_STAMPED, changes)
 
 
 # -- links --------------------------------------------------------------------------------------------------------
@@ -145,7 +151,7 @@ def applied(conn: Connection, txn_id: str) -> Decimal:
 _APPLIED = select(func.coalesce(func.sum(txn_links.c.amount), 0)).where(
     or_(txn_links.c.source == bindparam("txn"), txn_links.c.target == bindparam("txn")))
 _REFRESH = update(transactions).where(transactions.c.txn_id == bindparam("txn")).values(
-    open_amount=transactions.c.amount - _APPLIED.scalar_subquery())
+    open_amount=func.round(transactions.c.amount - _APPLIED.scalar_subquery(), 2))
 
 
 def refresh_open(conn: Connection, txn_ids: Iterable[str]) -> dict[str, Decimal]:

@@ -28,6 +28,13 @@ ACCOUNT_TYPE_ORDER = (
     "OtherExpense", "NonPosting",
 )
 BALANCE_SHEET_TYPES = frozenset(ACCOUNT_TYPE_ORDER[:10])
+#: CashFlowClassification, written on every account: captured as NotApplicable on Bank and NonPosting accounts and
+#: Operating on an other current asset; ASSUMPTION for the rest: QuickBooks' statement of cash flows (working capital
+#: operating, long-lived assets investing, long-term liabilities and equity financing, income and expense accounts
+#: not applicable).
+CASH_FLOW = {"AccountsReceivable": "Operating", "OtherCurrentAsset": "Operating", "AccountsPayable": "Operating",
+             "CreditCard": "Operating", "OtherCurrentLiability": "Operating", "FixedAsset": "Investing",
+             "OtherAsset": "Investing", "LongTermLiability": "Financing", "Equity": "Financing"}
 
 
 @dataclass(frozen=True)
@@ -314,15 +321,23 @@ def _balances(conn: Connection, row: Row[Any], data: Data, total: TotalOf | None
     data["TotalBalance"] = fmt_amount(total(row) if total is not None else total_balance(conn, row))
 
 
+def _account(conn: Connection, row: Row[Any], data: Data, total: TotalOf | None) -> None:
+    _balances(conn, row, data, total)
+    data.setdefault("CashFlowClassification", CASH_FLOW.get(data.get("AccountType", ""), "NotApplicable"))
+
+
 def _customer(conn: Connection, row: Row[Any], data: Data, total: TotalOf | None) -> None:
     for field, block in (("BillAddress", "BillAddressBlock"), ("ShipAddress", "ShipAddressBlock")):
         address_block(data, field, block)
     _balances(conn, row, data, total)
+    data.setdefault("JobStatus", "None")
+    data.setdefault("PreferredDeliveryMethod", "None")  # written from qbXML 12.0, the version that has it
 
 
 def _vendor(conn: Connection, row: Row[Any], data: Data, total: TotalOf | None) -> None:
     address_block(data, "VendorAddress", "VendorAddressBlock")
     data["Balance"] = fmt_amount(row.balance)
+    data.setdefault("IsVendorEligibleFor1099", "false")
 
 
 _ADDRESS_LINES = ("Addr1", "Addr2", "Addr3", "Addr4", "Addr5")
@@ -352,7 +367,7 @@ def _inventory(conn: Connection, row: Row[Any], data: Data, total: TotalOf | Non
 
 
 RET_EXTRAS: dict[str, RetExtra] = {
-    "Account": _balances,
+    "Account": _account,
     "Customer": _customer,
     "Vendor": _vendor,
     "OtherName": lambda conn, row, data, total: address_block(data, "OtherNameAddress", "OtherNameAddressBlock"),

@@ -34,11 +34,19 @@ from fakeqb.com.faults import FaultError, FaultRule
 from fakeqb.com.host import Host
 from fakeqb.com.requestlog import LogEntry
 from fakeqb.company import snapshot
+from fakeqb.company.behaviours import BehaviourError
 from fakeqb.company.store import metadata
-from fakeqb.seed import SeedError, SeedSummary, seed_host
+from fakeqb.seed import HISTORY_SIZES, LIST_SIZES, SeedError, SeedSummary, seed_host
 
-SEED_SIZES = ("vendors", "customers", "max_jobs", "items", "classes", "employees", "other_names")
-MAX_SEED_SIZE = 5000
+SEED_SIZES = (*LIST_SIZES, *HISTORY_SIZES)
+MAX_SEED_SIZE = 5000  # objects of one list
+#: Bills or invoices of a history: with their payments, credits and the rest about 3.1 transactions per bill or
+#: invoice, so 100,000 of each is about 310,000 transactions: a minute of CPU and 2.3 GB of memory (README).
+MAX_HISTORY_SIZE = 100_000
+MAX_MONTHS = 120
+#: Each size's range.
+SIZE_RANGES = {**{name: (0, MAX_SEED_SIZE) for name in LIST_SIZES},
+               "bills": (0, MAX_HISTORY_SIZE), "invoices": (0, MAX_HISTORY_SIZE), "months": (1, MAX_MONTHS)}
 _DURATION = re.compile(r"(\d+(?:\.\d+)?)\s*(w|d|h|m|s)", re.IGNORECASE)
 _UNITS = {"w": "weeks", "d": "days", "h": "hours", "m": "minutes", "s": "seconds"}
 
@@ -112,14 +120,15 @@ def parse_duration(value: timedelta | float | int | str) -> timedelta:
 
 
 def check_sizes(sizes: dict[str, Any]) -> dict[str, int]:
-    """Seed sizes, checked: known names, whole numbers from 0 to MAX_SEED_SIZE."""
+    """Seed sizes, checked: known names, whole numbers in their SIZE_RANGES."""
     unknown = sorted(set(sizes) - set(SEED_SIZES))
     if unknown:
         raise ControlError(f"unknown seed size(s): {', '.join(unknown)} (known: {', '.join(SEED_SIZES)})")
     checked = {}
     for name, value in sizes.items():
-        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_SEED_SIZE:
-            raise ControlError(f"{name} must be a whole number from 0 to {MAX_SEED_SIZE}, not {value!r}")
+        low, high = SIZE_RANGES[name]
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise ControlError(f"{name} must be a whole number from {low} to {high}, not {value!r}")
         checked[name] = value
     return checked
 
@@ -142,7 +151,8 @@ class Control:
             host.start_quickbooks()
 
     def seed(self, seed: int = 0, **sizes: int) -> SeedSummary:
-        """Fill the (empty) company with a realistic small business's lists (`fakeqb.seed`)."""
+        """Fill the (empty) company with a realistic small business's lists, and with `bills` or `invoices` months of
+        history before the clock's day (`fakeqb.seed`)."""
         if isinstance(seed, bool) or not isinstance(seed, int):
             raise ControlError(f"seed must be a whole number, not {seed!r}")
         checked = check_sizes(sizes)
@@ -257,6 +267,19 @@ class Control:
         except AuthError as exc:
             raise ControlError(str(exc)) from None
 
+    # -- behaviours -----------------------------------------------------------------------------------------------
+    def behaviours(self) -> list[dict[str, Any]]:
+        """QuickBooks' open behaviours (`fakeqb.company.behaviours`): name, value, default, values, evidence."""
+        return self.host.company.behaviours.describe()
+
+    def set_behaviour(self, name: str, value: str) -> dict[str, Any]:
+        """Switch one behaviour; returns it as `behaviours` describes it."""
+        try:
+            self.host.company.behaviours.set(name, value)
+        except BehaviourError as exc:
+            raise ControlError(str(exc)) from None
+        return next(b for b in self.behaviours() if b["name"] == name)
+
     # -- QuickBooks itself ----------------------------------------------------------------------------------------
     def close_quickbooks(self) -> dict[str, Any]:
         """QuickBooks closes: every ticket becomes invalid, nothing connects until `start_quickbooks`."""
@@ -279,6 +302,7 @@ class Control:
             "auth_mode": self.auth_mode(),
             "fault_rules": len(host.faults),
             "log_entries": len(host.request_log),
+            "behaviours": dict(host.company.behaviours),
             "log_capacity": host.request_log.capacity,
             "log_chars": host.request_log.chars,
             "log_max_chars": host.request_log.max_chars,

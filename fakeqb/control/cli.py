@@ -17,7 +17,6 @@ apps); the clock, the request log, fault rules and closing QuickBooks belong to 
 from __future__ import annotations
 
 import argparse
-import inspect
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -30,9 +29,9 @@ from fakeqb.com.faults import KINDS, METHODS
 from fakeqb.com.host import Host
 from fakeqb.control.api import SEED_SIZES, Control, ControlError
 from fakeqb.control.client import RemoteControl
-from fakeqb.seed import seed_company
+from fakeqb.seed import DEFAULT_SIZES
 
-SERVER_ONLY = ("clock", "log", "faults", "quickbooks")
+SERVER_ONLY = ("clock", "log", "faults", "quickbooks", "behaviours")
 
 
 class CliError(Exception):
@@ -72,13 +71,20 @@ def non_negative(value: str) -> int:
     return number
 
 
+#: What the history options are.
+HISTORY_HELP = {"bills": "bills in the history, with their payments and vendor credits",
+                "invoices": "invoices in the history, with their payments and credit memos",
+                "months": "months of history before the company's day"}
+
+
 def add_seed_options(parser: argparse.ArgumentParser) -> None:
-    """--seed and one option per seed size, with `seed_company`'s defaults."""
+    """--seed and one option per seed size, with `fakeqb.seed`'s defaults."""
     parser.add_argument("--seed", type=int, default=0, metavar="N", help="random seed (default 0)")
-    defaults = inspect.signature(seed_company).parameters
     for name in SEED_SIZES:
-        parser.add_argument(f"--{name.replace('_', '-')}", type=non_negative, default=defaults[name].default,
-                            metavar="N", help=f"(default {defaults[name].default})")
+        default = DEFAULT_SIZES[name]
+        parser.add_argument(f"--{name.replace('_', '-')}", type=non_negative, default=default, metavar="N",
+                            help=f"{HISTORY_HELP[name]} (default {default})" if name in HISTORY_HELP
+                            else f"(default {default})")
 
 
 def seed_sizes(args: argparse.Namespace) -> dict[str, int]:
@@ -254,6 +260,29 @@ def do_apps(args: argparse.Namespace) -> int:
     return 0
 
 
+def print_behaviours(behaviours: list[dict[str, Any]], evidence: bool) -> None:
+    """Each behaviour: its value (and default), the values it takes and, with `evidence`, why each."""
+    for b in behaviours:
+        default = "" if b["value"] == b["default"] else f" (default {b['default']})"
+        print(f"{b['name']} = {b['value']}{default}    values: {', '.join(b['values'])}; best evidence: "
+              f"{b['values'][0]}")
+        print(f"    {b['summary']}")
+        if evidence:
+            for value, why in b["evidence"].items():
+                print(f"    - {value}: {why}")
+
+
+def do_behaviours(args: argparse.Namespace) -> int:
+    with target(args) as control:
+        if args.behaviour_op == "set":
+            name, _, value = args.assignment.partition("=")
+            changed = control.set_behaviour(name.strip(), value.strip())
+            print(f"{changed['name']} = {changed['value']}")
+            return 0
+        print_behaviours(control.behaviours(), args.evidence)
+    return 0
+
+
 def do_quickbooks(args: argparse.Namespace) -> int:
     with target(args) as control:
         status = control.close_quickbooks() if args.qb_op == "close" else control.start_quickbooks()
@@ -351,4 +380,12 @@ def add_control_parser(commands: Any) -> None:
 
     qb = area("quickbooks", do_quickbooks, "close QuickBooks (every ticket invalid) or start it again")
     qb.add_argument("qb_op", choices=["close", "start"])
+
+    behaviours = area("behaviours", do_behaviours, "show or switch QuickBooks' open behaviours")
+    behaviour_ops = behaviours.add_subparsers(dest="behaviour_op", metavar="show|set")
+    behaviour_ops.add_parser("show", help="every behaviour and its value", parents=[where]).add_argument(
+        "--evidence", action="store_true", help="the evidence for each value")
+    behaviour_ops.add_parser("set", help="switch one: NAME=VALUE", parents=[where]).add_argument(
+        "assignment", metavar="NAME=VALUE")
+    behaviours.set_defaults(evidence=False)
 

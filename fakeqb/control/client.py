@@ -152,6 +152,15 @@ class RemoteControl:
     def set_auth_mode(self, mode: str) -> str:
         return str(self._call("PUT", "/apps/mode", {"mode": mode})["auth_mode"])
 
+    # -- behaviours -----------------------------------------------------------------------------------------------
+    def behaviours(self) -> list[dict[str, Any]]:
+        return list(self._call("GET", "/behaviours")["behaviours"])
+
+    def set_behaviour(self, name: str, value: str) -> dict[str, Any]:
+        result: dict[str, Any] = self._call("PUT", f"/behaviours/{urllib.parse.quote(name, safe='')}",
+                                            {"value": value})
+        return result
+
     # -- QuickBooks itself ----------------------------------------------------------------------------------------
     def close_quickbooks(self) -> dict[str, Any]:
         status: dict[str, Any] = self._call("POST", "/quickbooks/close", {})

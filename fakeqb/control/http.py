@@ -20,6 +20,8 @@
     GET    /control/apps                 {"auth_mode", "apps": [...]}
     POST   /control/apps/allow           {"name": "My App", "app_id": ""}   (also revoke; forget takes a name)
     PUT    /control/apps/mode            {"mode": "list_only"}
+    GET    /control/behaviours           QuickBooks' open behaviours: value, default, values, evidence
+    PUT    /control/behaviours/NAME      {"value": "yes"}
     POST   /control/quickbooks/close     QuickBooks closes (tickets invalid, 0x80040408 until started)
     POST   /control/quickbooks/start
 
@@ -37,7 +39,7 @@ import flask
 from werkzeug.exceptions import HTTPException
 
 from fakeqb.com.host import Host
-from fakeqb.control.api import ControlError, control_of
+from fakeqb.control.api import SEED_SIZES, ControlError, control_of
 
 log = logging.getLogger("fakeqb")
 ALL_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
@@ -135,8 +137,7 @@ def control_blueprint(host: Host) -> flask.Blueprint:
 
     @bp.post("/seed")
     def seed() -> Any:
-        data = _only(_body(), "seed", *("vendors", "customers", "max_jobs", "items", "classes", "employees",
-                                         "other_names"))
+        data = _only(_body(), "seed", *SEED_SIZES)
         summary = control.seed(data.pop("seed", 0), **data)
         return {"counts": summary.counts(), "total": summary.total}
 
@@ -241,6 +242,15 @@ def control_blueprint(host: Host) -> flask.Blueprint:
             return {"auth_mode": control.auth_mode()}
         data = _only(_body(), "mode")
         return {"auth_mode": control.set_auth_mode(_text(data, "mode"))}
+
+    @bp.get("/behaviours")
+    def behaviours() -> Any:
+        return {"behaviours": control.behaviours()}
+
+    @bp.route("/behaviours/<name>", methods=["PUT", "POST"])
+    def set_behaviour(name: str) -> Any:
+        data = _only(_body(), "value")
+        return control.set_behaviour(name, _text(data, "value"))
 
     @bp.post("/quickbooks/close")
     def close_quickbooks() -> Any:

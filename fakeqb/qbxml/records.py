@@ -29,7 +29,8 @@ INTERLEAVED = "*interleaved*"
 
 
 def normalise(kind: str, text: str) -> str:
-    """The text QuickBooks writes back for a value it was sent (true for 1, 5.00 for 5, ...)."""
+    """The text QuickBooks writes back for a value it was sent: true for 1, an amount with two decimals (5.00 for 5),
+    a quantity, price or percentage without trailing zeros (as captured: 1, 2, 300; a Rate sent as 100 is 100)."""
     if text == "":
         return text
     if kind == "bool":
@@ -37,8 +38,7 @@ def normalise(kind: str, text: str) -> str:
     if kind == "amt":
         return fmt_amount(text)
     if kind in ("price", "quan", "percent"):
-        value = Decimal(text)
-        return f"{value:.2f}" if value == value.quantize(Decimal("0.01")) else format(value.normalize(), "f")
+        return format(Decimal(text).normalize(), "f")
     if kind == "date":
         return text.strip()
     return text

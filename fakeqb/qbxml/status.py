@@ -7,6 +7,8 @@ correct when a real response shows otherwise.
 
 from __future__ import annotations
 
+from typing import Any
+
 INFO, WARN, ERROR = "Info", "Warn", "Error"
 _QB_NOT_IN_LIST = "QuickBooks error message: Invalid argument.  The specified record does not exist in the list."
 
@@ -14,9 +16,10 @@ _QB_NOT_IN_LIST = "QuickBooks error message: Invalid argument.  The specified re
 class StatusError(Exception):
     """A request-level failure QuickBooks reports in the response's status attributes (not as an HRESULT)."""
 
-    def __init__(self, code: int, message: str, severity: str = ERROR):
+    def __init__(self, code: int, message: str, severity: str = ERROR, ret: tuple[str, Any] | None = None):
         super().__init__(message)
         self.code, self.message, self.severity = code, message, severity
+        self.ret = ret  # the object as it is, answered with the error (model element name, its data)
 
 
 def ok() -> tuple[int, str, str]:  # VERIFIED
@@ -44,13 +47,30 @@ def object_not_found(obj_id: str) -> StatusError:  # VERIFIED
     return StatusError(3120, f'Object "{obj_id}" specified in the request cannot be found.  {_QB_NOT_IN_LIST}')
 
 
+def invalid_parent(value: str, list_name: str) -> StatusError:
+    """3130: a ParentRef naming nothing. VERIFIED for the Customers list; the plural of other lists is ASSUMED."""
+    plural = list_name[:-1] + "ies" if list_name.endswith("y") else list_name + ("es" if list_name.endswith("s")
+                                                                                 else "s")
+    return StatusError(3130, f'There is an invalid reference to a parent "{value}" in the {plural} list.  '
+                             f"{_QB_NOT_IN_LIST}")
+
+
 def invalid_reference(list_name: str, value: str, in_object: str) -> StatusError:  # VERIFIED
     return StatusError(3140, f'There is an invalid reference to QuickBooks {list_name} "{value}" in the '
                              f"{in_object}.  {_QB_NOT_IN_LIST}")
 
 
-def stale_edit_sequence(sent: str) -> StatusError:  # VERIFIED (the trailing space is QuickBooks')
-    return StatusError(3200, f'The provided edit sequence "{sent}" is out-of-date. ')
+def stale_edit_sequence(sent: str, current: tuple[str, Any] | None = None) -> StatusError:
+    """VERIFIED, the trailing space is QuickBooks'; answered with the object as it is now (`current`)."""
+    return StatusError(3200, f'The provided edit sequence "{sent}" is out-of-date. ', ret=current)
+
+
+def unsupported_field(field: str) -> StatusError:  # VERIFIED (530, Warn; the object is saved and returned)
+    return StatusError(530, f'The field "{field}" is not supported by this implementation.', WARN)
+
+
+def not_processed() -> StatusError:  # VERIFIED: every request after the failing one under stopOnError
+    return StatusError(3231, "The request has not been processed.")
 
 
 def not_supported() -> StatusError:  # VERIFIED (text as quoted for 3250)
@@ -65,12 +85,15 @@ def overpayment(value: str, field: str = "AppliedToTxnAdd") -> StatusError:  # V
     return invalid_value(f"{field} payment amount", value, "You cannot pay more than the amount due.")
 
 
-def closing_date(action: str, txn_type: str) -> StatusError:
+def closing_date(action: str, txn_type: str, terse: bool = False) -> StatusError:
     """3171: a transaction dated on or before the company's closing date.
 
     VERIFIED for a Mod ("An attempt was made to modify a Invoice with a date that is on or before the closing date of
-    the company. ...", quoted from a QuickBooks export log); for add, delete and void the verb is ASSUMED.
+    the company. ...", quoted from a QuickBooks export log); for add, delete and void the verb is ASSUMED. `terse`
+    (behaviour `lock_texts`): the bare meaning of Intuit's status table.
     """
+    if terse:
+        return StatusError(3171, "Cannot modify closed period.")
     return StatusError(3171, f"An attempt was made to {action} a {txn_type} with a date that is on or before the "
                              "closing date of the company. If you are sure you really want to do this, please ask a "
                              "user with Admin privileges to remove the password for editing transactions on or before "
@@ -121,8 +144,15 @@ LOCK_ERRORS: dict[int, tuple[str, str]] = {
 }
 
 
-def lock_error(code: int, object_type: str, element: str | None, is_list: bool = True) -> StatusError:
+#: The bare meanings of the lock errors no capture shows (behaviour `lock_texts` "terse").
+TERSE_LOCK_ERRORS = {3170: "Record is in use.", 3175: "Object locked.", 3176: "Object locked."}
+
+
+def lock_error(code: int, object_type: str, element: str | None, is_list: bool = True,
+               terse: bool = False) -> StatusError:
     """A lock error (`code` in LOCK_ERRORS) on `object_type` ("Customer", "Bill"), naming `element` if known."""
+    if terse and code in TERSE_LOCK_ERRORS:
+        return StatusError(code, TERSE_LOCK_ERRORS[code])
     verb, reason = LOCK_ERRORS[code]
     what = f"{object_type} list" if is_list else object_type
     named = f', element "{element}"' if element else ""

@@ -84,7 +84,9 @@ def fmt_bool(value: bool) -> str:
 
 
 def fmt_amount(value: Decimal | int | str) -> str:
-    return f"{Decimal(value):.2f}"
+    """An amount with two decimals; zero is never written with a sign."""
+    text = f"{Decimal(value):.2f}"
+    return "0.00" if text == "-0.00" else text
 
 
 def parse_datetime(text: str, tz: timezone | object, end_of_day: bool = False) -> datetime:

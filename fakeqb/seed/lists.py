@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import random
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, fields
 from datetime import date, timedelta
 from decimal import Decimal
@@ -29,6 +29,8 @@ from fakeqb.com.client import envelope, session
 #: A qbXML field: (element name, text or child fields). None and empty values are left out.
 Value = str | None | list["Field"]
 Field = tuple[str, Value]
+#: Told how far a phase has come: (phase, done, total).
+Progress = Callable[[str, int, int], None]
 
 APP_NAME = "fakeqb seed"
 BATCH = 100  # Add requests per message set
@@ -43,7 +45,7 @@ class SeedError(RuntimeError):
 
 @dataclass(frozen=True)
 class SeedSummary:
-    """How many objects of each list type the seed added."""
+    """How many objects of each list type the seed added, and the transactions of its history (if any)."""
 
     accounts: int = 0
     classes: int = 0
@@ -56,10 +58,24 @@ class SeedSummary:
     non_inventory_items: int = 0
     other_charge_items: int = 0
     inventory_items: int = 0
+    bills: int = 0
+    vendor_credits: int = 0
+    bill_payments: int = 0  # by check and by credit card
+    invoices: int = 0
+    credit_memos: int = 0
+    payments_received: int = 0
+    transfers: int = 0
+    voided: int = 0  # TxnVoid and TxnDel of transactions entered earlier in the history
+    deleted: int = 0
 
     @property
     def items(self) -> int:
         return self.service_items + self.non_inventory_items + self.other_charge_items + self.inventory_items
+
+    @property
+    def transactions(self) -> int:
+        """Transactions the history entered (those deleted later included)."""
+        return sum(v for k, v in self.counts().items() if k in HISTORY and k not in ("voided", "deleted"))
 
     @property
     def total(self) -> int:
@@ -69,13 +85,17 @@ class SeedSummary:
         return {f.name: getattr(self, f.name) for f in fields(self)}
 
     def __str__(self) -> str:
-        labels = {k: LABELS.get(k, k.replace("_", " ").capitalize()) for k in self.counts()}
+        shown = {k: v for k, v in self.counts().items() if k not in HISTORY or self.transactions}
+        labels = {k: LABELS.get(k, k.replace("_", " ").capitalize()) for k in shown}
         width = max(map(len, labels.values()))
-        lines = [f"{labels[k]:<{width}}  {v:>5}" for k, v in self.counts().items()]
-        return "\n".join([*lines, f"{'Total':<{width}}  {self.total:>5}"])
+        lines = [f"{labels[k]:<{width}}  {v:>7,}" for k, v in shown.items()]
+        return "\n".join([*lines, f"{'Total':<{width}}  {self.total:>7,}"])
 
 
-LABELS = {"non_inventory_items": "Non-inventory items"}
+LABELS = {"non_inventory_items": "Non-inventory items", "voided": "Voided (TxnVoid)", "deleted": "Deleted (TxnDel)"}
+#: The counts of a history (`fakeqb.seed.history`).
+HISTORY = ("bills", "vendor_credits", "bill_payments", "invoices", "credit_memos", "payments_received", "transfers",
+           "voided", "deleted")
 
 
 # -- the fixed parts of the company -------------------------------------------------------------------------------
@@ -507,8 +527,9 @@ class Generator:
 
 # -- sending ------------------------------------------------------------------------------------------------------
 
-def send(rp: Any, ticket: str, adds: Sequence[Add]) -> None:
-    """Send `adds` in message sets of BATCH; raise SeedError on the first failure."""
+def send(rp: Any, ticket: str, adds: Sequence[Add], progress: Callable[[int], None] | None = None) -> None:
+    """Send `adds` in message sets of BATCH; raise SeedError on the first failure. `progress` is told how many were
+    sent after each message set."""
     for start in range(0, len(adds), BATCH):
         chunk = adds[start:start + BATCH]
         response = rp.ProcessRequest(ticket, envelope("".join(a.xml(i) for i, a in enumerate(chunk))))
@@ -520,6 +541,8 @@ def send(rp: Any, ticket: str, adds: Sequence[Add]) -> None:
             if rs.get("statusCode") != "0":
                 raise SeedError(f"{add.list_type}Add {add.name!r} failed: status {rs.get('statusCode')} "
                                 f"({rs.get('statusSeverity')}): {rs.get('statusMessage')}")
+        if progress is not None:
+            progress(len(chunk))
 
 
 def check_empty(rp: Any, ticket: str) -> None:
@@ -534,8 +557,10 @@ def check_empty(rp: Any, ticket: str) -> None:
 
 
 def seed_company(rp: Any, seed: int = 0, *, vendors: int = 25, customers: int = 20, max_jobs: int = 3,
-                 items: int = 16, classes: int = 6, employees: int = 4, other_names: int = 3) -> SeedSummary:
-    """Fill the empty company behind request processor `rp` with a small business's lists; return the counts."""
+                 items: int = 16, classes: int = 6, employees: int = 4, other_names: int = 3,
+                 progress: Progress | None = None) -> SeedSummary:
+    """Fill the empty company behind request processor `rp` with a small business's lists; return the counts.
+    `progress` is told how many of the list objects are in ("lists", done, total)."""
     sizes = {"vendors": vendors, "customers": customers, "max_jobs": max_jobs, "items": items, "classes": classes,
              "employees": employees, "other_names": other_names}
     negative = [k for k, v in sizes.items() if v < 0]
@@ -550,10 +575,19 @@ def seed_company(rp: Any, seed: int = 0, *, vendors: int = 25, customers: int = 
     employee_adds = gen.employees(employees)
     other_adds = gen.other_names(other_names)
 
+    phases = (account_adds, class_adds, vendor_adds, customer_adds, item_adds, employee_adds, other_adds)
+    total, done = sum(map(len, phases)), 0
+
+    def sent(count: int) -> None:
+        nonlocal done
+        done += count
+        if progress is not None:
+            progress("lists", done, total)
+
     with session(rp, APP_NAME) as ticket:
         check_empty(rp, ticket)
-        for adds in (account_adds, class_adds, vendor_adds, customer_adds, item_adds, employee_adds, other_adds):
-            send(rp, ticket, adds)
+        for adds in phases:
+            send(rp, ticket, adds, sent)
     return SeedSummary(
         accounts=len(account_adds), classes=len(class_adds), customers=customers, jobs=n_jobs, vendors=vendors,
         employees=employees, other_names=other_names, service_items=per_type["ItemService"],
@@ -562,4 +596,4 @@ def seed_company(rp: Any, seed: int = 0, *, vendors: int = 25, customers: int = 
     )
 
 
-__all__ = ["SeedError", "SeedSummary", "seed_company"]
+__all__ = ["Progress", "SeedError", "SeedSummary", "seed_company"]

@@ -19,6 +19,7 @@ import pytest
 import syncer
 from fakeqb import FakeQuickBooks
 from fakeqb.http.server import serve_in_thread
+from steps.world import qb_behaviours
 from syncer.remote import HttpRequestProcessor
 from tests.conftest import qb_transports
 from tests.syncer.quickbooks import QuickBooksUser
@@ -60,8 +61,8 @@ class Processor:
 
 
 @pytest.fixture
-def qb() -> Iterator[FakeQuickBooks]:
-    company = FakeQuickBooks()
+def qb(request: pytest.FixtureRequest) -> Iterator[FakeQuickBooks]:
+    company = FakeQuickBooks(behaviours=qb_behaviours(request.config))
     company.clock.set(START)
     yield company
     company.close()

@@ -1,7 +1,8 @@
 """Query paging: MaxReturned, metaData, and iterators (Start / Continue / Stop) bound to the session.
 
 As in QuickBooks, an iterator is valid only in the session that started it and only for the same request type; it
-ends when its last page has been returned. ASSUMPTION: the remaining count is recounted for each page, so objects
+ends when its last page has been returned, or (behaviour `iterator_lifetime` "10m") after ten minutes of company time
+without a page. ASSUMPTION: the remaining count is recounted for each page, so objects
 added during the iteration that sort after the current position are included.
 """
 
@@ -35,6 +36,15 @@ class IteratorState:
     source: Source
     after: Position
     max_returned: int | None
+    used_at: int  # company time of its last page (Unix)
+
+
+LIFETIMES = {"session": None, "10m": 600}  # seconds of company time without a page, by `iterator_lifetime`
+
+
+def _expired(ctx: Context, state: IteratorState) -> bool:
+    lifetime = LIFETIMES[ctx.company.behaviours["iterator_lifetime"]]
+    return lifetime is not None and ctx.unix - state.used_at > lifetime
 
 
 def _position(row: Any) -> Position:
@@ -58,15 +68,19 @@ def paginate(ctx: Context, filt: Any, source: Source) -> Page:
             page.empty_is_no_match = total == 0
         return page
     if mode == "Start":
-        state = IteratorState(ctx.request.name, filt, source, None, max_returned)
+        state = IteratorState(ctx.request.name, filt, source, None, max_returned, ctx.unix)
         iterator_id = "{" + str(uuid.uuid4()) + "}"
         ctx.session.iterators[iterator_id] = state
     else:
         iterator_id = el.get("iteratorID") or ""
         found = ctx.session.iterators.get(iterator_id)
+        if found is not None and _expired(ctx, found):
+            del ctx.session.iterators[iterator_id]
+            found = None
         if found is None or found.request_name != ctx.request.name:
             raise status.invalid_iterator(iterator_id)
         state = found
+        state.used_at = ctx.unix
         if mode == "Stop":
             del ctx.session.iterators[iterator_id]
             return Page([], {"iteratorRemainingCount": "0", "iteratorID": iterator_id}, empty_is_no_match=False)

@@ -48,11 +48,28 @@ def _list_type(ctx: Context, suffix: str) -> ListType:
     return LIST_TYPES[ctx.request.name.removesuffix(suffix)]
 
 
+#: Fields the schema has that QuickBooks Desktop (US) does not take: dropped, the rest saved, answered 530 (Warn).
+UNSUPPORTED: dict[str, tuple[str, ...]] = {"Customer": ("IsStatementWithParent",)}
+
+
 def _body_data(ctx: Context) -> Data:
     body = ctx.body()
     spec = ctx.model[ctx.request.name].child(body.tag)
     assert spec is not None
     return to_data(body, spec)
+
+
+def _unsupported(lt: ListType, data: Data) -> str | None:
+    """Drop the fields QuickBooks does not take; the first one's name, if any."""
+    dropped = [name for name in UNSUPPORTED.get(lt.name, ()) if data.pop(name, None) is not None]
+    return dropped[0] if dropped else None
+
+
+def _answer(result: Result, unsupported: str | None) -> Result:
+    if unsupported is not None:
+        err = status.unsupported_field(unsupported)
+        result.status = (err.code, err.severity, err.message)
+    return result
 
 
 # -- Add ----------------------------------------------------------------------------------------------------------
@@ -61,6 +78,7 @@ def _body_data(ctx: Context) -> Data:
 def add(ctx: Context) -> Result:
     lt = _list_type(ctx, "AddRq")
     data = _body_data(ctx)
+    unsupported = _unsupported(lt, data)
     name = data.pop("Name", "") or _person_name(data)
     is_active = parse_bool(data.pop("IsActive", "true") or "true")
     parent = _parent(ctx, lt, data.pop("ParentRef", None))
@@ -70,7 +88,7 @@ def add(ctx: Context) -> Result:
     aggregates.on_add(ctx, data)
     balance = _opening_balance(lt, data, parent)
     row = insert_object(ctx.conn, lt, name, data, ctx.unix, parent=parent, is_active=is_active, balance=balance)
-    return _ret(ctx, row)
+    return _answer(_ret(ctx, row), unsupported)
 
 
 def _person_name(data: Data) -> str:
@@ -79,10 +97,14 @@ def _person_name(data: Data) -> str:
 
 
 def _parent(ctx: Context, lt: ListType, ref: dict[str, Any] | None) -> Any:
+    """The parent a ParentRef names: 3130 when it names nothing, 3140 when it names an object of another type."""
     if not ref:
         return None
-    parent = resolve(ctx.conn, "ParentRef", ref, lt.label, (lt.name_space, (lt.name,), lt.label))
-    return parent
+    named = find(ctx.conn, lt.name_space, ref["ListID"]) if ref.get("ListID") else \
+        find_by_name(ctx.conn, lt.name_space, ref.get("FullName") or "")
+    if named is None:
+        raise status.invalid_parent(ref.get("ListID") or ref.get("FullName") or "", lt.label)
+    return resolve(ctx.conn, "ParentRef", ref, lt.label, (lt.name_space, (lt.name,), lt.label))
 
 
 def _check_unique(ctx: Context, lt: ListType, name: str, full_name: str, own_id: int | None = None) -> None:
@@ -136,11 +158,12 @@ def mod(ctx: Context) -> Result:
     lt = _list_type(ctx, "ModRq")
     data = _body_data(ctx)
     list_id, sent_sequence = data.pop("ListID"), data.pop("EditSequence")
+    unsupported = _unsupported(lt, data)
     row = find(ctx.conn, lt.name_space, list_id)
     if row is None or row.list_type != lt.name:
         raise status.object_not_found(list_id)
     if sent_sequence != str(row.edit_sequence):
-        raise status.stale_edit_sequence(sent_sequence)
+        raise status.stale_edit_sequence(sent_sequence, ret_item(ctx, row))
     name = data.pop("Name", None)
     if name is None and lt.name == "Employee" and {"FirstName", "MiddleName", "LastName"} & data.keys():
         name = _person_name({**row.data, **data})
@@ -189,7 +212,7 @@ def mod(ctx: Context) -> Result:
         _rename_descendants(ctx, lt, row.full_name, full_name, sublevel - row.sublevel)
     if row.is_active and not is_active:
         _deactivate_descendants(ctx, lt, full_name)
-    return _ret(ctx, find(ctx.conn, lt.name_space, list_id))
+    return _answer(_ret(ctx, find(ctx.conn, lt.name_space, list_id)), unsupported)
 
 
 def _has_children(ctx: Context, object_id: int) -> bool:

@@ -138,7 +138,8 @@ def _sale(ctx: Context, draft: Draft, label: str, kind: LineKind, sign: int) -> 
     ar = ar_account(ctx, data, label)
     if draft.row is None:
         _defaults(ctx, data, customer)
-    if data.get("IsToBeEmailed") == "true" and not customer.data.get("Email"):
+    if (data.get("IsToBeEmailed") == "true" and not customer.data.get("Email")
+            and ctx.company.behaviours["email_without_address"] == "refused"):
         raise status.cannot_save_txn(label, "The customer has no e-mail address to send the form to.")
     if not lines:
         raise status.cannot_save_txn(label, "The transaction is empty.")

@@ -7,8 +7,9 @@ what it is applied to. Everything else is here: storage, TxnID/TxnLineID/TxnNumb
 changes and removes, the closing date, deletes and voids, what a payment applies (bills or invoices, credits set on
 them), and the common parts of the `*Ret`.
 
-IDs: TxnIDs and TxnLineIDs count in one hex space, as QuickBooks' do (TxnID 4-1232328070 has lines 6-... and 8-...):
-each line takes the second of two numbers, and every ID of a transaction carries the Unix time of its TxnID.
+IDs: TxnIDs and TxnLineIDs count in one hex space, as QuickBooks' do: as captured, a new transaction's first line is
+two numbers after its TxnID and the others follow one by one (invoice 7- has lines 9-, A-; bill 4- has lines 6-, 7-,
+8-, 9-), and every ID of a transaction carries the Unix time of its TxnID.
 TxnNumber counts the company's transactions from 1. Answers in qbXML 1.0 and 1.1 show every TxnLineID as 0, as Intuit
 documents.
 
@@ -143,8 +144,7 @@ def _new_txn_id(conn: Connection, unix: int) -> str:
 
 
 def new_line_id(conn: Connection, txn_id: str) -> str:
-    """The next TxnLineID of a transaction: the second of two numbers of the shared counter, the TxnID's time."""
-    next_value(conn, "txn", 1)
+    """The next TxnLineID of a transaction: the next number of the shared counter, with the TxnID's time."""
     return f"{next_value(conn, 'txn', 1):X}-{txn_id.rsplit('-', 1)[1]}"
 
 
@@ -155,7 +155,7 @@ def today(ctx: Context) -> str:
 def check_closing_date(ctx: Context, action: str, kind: str, txn_date: str) -> None:
     closing = read_setting(ctx.conn, "closing_date")
     if closing and date.fromisoformat(txn_date) <= date.fromisoformat(str(closing)[:10]):
-        raise status.closing_date(action, kind)
+        raise status.closing_date(action, kind, ctx.company.behaviours["lock_texts"] == "terse")
 
 
 def amount(value: Any) -> Decimal:
@@ -232,6 +232,7 @@ def add(ctx: Context) -> Result:
     data = _read(ctx, kind)
     request = {k: data.pop(k) for k in kind.request_only if k in data}
     txn_id = _new_txn_id(ctx.conn, ctx.unix)
+    next_value(ctx.conn, "txn", 1)  # as captured, a new transaction's lines start two numbers after its TxnID
     for lk in kind.lines:
         if lk.add in data:
             data[lk.ret] = [{"TxnLineID": new_line_id(ctx.conn, txn_id), **line} for line in data.pop(lk.add)]
@@ -249,7 +250,7 @@ def add(ctx: Context) -> Result:
     ctx.conn.execute(transactions.insert().values(
         txn_type=kind.name, txn_id=txn_id, txn_number=next_value(ctx.conn, "txn_number", 1), time_created=ctx.unix,
         edit_sequence=ctx.unix, open_amount=effects.amount, **_columns(ctx, draft, effects)))
-    ledger.post(ctx.conn, txn_id, effects.postings)
+    ledger.post(ctx.conn, txn_id, effects.postings, balance_stamp(ctx))
     _apply_links(ctx, kind, txn_id, effects.links, {})
     return Result(rets=[ret_item(ctx, find_txn(ctx.conn, txn_id), RetOptions())])
 
@@ -271,7 +272,7 @@ def _apply_links(ctx: Context, kind: TxnType, txn_id: str | None, links: list[Li
     after = ledger.refresh_open(ctx.conn, before.keys() | ({txn_id} if txn_id else set()))
     if any(value < 0 for value in after.values()):
         raise status.cannot_save_txn(kind.name, "The amount applied is more than the amount of the transaction.")
-    ledger.touch(ctx.conn, [t for t in before if after.get(t) != before[t]], ctx.unix)
+    _restamp(ctx, [t for t in before if after.get(t) != before[t]])
 
 
 def mod(ctx: Context) -> Result:
@@ -282,7 +283,7 @@ def mod(ctx: Context) -> Result:
     if row is None or row.txn_type != kind.name:
         raise status.object_not_found(txn_id)
     if sent != str(row.edit_sequence):
-        raise status.stale_edit_sequence(sent)
+        raise status.stale_edit_sequence(sent, ret_item(ctx, row, RetOptions()))
     check_closing_date(ctx, "modify", kind.name, row.txn_date)
     request = {k: changes.pop(k) for k in kind.request_only if k in changes}
     draft = Draft(txn_id, dict(row.data), row, request, ledger.owned_links(ctx.conn, txn_id))
@@ -300,7 +301,7 @@ def mod(ctx: Context) -> Result:
     resolve_refs(ctx.conn, request, kind.name)
     check_closing_date(ctx, "modify", kind.name, draft.data["TxnDate"])
     before = ledger.open_amounts(ctx.conn, {t for x in draft.previous for t in (x.source, x.target)} - {txn_id})
-    ledger.unpost(ctx.conn, txn_id)
+    ledger.unpost(ctx.conn, txn_id, balance_stamp(ctx))
     ledger.release(ctx.conn, txn_id, everything=False)
     ledger.refresh_open(ctx.conn, before)
     effects = kind.prepare(ctx, draft)
@@ -309,7 +310,7 @@ def mod(ctx: Context) -> Result:
         raise status.cannot_save_txn(kind.name, "This transaction is linked to other transactions.")
     ctx.conn.execute(update(transactions).where(transactions.c.txn_id == txn_id).values(
         edit_sequence=max(ctx.unix, row.edit_sequence + 1), **_columns(ctx, draft, effects)))
-    ledger.post(ctx.conn, txn_id, effects.postings)
+    ledger.post(ctx.conn, txn_id, effects.postings, balance_stamp(ctx))
     _apply_links(ctx, kind, txn_id, effects.links, before)
     return Result(rets=[ret_item(ctx, find_txn(ctx.conn, txn_id), RetOptions())])
 
@@ -404,14 +405,25 @@ def txn_void(ctx: Context) -> Result:
     return Result(fields=fields + ([("RefNumber", row.ref_number)] if row.ref_number else []))
 
 
-def _release_all(ctx: Context, txn_id: str, unpost: Callable[[Connection, str], None]) -> None:
+def _release_all(ctx: Context, txn_id: str, unpost: Callable[[Connection, str, int | None], None]) -> None:
     """Undo what a transaction posts and every link touching it (a delete or a void)."""
-    unpost(ctx.conn, txn_id)
+    unpost(ctx.conn, txn_id, balance_stamp(ctx))
     others = {t for x in ledger.links_of(ctx.conn, txn_id) for t in (x.source, x.target)} - {txn_id}
     before = ledger.open_amounts(ctx.conn, others)
     ledger.release(ctx.conn, txn_id, everything=True)
     after = ledger.refresh_open(ctx.conn, others)
-    ledger.touch(ctx.conn, [t for t in others if after.get(t) != before.get(t)], ctx.unix)
+    _restamp(ctx, [t for t in others if after.get(t) != before.get(t)])
+
+
+def _restamp(ctx: Context, txn_ids: list[str]) -> None:
+    """Transactions whose open amount another one changed count as modified (behaviour `payment_restamps`)."""
+    if ctx.company.behaviours["payment_restamps"] == "yes":
+        ledger.touch(ctx.conn, txn_ids, ctx.unix)
+
+
+def balance_stamp(ctx: Context) -> int | None:
+    """When the names and accounts whose balance a request moves count as modified (behaviour `balance_touches`)."""
+    return ctx.unix if ctx.company.behaviours["balance_touches"] == "yes" else None
 
 
 def voided(kind: TxnType, data: Data) -> Data:
