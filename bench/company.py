@@ -1,8 +1,10 @@
-"""The company `make bench-sync` syncs: fakeqb's seeded lists and a history of open bills and invoices, in a SQLite
-company file built once per size and seed and copied for each measurement.
+"""The company `make bench-sync` syncs: fakeqb's seeded lists and a year of transaction history
+(`qb.seed(seed, vendors=..., customers=..., bills=N, invoices=M)`: bills, payments, credits, invoices, payments
+received, transfers), in a SQLite company file built once per size and seed and copied for each measurement.
 
-When fakeqb's seeding has a transaction history of its own (`qb.seed(..., bills=N, invoices=M)`), that is used;
-otherwise the bills and invoices are sent here as qbXML, many requests per message set (a few minutes at 100k).
+The sizes are those the README measures seeding at: 1,000 vendors, 2,000 customers with their jobs and 2,700 bills
+and 2,700 invoices (about 10,000 transactions with their payments); ten times the lists and 30,000 bills and 30,000
+invoices (about 112,000 transactions).
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from fakeqb.com.processor import RequestProcessor
 
 #: The company's day when it was built; its history lies in the months before.
 TODAY = datetime(2024, 7, 1, 9, 0)
-MONTHS = 6
+MONTHS = 12
 BATCH = 200  # Add requests per message set
 
 
@@ -32,23 +34,17 @@ BATCH = 200  # Add requests per message set
 class Size:
     name: str
     vendors: int
-    customers: int
-    transactions: int  # bills and invoices, half each
-
-    @property
-    def bills(self) -> int:
-        return self.transactions // 2
-
-    @property
-    def invoices(self) -> int:
-        return self.transactions - self.bills
+    customers: int  # and their jobs (up to three each)
+    bills: int
+    invoices: int
 
 
-SIZES = {"10k": Size("10k", 1_000, 2_000, 10_000), "100k": Size("100k", 10_000, 20_000, 100_000)}
+SIZES = {"10k": Size("10k", 1_000, 2_000, 2_700, 2_700), "100k": Size("100k", 10_000, 20_000, 30_000, 30_000)}
 
 
 def history_start() -> date:
-    return (TODAY - timedelta(days=30 * MONTHS)).date()
+    """A day before the history's first (the app connects then, so that every invoice comes to it)."""
+    return (TODAY - timedelta(days=31 * MONTHS + 7)).date()
 
 
 def company_file(folder: Path, size: Size, seed: int) -> Path:
@@ -71,7 +67,7 @@ def copy_of(path: Path, folder: Path) -> Path:
 def build(url: str, size: Size, seed: int) -> None:
     with FakeQuickBooks(url) as qb:
         qb.clock.set(TODAY)
-        lists = {"vendors": size.vendors, "customers": size.customers, "max_jobs": 0, "items": 12}
+        lists = {"vendors": size.vendors, "customers": size.customers}
         if "bills" in inspect.signature(qb.seed).parameters or _seeds_history(qb):
             qb.seed(seed, **lists, bills=size.bills, invoices=size.invoices, months=MONTHS)
             return
@@ -88,7 +84,7 @@ def _seeds_history(qb: FakeQuickBooks) -> bool:
 
 
 def _history(qb: FakeQuickBooks, size: Size, seed: int) -> None:
-    """Open bills and invoices over the months before TODAY, entered day by day."""
+    """Open bills and invoices over the months before TODAY, entered day by day (without fakeqb's history)."""
     rp = RequestProcessor(qb, admin=True)
     rng = random.Random(seed)
     with session(rp, "bench history") as ticket:
@@ -100,7 +96,7 @@ def _history(qb: FakeQuickBooks, size: Size, seed: int) -> None:
         customers = ids("<CustomerQueryRq><ActiveStatus>ActiveOnly</ActiveStatus></CustomerQueryRq>")
         expenses = ids("<AccountQueryRq><AccountType>Expense</AccountType></AccountQueryRq>")
         items = ids("<ItemServiceQueryRq><ActiveStatus>ActiveOnly</ActiveStatus></ItemServiceQueryRq>")
-        days = [history_start() + timedelta(days=d) for d in range(30 * MONTHS)]
+        days = [history_start() + timedelta(days=d) for d in range(1, 30 * MONTHS)]
         bills, invoices = _spread(size.bills, days), _spread(size.invoices, days)
         number = 10_000
         for day in days:

@@ -114,7 +114,6 @@ def peak_mib() -> float:
 
 def measure(size: Size, company: Path, transport: str) -> dict[str, Any]:
     import syncer
-
     from bench.changes import change_app, change_quickbooks, last_edits
 
     with tempfile.TemporaryDirectory(prefix="bench-sync-") as folder, \

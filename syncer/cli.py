@@ -4,6 +4,9 @@
     syncer run      --app-db sqlite:///app.db --com
     syncer settings --app-db sqlite:///app.db --two-way-bill-sync on --ap-account "Accounts Payable"
 
+`run` shows a progress bar per phase on a terminal (on stderr; the report goes to stdout), and a plain line at each
+quarter of a phase and at its end when stderr is not a terminal.
+
 Where QuickBooks is:
     --com                            QuickBooks on this Windows machine: the QBXMLRP2.RequestProcessor COM object
                                      (needs pywin32: pip install 'qbd-harness[com]')
@@ -17,13 +20,16 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
-from collections.abc import Sequence
-from typing import Any
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any, TextIO
 
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from syncer.app.app import App
 from syncer.app.preferences import MAPPINGS
+from syncer.engine.progress import Progress, Step
 from syncer.engine.run import connect, sync
 from syncer.errors import QuickBooksUnavailable, SyncerError
 
@@ -88,6 +94,42 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+@contextmanager
+def progress_shown(stream: TextIO) -> Iterator[Progress]:
+    """A progress bar per phase on a terminal (rich), else a plain line at each quarter of a phase and at its end."""
+    if stream.isatty():
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
+        from rich.progress import Progress as Bars
+
+        with Bars(TextColumn("{task.description:<28}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=Console(file=stream), transient=False) as bars:
+            tasks: dict[str, Any] = {}
+
+            def bar(step: Step) -> None:
+                if step.phase not in tasks:
+                    tasks[step.phase] = bars.add_task(step.phase, total=step.total)
+                bars.update(tasks[step.phase], completed=step.done, total=step.total)
+
+            yield bar
+        return
+    started: dict[str, float] = {}
+    shown: dict[str, int] = {}
+
+    def line(step: Step) -> None:
+        start = started.setdefault(step.phase, time.monotonic())
+        if step.finished:
+            print(f"{step.phase}: {step.done:,} ({time.monotonic() - start:.1f} s)", file=stream, flush=True)
+            return
+        quarter = 4 * step.done // step.total if step.total else 0
+        if 0 < quarter < 4 and quarter > shown.get(step.phase, 0):
+            shown[step.phase] = quarter
+            print(f"{step.phase}: {step.done:,} of {step.total:,} ({time.monotonic() - start:.1f} s)", file=stream,
+                  flush=True)
+
+    yield line
+
+
 def _settings(app: App, args: argparse.Namespace) -> str:
     values: dict[str, Any] = {}
     for name in ("brand", "account_created_on", "conflict_master", *MAPPINGS):
@@ -128,7 +170,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(f"{settings.brand} is connected to {settings.company_file or settings.company_name}; "
                       f"AR sync start date {settings.connected_on}.")
                 return 0
-            report = sync(app, rp, page_size=args.page_size)
+            with progress_shown(sys.stderr) as progress:
+                report = sync(app, rp, page_size=args.page_size, progress=progress)
             print(report)
             return 0 if report.ok else 1
         finally:

@@ -60,7 +60,7 @@ OWNERS: dict[type[Any], tuple[str, Callable[[Any], int | None]]] = {
 _TABLE: Table = Change.__table__  # type: ignore[assignment]
 _FORGET = delete(_TABLE).where(_TABLE.c.kind == bindparam("k"), _TABLE.c.app_id == bindparam("a"))
 _ADD = insert(_TABLE).values(kind=bindparam("k"), app_id=bindparam("a"))
-_LISTED = select(_TABLE.c.app_id, _TABLE.c.id).where(_TABLE.c.kind == bindparam("kind")).order_by(_TABLE.c.app_id)
+_LISTED = select(_TABLE.c.kind, _TABLE.c.app_id, _TABLE.c.id).order_by(_TABLE.c.kind, _TABLE.c.app_id)
 _CLEAR = delete(_TABLE).where(_TABLE.c.kind == bindparam("k"), _TABLE.c.app_id == bindparam("a"),
                               _TABLE.c.id <= bindparam("seen"))
 
@@ -89,10 +89,13 @@ def mark(session: Session, objects: Iterable[tuple[str, int]]) -> None:
     connection.execute(_ADD, params)
 
 
-def listed(session: Session, kind: str) -> list[tuple[int, int]]:
-    """The objects of `kind` the journal lists: (app id, entry id), by app id."""
+def listed(session: Session) -> dict[str, list[tuple[int, int]]]:
+    """The objects the journal lists, by kind: (app id, entry id), by app id."""
     session.flush()
-    return [(row.app_id, row.id) for row in session.connection().execute(_LISTED, {"kind": kind})]
+    found: dict[str, list[tuple[int, int]]] = {}
+    for row in session.connection().execute(_LISTED):
+        found.setdefault(row.kind, []).append((row.app_id, row.id))
+    return found
 
 
 def clear(session: Session, kind: str, entries: Iterable[tuple[int, int]]) -> None:

@@ -125,8 +125,7 @@ BILLS = TxnSpec("bill", Bill, txns.BILL, _bill, among("vendor", lines=True), lin
 
 def push_bills(run: Run) -> None:
     """Send new bills, and bills changed in the app since they last synced (those the change journal lists)."""
-    with run.session() as s:
-        entries = journal.listed(s, "bill")
+    entries = run.changes("bill")
     todo = []
     for start in range(0, len(entries), BATCH):
         batch = entries[start:start + BATCH]

@@ -11,6 +11,7 @@ from datetime import timedelta
 
 from sqlalchemy.orm import Session as DbSession
 
+from syncer.app import journal
 from syncer.app.app import App
 from syncer.app.models import Settings
 from syncer.engine import messages
@@ -60,6 +61,7 @@ class Run:
     page_size: int = DEFAULT_PAGE_SIZE
     overlap: timedelta = DEFAULT_OVERLAP
     progress: Progress = field(default=silent)
+    _changes: dict[str, list[tuple[int, int]]] | None = field(default=None, repr=False)
 
     @property
     def brand(self) -> str:
@@ -72,6 +74,14 @@ class Run:
     def session(self) -> AbstractContextManager[DbSession]:
         """A session of the app's database for the sync's own writes (not recorded in the change journal)."""
         return self.app.session(journal=False)
+
+    def changes(self, kind: str) -> list[tuple[int, int]]:
+        """The app objects of `kind` the change journal lists (app id, entry id), read for all kinds at the first
+        ask (a change the app makes later in the run is sent by the next run)."""
+        if self._changes is None:
+            with self.session() as s:
+                self._changes = journal.listed(s)
+        return self._changes.get(kind, [])
 
     def tell(self, phase: str, done: int, total: int | None = None, finished: bool = False) -> None:
         self.progress(Step(phase, done, total, finished))

@@ -397,6 +397,7 @@ def pull_bank_balances(run: Run) -> None:
                 if account is not None and balance is not None and account.balance != balance:
                     account.balance = balance
                     run.report.moved(TO_APP, "bank_balance", f"{account.full_name} {balance:.2f}")
+        run.tell("Bank balances", len(rets), len(rets), finished=True)
 
 
 # -- push -------------------------------------------------------------------------------------------------------------
@@ -406,8 +407,7 @@ def push_list(run: Run, spec: ListSpec) -> None:
     committed on its own."""
     if not spec.pushes:
         return
-    with run.session() as s:
-        entries = journal.listed(s, spec.kind)
+    entries = run.changes(spec.kind)
     todo: list[tuple[int, int, int, bool]] = []  # (depth, app id, journal entry, whether it is an Add)
     table = spec.model.__table__
     for start in range(0, len(entries), BATCH):

@@ -57,8 +57,7 @@ VENDOR_CREDITS = TxnSpec("vendor_credit", VendorCredit, txns.VENDOR_CREDIT, _cre
 
 def push_vendor_credits(run: Run) -> None:
     """Send new vendor credits (those the change journal lists); an edit after the first sync is a notice."""
-    with run.session() as s:
-        entries = journal.listed(s, "vendor_credit")
+    entries = run.changes("vendor_credit")
     todo = []
     for start in range(0, len(entries), BATCH):
         batch = entries[start:start + BATCH]

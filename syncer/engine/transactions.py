@@ -93,8 +93,7 @@ BATCH = 500  # journal entries checked per query
 def push_new(run: Run, spec: TxnSpec) -> None:
     """Send the objects of a type that the change journal lists and QuickBooks does not have (those whose Add may
     have been lost looked for first)."""
-    with run.session() as s:
-        entries = journal.listed(s, spec.kind)
+    entries = run.changes(spec.kind)
     todo: list[tuple[int, int]] = []
     for start in range(0, len(entries), BATCH):
         batch = entries[start:start + BATCH]

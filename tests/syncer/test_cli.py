@@ -82,3 +82,13 @@ def test_quickbooks_unavailable_exits_3(company: str, tmp_path: Path, monkeypatc
     monkeypatch.setattr("tests.syncer.processors.company_file", closed)
     assert main(["run", "--app-db", app_db(tmp_path), *PROCESSOR]) == 3
     assert "QuickBooks is not running" in capsys.readouterr().err
+
+
+def test_run_shows_its_progress_in_plain_lines_when_not_on_a_terminal(company: str, tmp_path: Path,
+                                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    main(["connect", "--app-db", app_db(tmp_path), *PROCESSOR])
+    capsys.readouterr()
+    assert main(["run", "--app-db", app_db(tmp_path), *PROCESSOR]) == 0
+    captured = capsys.readouterr()
+    assert "Vendors from QuickBooks: 1 (" in captured.err and "Accounts from QuickBooks: 1 (" in captured.err
+    assert "from QuickBooks" not in captured.out
