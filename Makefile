@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 QBXML_XSD_DIR ?= $(abspath ../shared/qbxml/xsd)
 export QBXML_XSD_DIR
 
-.PHONY: test bench demo lint types venv clean spec
+.PHONY: test bench bench-sync demo lint types venv clean spec
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,11 @@ demo: venv
 # Throughput beside the lxml floor, in process and over HTTP (about 2 s per case; BENCH_ARGS=--no-http, --seconds 5).
 bench: venv
 	$(BIN)/python -m fakeqb.bench $(BENCH_ARGS)
+
+# What a sync costs at 10k and 100k transactions, in process and over HTTP (the companies are built once into
+# build/bench, minutes at 100k; BENCH_SYNC_ARGS=--sizes 10k, --transports inprocess).
+bench-sync: venv
+	$(BIN)/python -m bench.sync $(BENCH_SYNC_ARGS)
 
 lint: venv
 	$(BIN)/ruff check .

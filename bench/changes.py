@@ -19,7 +19,8 @@ def change_app(app: syncer.App, round_number: int) -> None:
     first = round_number * 3 + 1
     app.vendors.update(first, phone=f"555-01{round_number:02d}")
     app.vendors.update(first + 1, email=f"ap{round_number}@example.com")
-    app.customers.update(first + 2, phone=f"555-02{round_number:02d}")
+    customer = next(c for c in map(app.customers.get, range(first, first + 100)) if c.parent_id is None)
+    app.customers.update(customer.id, phone=f"555-02{round_number:02d}")
     expense = next(a for a in app.accounts.list() if a.account_type == "Expense")
     for n in range(2):
         app.bills.create(first + n, date=date(2024, 7, 1), number=f"APP-{round_number}-{n}", account=expense.id,

@@ -26,6 +26,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -47,7 +48,7 @@ class QuickBooksSide:
 
     rp: Timed
     person: Any
-    set_clock: Callable[[datetime], None]
+    set_clock: Callable[[datetime], Any]
 
 
 class Timed:
@@ -141,6 +142,7 @@ def measure(size: Size, company: Path, transport: str) -> dict[str, Any]:
             "pulled": sum(len(v) for v in report.to_app.values()),
             "pushed": sum(len(v) for v in report.to_quickbooks.values()),
             "pulled_kinds": {k: len(v) for k, v in report.to_app.items()}, "errors": len(report.errors),
+            "error_kinds": dict(Counter(issue.message[:60] for issue in report.errors)),
             "requests": report.requests, "rss_before": before, "peak_rss": peak_mib(),
         }
         app.configure(ap_account="Accounts Payable", ar_account="Accounts Receivable", bank_account="Checking")
@@ -211,8 +213,8 @@ def main(argv: list[str] | None = None) -> int:
     results = []
     for name in args.sizes.split(","):
         size = SIZES[name]
-        print(f"{name}: {size.vendors:,} vendors, {size.customers:,} customers, {size.transactions:,} bills and "
-              "invoices", flush=True)
+        print(f"{name}: {size.vendors:,} vendors, {size.customers:,} customers and their jobs, a year of history with "
+              f"{size.bills:,} bills and {size.invoices:,} invoices", flush=True)
         start = time.perf_counter()
         company = company_file(folder, size, args.seed)
         print(f"  company file {company} ({time.perf_counter() - start:.0f} s)", flush=True)

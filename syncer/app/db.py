@@ -1,5 +1,5 @@
-"""The app's database: opening one by URL, its tables created when missing; the sessions, which keep the change
-journal (`syncer.app.journal`).
+"""The app's database: opening one by URL, its tables created when missing (a SQLite file in WAL mode); the
+sessions, which keep the change journal (`syncer.app.journal`).
 
 An in-memory database ("sqlite://") gets its tables copied from an empty one made once per process (SQLite's backup
 API), and its engine, emptied the same way, goes back to a few spares when the app closes: the next in-memory app
@@ -42,7 +42,7 @@ def open_database(url: str) -> tuple[Engine, sessionmaker[AppSession]]:
     else:
         engine = create_engine(url)
         if engine.dialect.name == "sqlite":
-            event.listen(engine, "connect", _sqlite_foreign_keys)
+            event.listen(engine, "connect", _sqlite_file)
             # pysqlite commits each CREATE on its own (a sync to disk each); in one transaction the file is written
             # once.
             with engine.connect() as connection:
@@ -94,4 +94,14 @@ def _empty_database(engine: Engine) -> None:
 def _sqlite_foreign_keys(dbapi_connection: Any, connection_record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def _sqlite_file(dbapi_connection: Any, connection_record: Any) -> None:
+    """A SQLite file is written ahead (WAL): a commit is one write and one sync of the log, where a rollback journal
+    takes several, and the sync commits often (each write to QuickBooks on its own). Commits stay durable (the
+    default synchronous=FULL)."""
+    _sqlite_foreign_keys(dbapi_connection, connection_record)
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
     cursor.close()

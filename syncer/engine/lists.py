@@ -297,6 +297,7 @@ class ListPage:
             values["item_type"] = _item_type(rec)
         parent_row, label = None, rec.name
         if spec.hierarchical:
+            values["parent_id"] = None
             parent = self._parent(qb["parent"]) if qb["parent"] is not None else None
             if isinstance(parent, NewRow):
                 parent_row, label = parent, f"{parent.values['full_name']}:{rec.name}"

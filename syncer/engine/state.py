@@ -167,11 +167,13 @@ class Inserts:
         if not todo:
             return
         self.s.flush()
-        groups: dict[tuple[int, type[Any]], list[NewRow]] = {}
+        groups: dict[tuple[int, type[Any], tuple[str, ...]], list[NewRow]] = {}
         for row in todo:
-            groups.setdefault((row.depth, row.model), []).append(row)
+            if row.parent is not None:
+                row.values["parent_id"] = None
+            groups.setdefault((row.depth, row.model, tuple(sorted(row.values))), []).append(row)
         connection = self.s.connection()
-        for (_, model), group in sorted(groups.items(), key=lambda item: item[0][0]):
+        for (_, model, _), group in sorted(groups.items(), key=lambda item: item[0][0]):
             for row in group:
                 if row.parent is not None:
                     row.values["parent_id"] = row.parent.id
