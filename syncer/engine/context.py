@@ -17,7 +17,7 @@ from syncer.app.models import Settings
 from syncer.engine import messages
 from syncer.engine.progress import Progress, Step, silent
 from syncer.engine.report import SyncReport
-from syncer.engine.state import LINKED, PageLinks, advance_cursor, cursor_since, later, links_by_qb
+from syncer.engine.state import LINKED, PageLinks, advance_cursor, cursor, later, links_by_qb, since
 from syncer.qbxml.build import Element
 from syncer.qbxml.read import Rs
 from syncer.qbxml.records import version
@@ -110,11 +110,14 @@ class Run:
         """The `*Ret`s of `kind` modified since its cursor (less the overlap) that the app has not read yet (same
         EditSequence), page by page; once the caller has applied a page its new links are written and the session is
         flushed and emptied. The cursor advances once all are read."""
-        since = cursor_since(s, kind, self.overlap)
+        current = cursor(s, kind)
+        start = since(current, self.overlap)
         newest = None
         read = 0
         self.tell(phase, 0)
-        for rets, remaining in self.pages(lambda iterator, iterator_id: query(since, iterator, iterator_id), iterable):
+        for rets, remaining in self.pages(lambda iterator, iterator_id: query(start, iterator, iterator_id), iterable):
+            if not rets:
+                continue
             versions = [version(el, id_tag) for el in rets]
             links = links_by_qb(s, kind, (object_id for object_id, _, _ in versions))
             fresh = []
@@ -131,7 +134,7 @@ class Run:
             s.expunge_all()
             read += len(rets)
             self.tell(phase, read, read + remaining)
-        advance_cursor(s, kind, newest)
+        advance_cursor(s, kind, newest, current)
         self.tell(phase, read, read, finished=True)
 
     @contextmanager

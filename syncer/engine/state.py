@@ -346,15 +346,22 @@ def forget(s: Session, kind: str, app_object_id: int) -> None:
         s.flush()
 
 
-def cursor_since(s: Session, kind: str, overlap: timedelta) -> str | None:
-    """The FromModifiedDate for the next read of `kind`: the newest time read, less the overlap."""
-    value = rows(s, _CURSOR, kind=kind).scalar()
-    if value is None:
-        return None
-    moment = parse_moment(value)
+def cursor(s: Session, kind: str) -> str | None:
+    """The newest TimeModified (or TimeDeleted) of `kind` read so far, as QuickBooks wrote it."""
+    return rows(s, _CURSOR, kind=kind).scalar()  # type: ignore[no-any-return]
+
+
+def since(value: str | None, overlap: timedelta) -> str | None:
+    """The FromModifiedDate for the next read from a cursor's value: the newest time read, less the overlap."""
+    moment = parse_moment(value) if value is not None else None
     if moment is None:
         return None
     return (moment - overlap).isoformat()
+
+
+def cursor_since(s: Session, kind: str, overlap: timedelta) -> str | None:
+    """The FromModifiedDate for the next read of `kind`: the newest time read, less the overlap."""
+    return since(cursor(s, kind), overlap)
 
 
 def later(current: str | None, candidate: str | None) -> str | None:
@@ -373,10 +380,12 @@ def _instant(moment: datetime) -> datetime:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
-def advance_cursor(s: Session, kind: str, newest: str | None) -> None:
+def advance_cursor(s: Session, kind: str, newest: str | None, current: str | None = None) -> None:
+    """Move the cursor of `kind` to `newest` if that is later (`current`: its value, when the caller has read it)."""
     if newest is None:
         return
-    current = rows(s, _CURSOR, kind=kind).scalar()
+    if current is None:
+        current = cursor(s, kind)
     if current is not None and later(current, newest) == current:
         return  # nothing newer than the cursor
     row = s.get(Cursor, kind)
