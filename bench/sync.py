@@ -85,7 +85,7 @@ def quickbooks(company: Path, transport: str) -> Iterator[QuickBooksSide]:
     from fakeqb.http.client import HttpRequestProcessor as PersonProcessor
     from syncer.remote import HttpRequestProcessor
 
-    server = subprocess.Popen([sys.executable, "-m", "fakeqb.cli", "serve", "--db", url, "--port", "0"],
+    server = subprocess.Popen([sys.executable, "-m", "fakeqb", "serve", "--db", url, "--port", "0"],
                               stdout=subprocess.PIPE, text=True)
     try:
         assert server.stdout is not None
@@ -116,6 +116,7 @@ def peak_mib() -> float:
 def measure(size: Size, company: Path, transport: str) -> dict[str, Any]:
     import syncer
     from bench.changes import change_app, change_quickbooks, last_edits
+    from syncer.engine.progress import Step
 
     with tempfile.TemporaryDirectory(prefix="bench-sync-") as folder, \
             quickbooks(copy_of(company, Path(folder)), transport) as side:
@@ -128,10 +129,17 @@ def measure(size: Size, company: Path, transport: str) -> dict[str, Any]:
                          account_created_on=date(2019, 1, 1))
         syncer.connect(app, side.rp, on=history_start())
 
+        read: dict[str, int] = {}
+
+        def count(step: Step) -> None:
+            if step.finished and step.phase.endswith("from QuickBooks"):
+                read[step.phase] = step.done
+
         def sync() -> tuple[float, float, syncer.SyncReport]:
             side.rp.wall = side.rp.cpu = 0.0
+            read.clear()
             start, cpu = time.perf_counter(), time.process_time()
-            report = syncer.sync(app, side.rp, sleep=lambda seconds: None)
+            report = syncer.sync(app, side.rp, sleep=lambda seconds: None, progress=count)
             return time.perf_counter() - start, time.process_time() - cpu, report
 
         before = rss_mib()
@@ -139,7 +147,7 @@ def measure(size: Size, company: Path, transport: str) -> dict[str, Any]:
         result: dict[str, Any] = {
             "size": size.name, "transport": transport, "first_wall": wall, "first_cpu": cpu,
             "first_qb_wall": side.rp.wall, "first_qb_cpu": side.rp.cpu, "load": os.getloadavg()[0],
-            "pulled": sum(len(v) for v in report.to_app.values()),
+            "read": sum(read.values()), "pulled": sum(len(v) for v in report.to_app.values()),
             "pushed": sum(len(v) for v in report.to_quickbooks.values()),
             "pulled_kinds": {k: len(v) for k, v in report.to_app.items()}, "errors": len(report.errors),
             "error_kinds": dict(Counter(issue.message[:60] for issue in report.errors)),
@@ -184,15 +192,19 @@ def run_child(size: Size, company: Path, transport: str) -> dict[str, Any]:
 
 
 def table(results: list[dict[str, Any]]) -> str:
-    head = ("| size | transport | records | first sync | per record | CPU | peak RSS (growth) | nothing to do | "
-            "10 changes | changes / first |")
+    head = ("| size | transport | read (to the app) | first sync: wall | CPU (QuickBooks') | per record: wall, CPU | "
+            "peak RSS (during the sync) | nothing to do | 10 changes | 10 changes / first |")
     rows = [head, "|---" * (head.count("|") - 1) + "|"]
     for r in results:
+        read = max(r["read"], 1)
+        qb_cpu = f" ({r['first_qb_cpu']:.1f} s)" if r["transport"] == "inprocess" else ""
+        growth = r["peak_rss"] - r["rss_before"]
         rows.append(
-            f"| {r['size']} | {r['transport']} | {r['pulled']:,} | {r['first_wall']:.1f} s | "
-            f"{r['first_wall'] / max(r['pulled'], 1) * 1e6:.0f} µs | {r['first_cpu']:.1f} s | "
-            f"{r['peak_rss']:.0f} MiB (+{r['peak_rss'] - r['rss_before']:.0f}) | {r['no_op'] * 1000:.0f} ms | "
-            f"{r['changes'] * 1000:.0f} ms | {r['changes'] / r['first_wall'] * 100:.2f}% |")
+            f"| {r['size']} | {r['transport']} | {r['read']:,} ({r['pulled']:,}) | {r['first_wall']:.1f} s | "
+            f"{r['first_cpu']:.1f} s{qb_cpu} | {r['first_wall'] / read * 1e6:.0f} µs, "
+            f"{r['first_cpu'] / read * 1e6:.0f} µs | {r['peak_rss']:.0f} MiB (+{growth:.0f}) | "
+            f"{r['no_op'] * 1000:.0f} ms | {r['changes'] * 1000:.0f} ms | "
+            f"{r['changes'] / r['first_wall'] * 100:.2f}% |")
     return "\n".join(rows)
 
 
