@@ -40,7 +40,13 @@ def _rpc_failure(code: int) -> RemoteComError:
 
 
 class HttpRequestProcessor:
-    """A request processor served at `url` ("http://127.0.0.1:8765")."""
+    """A request processor served at `url` ("http://127.0.0.1:8765").
+
+    Its methods may be called from any thread, one call at a time (`any_thread`): the sync reads the next page of a
+    query while it applies the current one.
+    """
+
+    any_thread = True
 
     def __init__(self, url: str, timeout: float = 300.0):
         parts = urlsplit(url)

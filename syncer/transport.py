@@ -20,6 +20,7 @@ whose response was lost may have been saved, and it is the engine that finds out
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -82,6 +83,10 @@ class Session:
         self.ticket: str | None = None
         self.connected = False
         self.requests = 0  # ProcessRequest calls made
+        #: Whether the request processor may be called from another thread (one call at a time): the COM object may
+        #: not, an HTTP client may (`any_thread`).
+        self.any_thread = bool(getattr(rp, "any_thread", False))
+        self._calls = threading.Lock()
 
     # -- opening and closing ------------------------------------------------------------------------------------
     def __enter__(self) -> Session:
@@ -159,7 +164,8 @@ class Session:
     def _process(self, xml: str, name: str) -> Rs:
         self.requests += 1
         try:
-            text = self.rp.ProcessRequest(self.ticket, xml)
+            with self._calls:
+                text = self.rp.ProcessRequest(self.ticket, xml)
         except Exception as exc:
             failure = com_failure(exc)
             if failure.hresult == hresults.PARSE_ERROR:

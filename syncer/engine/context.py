@@ -5,7 +5,8 @@ session emptied after it, so memory stays flat whatever the company's size)."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -95,15 +96,21 @@ class Run:
 
     def pages(self, build: BuildPage, iterable: bool = True) -> Iterator[tuple[list[Element], int]]:
         """The `*Ret` elements of a query, page by page (an iterator of MaxReturned pages when the query has one), each
-        with how many are left to read."""
+        with how many are left to read. When the request processor may be called from another thread, the next page
+        is read there while the caller applies this one."""
         if not iterable:
             yield self.query(build(None, None)).rets(), 0
             return
         rs = self.query(build("Start", None))
-        yield rs.rets(), rs.remaining
-        while rs.remaining > 0 and rs.iterator_id:
-            rs = self.query(build("Continue", rs.iterator_id))
-            yield rs.rets(), rs.remaining
+        with ThreadPoolExecutor(1, thread_name_prefix="syncer-read") if self.qb.any_thread else nullcontext() as ahead:
+            while True:
+                more = rs.remaining > 0 and rs.iterator_id
+                following = ahead.submit(self.query, build("Continue", rs.iterator_id)) \
+                    if more and ahead is not None else None
+                yield rs.rets(), rs.remaining
+                if not more:
+                    return
+                rs = following.result() if following is not None else self.query(build("Continue", rs.iterator_id))
 
     def changed(self, s: DbSession, kind: str, query: ChangedSince, phase: str, iterable: bool = True,
                 id_tag: str = "TxnID") -> Iterator[Page]:
