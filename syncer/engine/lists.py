@@ -49,7 +49,7 @@ from syncer.errors import RequestRejectedError
 from syncer.kinds import plural
 from syncer.qbxml.build import Element, Value
 from syncer.qbxml.lists import ITERABLE, list_add, list_mod, list_query
-from syncer.qbxml.read import amount, boolean, text
+from syncer.qbxml.read import amount, text
 from syncer.qbxml.records import ListRecord, read_list
 
 
@@ -60,6 +60,13 @@ class Field:
     attr: str
     path: str
     kind: str = "str"  # str | bool | amount | parent
+
+    @property
+    def alternatives(self) -> list[str]:
+        return _ALTERNATIVES.setdefault(self.path, self.path.split("|"))
+
+
+_ALTERNATIVES: dict[str, list[str]] = {}
 
 
 @dataclass(frozen=True)
@@ -127,15 +134,18 @@ def _norm(kind: str, value: Any) -> Any:
 
 
 def read_field(el: Any, field: Field) -> Any:
-    for path in field.path.split("|"):
-        if field.kind == "bool":
-            value: Any = boolean(el, path)
-        elif field.kind == "amount":
+    kind = field.kind
+    for path in field.alternatives:
+        value: Any = text(el, path)
+        if value is None:
+            continue
+        if kind == "bool":
+            return value.lower() in ("true", "1")
+        if kind == "amount":
             value = amount(el, path)
-        else:
-            value = text(el, path)
-        if value is not None:
-            return _norm(field.kind, value)
+            if value is None:
+                continue
+        return _norm(kind, value)
     return None
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Executable, Table, bindparam, insert, select
+from sqlalchemy import Connection, Executable, Table, bindparam, insert, select
 from sqlalchemy.orm import Session
 
 from syncer.app.models import Cursor, Link
@@ -177,10 +177,8 @@ class Inserts:
             for row in group:
                 if row.parent is not None:
                     row.values["parent_id"] = row.parent.id
-            table: Table = model.__table__
-            ids = connection.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True),
-                                     [row.values for row in group]).scalars().all()
-            for row, new_id in zip(group, ids, strict=True):
+            for row, new_id in zip(group, _insert(connection, model.__table__, [r.values for r in group]),
+                                   strict=True):
                 row.id = new_id
         lines: dict[type[Any], list[dict[str, Any]]] = {}
         for row in todo:
@@ -192,6 +190,21 @@ class Inserts:
         for line_model, line_rows in lines.items():
             if line_rows:
                 connection.execute(insert(line_model.__table__), line_rows)
+
+
+def _insert(connection: Connection, table: Table, rows: list[dict[str, Any]]) -> list[int]:
+    """Insert rows; their ids, in order.
+
+    On SQLite the rows are inserted with executemany and their ids are the largest in the table: each new row's id is
+    one more than the largest (SQLite's rowid rule while ids are below 2**63), and no other connection can write
+    until the transaction ends. Elsewhere the ids come back with RETURNING, in the rows' order.
+    """
+    if connection.dialect.name == "sqlite":
+        connection.execute(insert(table), rows)
+        newest = connection.execute(select(table.c.id).order_by(table.c.id.desc()).limit(len(rows))).scalars().all()
+        return list(reversed(newest))
+    return list(connection.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True),
+                                   rows).scalars().all())
 
 
 @dataclass
