@@ -130,14 +130,19 @@ def measure(size: Size, company: Path, transport: str) -> dict[str, Any]:
         syncer.connect(app, side.rp, on=history_start())
 
         read: dict[str, int] = {}
+        phases: dict[str, list[float]] = {}  # phase -> wall, CPU, QuickBooks' CPU at its first step, then at its last
 
         def count(step: Step) -> None:
+            now = [time.perf_counter(), time.process_time(), side.rp.cpu]
+            started = phases.setdefault(step.phase, [*now, *now])
+            started[3:] = now
             if step.finished and step.phase.endswith("from QuickBooks"):
                 read[step.phase] = step.done
 
         def sync() -> tuple[float, float, syncer.SyncReport]:
             side.rp.wall = side.rp.cpu = 0.0
             read.clear()
+            phases.clear()
             start, cpu = time.perf_counter(), time.process_time()
             report = syncer.sync(app, side.rp, sleep=lambda seconds: None, progress=count)
             return time.perf_counter() - start, time.process_time() - cpu, report
@@ -152,6 +157,8 @@ def measure(size: Size, company: Path, transport: str) -> dict[str, Any]:
             "pulled_kinds": {k: len(v) for k, v in report.to_app.items()}, "errors": len(report.errors),
             "error_kinds": dict(Counter(issue.message[:60] for issue in report.errors)),
             "requests": report.requests, "rss_before": before, "peak_rss": peak_mib(),
+            "phases": {phase: {"wall": round(w1 - w0, 2), "cpu": round(c1 - c0, 2), "qb_cpu": round(q1 - q0, 2),
+                               "read": read.get(phase)} for phase, (w0, c0, q0, w1, c1, q1) in phases.items()},
         }
         app.configure(ap_account="Accounts Payable", ar_account="Accounts Receivable", bank_account="Checking")
         no_op = []

@@ -30,11 +30,12 @@ _LINKS_FOR = select(Link).where(Link.kind == bindparam("kind"), Link.app_id.in_(
 _PENDING = select(Link).where(Link.kind == bindparam("kind"), Link.state == PENDING)
 _PENDING_MARKERS = select(_LINKS.marker, _LINKS.app_id).where(_LINKS.kind == bindparam("kind"),
                                                               _LINKS.state == PENDING)
-_QB_IDS = select(_LINKS.app_id, _LINKS.qb_id).where(
-    _LINKS.kind == bindparam("kind"), _LINKS.state == LINKED, _LINKS.app_id.in_(bindparam("ids", expanding=True)))
-_APP_IDS = select(_LINKS.qb_id, _LINKS.app_id).where(
-    _LINKS.kind == bindparam("kind"), _LINKS.state == LINKED, _LINKS.qb_id.in_(bindparam("ids", expanding=True))) \
-    .order_by(_LINKS.id.desc())
+# By (kind, app id) and (kind, QuickBooks ID) only: with the state in the condition, SQLite may take the index on
+# (kind, state) instead, and read every link of the kind.
+_QB_IDS = select(_LINKS.app_id, _LINKS.qb_id, _LINKS.state).where(
+    _LINKS.kind == bindparam("kind"), _LINKS.app_id.in_(bindparam("ids", expanding=True)))
+_APP_IDS = select(_LINKS.qb_id, _LINKS.app_id, _LINKS.state, _LINKS.id).where(
+    _LINKS.kind == bindparam("kind"), _LINKS.qb_id.in_(bindparam("ids", expanding=True)))
 _CURSOR = select(_CURSORS.value).where(_CURSORS.kind == bindparam("kind"))
 _LINK_TABLE: Table = Link.__table__  # type: ignore[assignment]
 _INSERT_LINK = insert(_LINK_TABLE)
@@ -87,17 +88,19 @@ class Refs:
         known = self._qb.setdefault(kind, {})
         wanted = {i for i in app_ids if i is not None and i not in known}
         if wanted:
-            found = dict(rows(self._s, _QB_IDS, kind=kind, ids=list(wanted)).all())
+            found = {app: qb for app, qb, state in rows(self._s, _QB_IDS, kind=kind, ids=list(wanted))
+                     if state == LINKED}
             known.update({i: found.get(i) for i in wanted})
 
     def load_app(self, kind: str, qb_ids: Iterable[str | None]) -> None:
         known = self._app.setdefault(kind, {})
         wanted = {i for i in qb_ids if i is not None and i not in known}
         if wanted:
-            found: dict[str, int] = {}
-            for qb, app in rows(self._s, _APP_IDS, kind=kind, ids=list(wanted)):
-                found[qb] = app  # the query is newest first: the oldest link wins, as `link_by_qb` finds it
-            known.update({i: found.get(i) for i in wanted})
+            oldest: dict[str, tuple[int, int, str]] = {}  # the link `link_by_qb` finds, where an ID has two
+            for qb, app, state, link_id in rows(self._s, _APP_IDS, kind=kind, ids=list(wanted)):
+                if qb not in oldest or link_id < oldest[qb][0]:
+                    oldest[qb] = (link_id, app, state)
+            known.update({i: oldest[i][1] if i in oldest and oldest[i][2] == LINKED else None for i in wanted})
 
     def qb(self, kind: str, app_id: int | None) -> str | None:
         """The QuickBooks ID of a linked app object (None when it is not linked, or not given)."""
