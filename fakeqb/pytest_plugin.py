@@ -1,0 +1,119 @@
+"""fakeqb's pytest plugin, active once the package is installed (entry point `pytest11`: `fakeqb`).
+
+Fixtures (each test gets its own company):
+
+    qb_company             a fresh `FakeQuickBooks`: an empty company in memory, its clock stopped at 2024-03-01 09:30
+    qb_request_processor   a request processor on it (the QBXMLRP2 methods, errors as `fakeqb.ComError`)
+    qb_server              the company served over HTTP on a free local port: its URL
+    qb_mock_qbxmlrp2       `win32com.client.Dispatch("QBXMLRP2.RequestProcessor")` answered by the company (see
+                           `fakeqb.mock`); yields the company
+
+Options (also ini keys without the dashes: `qb_db`, `qb_clock`):
+
+    --qb-db URL            the company's database instead of memory, emptied before each test; `{worker}` in it
+                           becomes the xdist worker's id (gw0, gw1, ...; "main" without xdist)
+    --qb-clock TIME        where the clock stops (ISO 8601 company time, or "now")
+
+Markers: `@pytest.mark.qb_seed(7, vendors=10, ...)` seeds the company first (`FakeQuickBooks.seed`'s arguments);
+`@pytest.mark.qb_clock("2024-06-30T17:00")` stops its clock there. `pytest -p no:fakeqb` turns the plugin off.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+import pytest
+
+if TYPE_CHECKING:  # the simulator is imported when a fixture is first used, not when pytest starts
+    from fakeqb.com.processor import RequestProcessor
+    from fakeqb.quickbooks import FakeQuickBooks
+
+DEFAULT_CLOCK = "2024-03-01T09:30:00"
+MARKERS = {
+    "qb_seed": "qb_seed(seed=0, **sizes): fakeqb's qb_company is seeded first (FakeQuickBooks.seed's arguments: "
+               "vendors, customers, max_jobs, items, classes, employees, other_names)",
+    "qb_clock": "qb_clock(time): fakeqb's qb_company clock stops at this company time (ISO 8601 text or datetime)",
+}
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("fakeqb", "fakeqb (a simulated QuickBooks Desktop)")
+    group.addoption("--qb-db", metavar="URL", default=None,
+                    help="the database of fakeqb's qb_company (default: in memory), emptied before each test; "
+                         "{worker} becomes the xdist worker id")
+    group.addoption("--qb-clock", metavar="TIME", default=None,
+                    help=f"where qb_company's clock stops: ISO 8601 company time or 'now' (default {DEFAULT_CLOCK})")
+    parser.addini("qb_db", "the database of fakeqb's qb_company (as --qb-db)", default="")
+    parser.addini("qb_clock", "where qb_company's clock stops (as --qb-clock)", default="")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    for text in MARKERS.values():
+        config.addinivalue_line("markers", text)
+
+
+def _setting(config: pytest.Config, name: str) -> str | None:
+    value = config.getoption(f"--{name.replace('_', '-')}") or config.getini(name)
+    return str(value) if value else None
+
+
+def _moment(value: object) -> datetime:
+    if isinstance(value, datetime):
+        return value
+    if value == "now":
+        return datetime.now().replace(microsecond=0)
+    try:
+        return datetime.fromisoformat(str(value))
+    except ValueError:
+        raise pytest.UsageError(f"fakeqb: not a company time: {value!r} (ISO 8601, e.g. {DEFAULT_CLOCK}, or now)") \
+            from None
+
+
+@pytest.fixture
+def qb_company(request: pytest.FixtureRequest) -> Iterator[FakeQuickBooks]:
+    """A fresh company, its clock stopped (at --qb-clock, a qb_clock marker, or 2024-03-01 09:30)."""
+    from fakeqb.quickbooks import FakeQuickBooks
+
+    url = _setting(request.config, "qb_db")
+    if url is None:
+        qb = FakeQuickBooks()
+    else:
+        qb = FakeQuickBooks(url.replace("{worker}", os.environ.get("PYTEST_XDIST_WORKER", "main")))
+        qb.control.reset()
+    try:
+        clock = request.node.get_closest_marker("qb_clock")
+        qb.clock.set(_moment(clock.args[0] if clock is not None and clock.args
+                             else _setting(request.config, "qb_clock") or DEFAULT_CLOCK))
+        seed = request.node.get_closest_marker("qb_seed")
+        if seed is not None:
+            qb.seed(*seed.args, **seed.kwargs)
+        yield qb
+    finally:
+        qb.close()
+
+
+@pytest.fixture
+def qb_request_processor(qb_company: FakeQuickBooks) -> RequestProcessor:
+    """A new QBXMLRP2 request processor on `qb_company`."""
+    return qb_company.request_processor()
+
+
+@pytest.fixture
+def qb_server(qb_company: FakeQuickBooks) -> Iterator[str]:
+    """`qb_company` served over HTTP (as `fakeqb serve` does) from a thread, on a free local port: its URL."""
+    from fakeqb.http.server import serve_in_thread
+
+    with serve_in_thread(qb_company) as url:
+        yield url
+
+
+@pytest.fixture
+def qb_mock_qbxmlrp2(qb_company: FakeQuickBooks) -> Iterator[FakeQuickBooks]:
+    """`win32com.client.Dispatch("QBXMLRP2.RequestProcessor")` answered by `qb_company` for the test (any OS)."""
+    from fakeqb.mock import mock_qbxmlrp2
+
+    with mock_qbxmlrp2(qb=qb_company) as qb:
+        yield qb
