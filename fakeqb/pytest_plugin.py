@@ -20,7 +20,6 @@ Markers: `@pytest.mark.qb_seed(7, vendors=10, ...)` seeds the company first (`Fa
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -81,7 +80,8 @@ def qb_company(request: pytest.FixtureRequest) -> Iterator[FakeQuickBooks]:
     if url is None:
         qb = FakeQuickBooks()
     else:
-        qb = FakeQuickBooks(url.replace("{worker}", os.environ.get("PYTEST_XDIST_WORKER", "main")))
+        worker = getattr(request.config, "workerinput", {}).get("workerid", "main")  # pytest-xdist's worker id
+        qb = FakeQuickBooks(url.replace("{worker}", worker))
         qb.control.reset()
     try:
         clock = request.node.get_closest_marker("qb_clock")

@@ -72,6 +72,9 @@ def test_a_database_per_worker_emptied_before_each_test(pytester: pytest.Pyteste
     database = pytester.path / "company-{worker}.db"
     run(pytester, f"--qb-db=sqlite:///{database}").assert_outcomes(passed=5)
     assert (pytester.path / "company-main.db").is_file()
+    pytester.makeconftest("def pytest_configure(config):\n    config.workerinput = {'workerid': 'gw7'}  # as xdist\n")
+    run(pytester, f"--qb-db=sqlite:///{database}").assert_outcomes(passed=5)
+    assert (pytester.path / "company-gw7.db").is_file()
 
 
 def test_ini_settings(pytester: pytest.Pytester) -> None:
