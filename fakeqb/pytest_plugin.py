@@ -8,14 +8,16 @@ Fixtures (each test gets its own company):
     qb_mock_qbxmlrp2       `win32com.client.Dispatch("QBXMLRP2.RequestProcessor")` answered by the company (see
                            `fakeqb.mock`); yields the company
 
-Options (also ini keys without the dashes: `qb_db`, `qb_clock`):
+Options (also ini keys: `qb_db`, `qb_clock`, and `qb_behaviours`, one NAME=VALUE a line):
 
     --qb-db URL            the company's database instead of memory, emptied before each test; `{worker}` in it
                            becomes the xdist worker's id (gw0, gw1, ...; "main" without xdist)
     --qb-clock TIME        where the clock stops (ISO 8601 company time, or "now")
+    --qb-behaviour N=V     a behaviour switch's value (`fakeqb.company.behaviours`); repeat for several
 
 Markers: `@pytest.mark.qb_seed(7, vendors=10, ...)` seeds the company first (`FakeQuickBooks.seed`'s arguments);
-`@pytest.mark.qb_clock("2024-06-30T17:00")` stops its clock there. `pytest -p no:fakeqb` turns the plugin off.
+`@pytest.mark.qb_clock("2024-06-30T17:00")` stops its clock there; `@pytest.mark.qb_behaviour(payment_restamps="yes")`
+sets behaviours for the test (over the options). `pytest -p no:fakeqb` turns the plugin off.
 """
 
 from __future__ import annotations
@@ -35,6 +37,8 @@ MARKERS = {
     "qb_seed": "qb_seed(seed=0, **sizes): fakeqb's qb_company is seeded first (FakeQuickBooks.seed's arguments: "
                "vendors, customers, max_jobs, items, classes, employees, other_names)",
     "qb_clock": "qb_clock(time): fakeqb's qb_company clock stops at this company time (ISO 8601 text or datetime)",
+    "qb_behaviour": "qb_behaviour(**values): fakeqb's qb_company runs with these behaviour switches "
+                    "(name=value, over --qb-behaviour)",
 }
 
 
@@ -45,13 +49,31 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                          "{worker} becomes the xdist worker id")
     group.addoption("--qb-clock", metavar="TIME", default=None,
                     help=f"where qb_company's clock stops: ISO 8601 company time or 'now' (default {DEFAULT_CLOCK})")
+    group.addoption("--qb-behaviour", metavar="NAME=VALUE", action="append", default=[],
+                    help="a behaviour switch of qb_company (repeat for several; fakeqb.company.behaviours lists them)")
     parser.addini("qb_db", "the database of fakeqb's qb_company (as --qb-db)", default="")
     parser.addini("qb_clock", "where qb_company's clock stops (as --qb-clock)", default="")
+    parser.addini("qb_behaviours", "qb_company's behaviour switches, NAME=VALUE one a line (as --qb-behaviour)",
+                  type="linelist", default=[])
 
 
 def pytest_configure(config: pytest.Config) -> None:
     for text in MARKERS.values():
         config.addinivalue_line("markers", text)
+    if config.getini("qb_behaviours") or config.getoption("--qb-behaviour"):
+        _behaviours(config, {})  # a wrong name or value stops the run before any test
+
+
+def _behaviours(config: pytest.Config, marked: dict[str, object]) -> dict[str, str]:
+    """The behaviour values: the ini's, then the command line's, then the test's marker's."""
+    from fakeqb.company.behaviours import BehaviourError, check, parse
+
+    try:
+        values = parse([*config.getini("qb_behaviours"), *config.getoption("--qb-behaviour")])
+        values.update({name: check(name, value) for name, value in marked.items()})
+    except BehaviourError as exc:
+        raise pytest.UsageError(f"fakeqb: {exc}") from None
+    return values
 
 
 def _setting(config: pytest.Config, name: str) -> str | None:
@@ -73,15 +95,18 @@ def _moment(value: object) -> datetime:
 
 @pytest.fixture
 def qb_company(request: pytest.FixtureRequest) -> Iterator[FakeQuickBooks]:
-    """A fresh company, its clock stopped (at --qb-clock, a qb_clock marker, or 2024-03-01 09:30)."""
+    """A fresh company, its clock stopped (at --qb-clock, a qb_clock marker, or 2024-03-01 09:30), its behaviours
+    the defaults but for --qb-behaviour and a qb_behaviour marker."""
     from fakeqb.quickbooks import FakeQuickBooks
 
+    marker = request.node.get_closest_marker("qb_behaviour")
+    behaviours = _behaviours(request.config, marker.kwargs if marker is not None else {})
     url = _setting(request.config, "qb_db")
     if url is None:
-        qb = FakeQuickBooks()
+        qb = FakeQuickBooks(behaviours=behaviours)
     else:
         worker = getattr(request.config, "workerinput", {}).get("workerid", "main")  # pytest-xdist's worker id
-        qb = FakeQuickBooks(url.replace("{worker}", worker))
+        qb = FakeQuickBooks(url.replace("{worker}", worker), behaviours=behaviours)
         qb.control.reset()
     try:
         clock = request.node.get_closest_marker("qb_clock")
