@@ -11,7 +11,8 @@ A fence's info string says what it is and how it runs:
                             after it lists lines its output must show, in that order ("..." lines are not checked)
     ```bash server          one `fakeqb serve ...` command, started on a free port (a server block); each bash block
                             after it up to the next heading runs with that server up, the server's port written for
-                            the port the command names (8765 unless --port says)
+                            the port the command names (8765 unless --port says); with no bash block after it, it is
+                            started and checked on its own
     ```LANG notest REASON   not run, for the reason that follows `notest` (every notest fence must give one)
     ```text, toml, ...      not code: never run
 
@@ -101,17 +102,21 @@ class MarkdownFile(MarkdownTextFile):
             if getattr(item, "start_line", None) not in modules:
                 yield item
         server: Fence | None = None
-        for block in blocks:
-            if server is not None and server.heading != block.heading:
+        served = False  # whether a bash fence ran with `server`'s server
+        for block in [*blocks, None]:
+            if server is not None and (block is None or server.heading != block.heading or "server" in block.options):
+                if not served:  # a server fence no command follows: started and checked on its own
+                    yield ShellItem.from_parent(self, name=f"[bash server][line:{server.line}]", fence=server,
+                                                server=server)
                 server = None
-            if block.notest:
+            if block is None or block.notest:
                 continue
             if block.language == "python" and "pytest" in block.options:
                 yield PytestModuleItem.from_parent(self, name=f"[pytest][line:{block.line}]", fence=block)
             elif block.language == "bash" and "server" in block.options:
-                server = block
-                yield ShellItem.from_parent(self, name=f"[bash server][line:{block.line}]", fence=block, server=block)
+                server, served = block, False
             elif block.language == "bash":
+                served = served or server is not None
                 yield ShellItem.from_parent(self, name=f"[bash][line:{block.line}]", fence=block, server=server)
 
 

@@ -12,6 +12,7 @@ import shutil
 import subprocess
 import sys
 import sysconfig
+import tarfile
 import zipfile
 from pathlib import Path
 
@@ -80,6 +81,14 @@ def test_the_wheel_installs_fakeqb_syncer_their_commands_and_the_plugin(dist: Pa
             "qbd_harness-0.1.0.dist-info/licenses/LICENSE"} <= set(names)
     assert "[pytest11]\nfakeqb = fakeqb.pytest_plugin" in entry_points
     assert "fakeqb = fakeqb.cli:main" in entry_points and "syncer = syncer.cli:main" in entry_points
+
+
+def test_the_sdist_holds_what_the_wheel_is_built_from(dist: Path) -> None:
+    (sdist,) = dist.glob("*.tar.gz")
+    with tarfile.open(sdist) as archive:
+        top = {name.split("/")[1] for name in archive.getnames() if "/" in name}
+    assert top == {"fakeqb", "syncer", "qbd_harness.egg-info", "LICENSE", "MANIFEST.in", "PKG-INFO", "README.md",
+                   "pyproject.toml", "setup.cfg"}
 
 
 def test_twine_check_passes(dist: Path) -> None:

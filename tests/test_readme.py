@@ -74,12 +74,14 @@ def test_a_server_command_gets_a_free_port_and_the_snippet_its_url(tmp_path: Pat
 
 
 def test_a_failing_snippet_fails_its_test(pytester: pytest.Pytester) -> None:
-    """The README harness on a file of its own: a failing python and bash snippet fail, a notest one is not run."""
+    """The README harness on a file of its own: a failing python and bash snippet fail, a notest one is not run, a
+    server fence without commands after it is started on its own."""
     pytester.makeconftest("from tests.markdown import collect_markdown as pytest_collect_file  # noqa: F401\n")
     pytester.makefile(".md", README="# T\n\n```python\nassert 1 == 2\n```\n\n```bash\necho hi; false\n```\n\n"
-                      "```bash\necho fine\n```\n```text output\nfine\n```\n\n```bash notest (why)\nexit 1\n```\n")
+                      "```bash\necho fine\n```\n```text output\nfine\n```\n\n```bash notest (why)\nexit 1\n```\n"
+                      "\n## A server no command follows: checked on its own\n\n```bash server\nfakeqb serve\n```\n")
     done = subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", "README.md"],
                           cwd=pytester.path, capture_output=True, text=True, timeout=120,
                           env={**os.environ, "PYTHONPATH": str(ROOT)})
-    assert "2 failed, 1 passed" in done.stdout, done.stdout + done.stderr
+    assert "2 failed, 2 passed" in done.stdout, done.stdout + done.stderr
     assert "bash exited 1:\nhi" in done.stdout
