@@ -26,6 +26,7 @@ import os
 import queue
 import re
 import shlex
+import shutil
 import signal
 import subprocess
 import sys
@@ -181,6 +182,8 @@ class ShellItem(SnippetItem):
         self.server = server
 
     def runtest(self) -> None:
+        if re.search(r"\bcurl\b", self.fence.text) and shutil.which("curl") is None:
+            pytest.skip("curl is not installed")
         with scratch() as folder:
             if self.server is None:
                 self._run(self.fence.text, folder)

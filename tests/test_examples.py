@@ -4,6 +4,7 @@ from testpaths)."""
 from __future__ import annotations
 
 import runpy
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -37,6 +38,7 @@ def test_the_pywin32_script_reports_what_quickbooks_says(capsys: pytest.CaptureF
     assert (code, out, err) == (1, "", "QuickBooks: Could not start QuickBooks.\n")
 
 
+@pytest.mark.skipif(shutil.which("curl") is None, reason="curl is not installed")
 def test_the_curl_session(tmp_path: Path) -> None:
     with serve_in_thread(FakeQuickBooks()) as url:
         done = subprocess.run(["bash", str(EXAMPLES / "curl_session.sh"), url], cwd=tmp_path, capture_output=True,
