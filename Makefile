@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 QBXML_XSD_DIR ?= $(abspath ../shared/qbxml/xsd)
 export QBXML_XSD_DIR
 
-.PHONY: test bench demo lint types venv clean spec
+.PHONY: test bench demo lint types venv clean spec dist
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,12 @@ demo: venv
 # Throughput beside the lxml floor, in process and over HTTP (about 2 s per case; BENCH_ARGS=--no-http, --seconds 5).
 bench: venv
 	$(BIN)/python -m fakeqb.bench $(BENCH_ARGS)
+
+# The wheel and sdist of fakeqb and syncer in dist/, checked with twine (stale build metadata removed first).
+dist: venv
+	rm -rf dist build/lib build/bdist.* *.egg-info
+	$(BIN)/python -m build --no-isolation --outdir dist .
+	$(BIN)/twine check --strict dist/*
 
 lint: venv
 	$(BIN)/ruff check .

@@ -21,8 +21,8 @@ from lxml import etree
 
 from fakeqb import FakeQuickBooks
 from fakeqb.company.engine import HANDLERS
+from fakeqb.pytest_plugin import behaviours_of
 from fakeqb.qbxml.model import family_of
-from steps.world import qb_behaviours
 from tests.support import Client, assert_valid, envelope, schema, xsd_dir
 from tests.transports import Transport
 
@@ -65,7 +65,7 @@ def request_processor(request: pytest.FixtureRequest, version: str, qb_transport
             _LIVE_SEEDED.add(version)
         yield qb_transport.processor(None)
         return
-    company = FakeQuickBooks(behaviours=qb_behaviours(request.config))
+    company = FakeQuickBooks(behaviours=behaviours_of(request.config))
     company.clock.set(START)
     raw = company.engine.raw_connection()
     if "seeded" in request.fixturenames:

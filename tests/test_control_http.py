@@ -128,6 +128,8 @@ def test_seed_reset_snapshot_restore(qb: FakeQuickBooks, http: Any) -> None:
     upload = http.post("/control/restore", data={"snapshot": (__import__("io").BytesIO(snapshot.data), "s.gz")},
                        content_type="multipart/form-data")
     assert upload.status_code == 200
+    for content_type in ("application/x-www-form-urlencoded", "application/gzip"):  # curl --data-binary's, and another
+        assert http.post("/control/restore", data=snapshot.data, content_type=content_type).status_code == 200
     bad = http.post("/control/restore", data=b"\x1f\x8bnot really")
     assert bad.status_code == 400 and "not a fakeqb snapshot" in bad.get_json()["error"]
     assert http.post("/control/restore").get_json()["error"].startswith("send the snapshot's bytes")

@@ -7,7 +7,8 @@
     POST   /control/reset                empty company, no sessions, no log, no fault rules
     POST   /control/seed                 {"seed": 7, "vendors": 10, ...}
     GET    /control/snapshot             the company file as bytes (application/gzip)
-    POST   /control/restore              body: the bytes of a snapshot (raw, or a multipart file field "snapshot")
+    POST   /control/restore              body: the bytes of a snapshot (any content type, or a multipart file field
+                                         "snapshot")
     GET    /control/clock                {"now", "stopped", "timezone"}
     POST   /control/clock/set            {"time": "2024-03-01T09:30:00"}
     POST   /control/clock/advance        {"by": "1d12h"} and/or {"days", "hours", "minutes", "seconds"}
@@ -181,8 +182,9 @@ def control_blueprint(host: Host, token: str, names: frozenset[str] = LOOPBACK) 
 
     @bp.post("/restore")
     def restore() -> Any:
-        upload = flask.request.files.get("snapshot")
-        data = upload.read() if upload is not None else flask.request.get_data()
+        request = flask.request  # any content type but a multipart form is the snapshot itself (curl -d sends a form's)
+        upload = request.files.get("snapshot") if request.mimetype == "multipart/form-data" else None
+        data = upload.read() if upload is not None else request.get_data()
         if not data:
             raise ControlError("send the snapshot's bytes as the request body (or a multipart file 'snapshot')")
         return {"restored": control.restore(data)}
