@@ -358,7 +358,14 @@ class Generator:
             return None
         if bill.paid_amount > 0 or self.rng.random() < 0.3:
             return {"number": bill.number, "memo": self.fake.sentence(nb_words=4)}
-        return {"number": bill.number, "amount": money(self.rng, 20, 2500)}
+        if len(bill.lines) == 1:
+            return {"number": bill.number, "amount": money(self.rng, 20, 2500)}
+        # split the same total differently over its accounts (the lines' customers are dropped)
+        cents = int(bill.amount * 100)
+        cut = self.rng.randint(0, cents)
+        accounts = [line.account.full_name for line in bill.lines[:2]]
+        return {"number": bill.number, "lines": [{"account": accounts[0], "amount": f"{Decimal(cut) / 100:.2f}"},
+                                                 {"account": accounts[1], "amount": f"{Decimal(cents - cut) / 100:.2f}"}]}
 
     def app_bill_approve(self, today: date, pool: Pool) -> dict[str, Any] | None:
         bill = self.pick([b for b in pool.bills if b.number])

@@ -474,7 +474,7 @@ class Checker:
                 for field, value in mine.items():
                     if value != theirs[field]:
                         self.add("converged", f"{label}: {field}", theirs[field], value)
-            if self.status_follows:
+            if self.status_follows and not self.is_troubled(invoice.number):
                 sums = self.due.setdefault(invoice.customer.full_name, [ZERO, ZERO])
                 sums[0] += invoice.balance_due
                 sums[1] += max(other.open_amount or ZERO, ZERO)

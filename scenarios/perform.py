@@ -271,7 +271,7 @@ def app_bill_add(world: World, model: Model, a: dict[str, Any]) -> None:
 
 def app_bill_edit(world: World, model: Model, a: dict[str, Any]) -> None:
     bill = _find(world.app.bills, a["number"])
-    fields = {k: v for k, v in a.items() if k in ("memo", "amount")}
+    fields = {k: v for k, v in a.items() if k in ("memo", "amount", "lines")}
     world.app.bills.update(bill.id, **fields)
 
 
