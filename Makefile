@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 QBXML_XSD_DIR ?= $(abspath ../shared/qbxml/xsd)
 export QBXML_XSD_DIR
 
-.PHONY: test bench demo lint types venv clean spec
+.PHONY: test bench demo lint types venv clean spec soak
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,13 @@ demo: venv
 # Throughput beside the lxml floor, in process and over HTTP (about 2 s per case; BENCH_ARGS=--no-http, --seconds 5).
 bench: venv
 	$(BIN)/python -m fakeqb.bench $(BENCH_ARGS)
+
+# The simulator over every scenario (as make test scales them): SOAK_ARGS="--seeds 1000 --jobs 2" by default; the
+# JSON report goes to build/soak.json. Violations make the target fail.
+SOAK_ARGS ?= --seeds 1000 --jobs 2
+soak: venv
+	@mkdir -p build
+	$(BIN)/python -m scenarios soak $(SOAK_ARGS) --report build/soak.json
 
 lint: venv
 	$(BIN)/ruff check .

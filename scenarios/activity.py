@@ -364,8 +364,9 @@ class Generator:
         cents = int(bill.amount * 100)
         cut = self.rng.randint(0, cents)
         accounts = [line.account.full_name for line in bill.lines[:2]]
-        return {"number": bill.number, "lines": [{"account": accounts[0], "amount": f"{Decimal(cut) / 100:.2f}"},
-                                                 {"account": accounts[1], "amount": f"{Decimal(cents - cut) / 100:.2f}"}]}
+        parts = (f"{Decimal(cut) / 100:.2f}", f"{Decimal(cents - cut) / 100:.2f}")
+        return {"number": bill.number, "lines": [{"account": a, "amount": v} for a, v in zip(accounts, parts,
+                                                                                              strict=True)]}
 
     def app_bill_approve(self, today: date, pool: Pool) -> dict[str, Any] | None:
         bill = self.pick([b for b in pool.bills if b.number])

@@ -207,9 +207,8 @@ def cmd_replay(args: argparse.Namespace) -> int:
     from scenarios.shrink import read_replay
 
     data = read_replay(args.file)
-    scenario = profile.find(str(data["scenario"]))
     extra = list(data.get("options", []))
-    parsed = build_parser().parse_args(["run", scenario.name, *extra])
+    parsed = build_parser().parse_args(["run", str(data["scenario"]), *extra])
     scenario = prepared(parsed)
     result = run(scenario, int(data["seed"]), args.transport, history=data["actions"], strict=parsed.strict)
     print(f"replayed {len(data['actions'])} actions of {scenario.name} seed {data['seed']}: "

@@ -43,7 +43,7 @@ Readings where the rules are not explicit:
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -53,7 +53,7 @@ from typing import Any
 import syncer
 from scenarios.model import ZERO, Model
 from scenarios.profile import BRANDS, Scenario
-from scenarios.qbview import ListObject, QuickBooksView, Txn
+from scenarios.qbview import ListObject, QuickBooksView
 
 INVARIANTS = ("converged", "duplicated", "lost", "money", "messages", "ledger")
 STATUS_SYNC_BEFORE = date(2020, 6, 5)
@@ -168,8 +168,8 @@ def _balance(qv: QuickBooksView, name: str) -> Decimal:
 
 def ledger_sums(qv: QuickBooksView) -> tuple[dict[str, Decimal], dict[str, Decimal]]:
     """What the open transactions add up to for each vendor and customer, and each bank, A/P, A/R account."""
-    names: Counter[str] = Counter()
-    accounts: Counter[str] = Counter()
+    names: defaultdict[str, Decimal] = defaultdict(Decimal)
+    accounts: defaultdict[str, Decimal] = defaultdict(Decimal)
     t = qv.txns
     for bill in t["Bill"]:
         names[bill.entity or ""] += bill.open_amount or ZERO
@@ -252,6 +252,7 @@ class Checker:
         self.invoices()
         self.receipts()
         self.open_balances()
+        self.updates()
         self.messages(reports)
         if clean is not None:
             self.sync_errors(clean)
@@ -276,10 +277,10 @@ class Checker:
                 if n > 1:
                     self.add("duplicated", f"{kind} {key}", None, n, "the app")
         for txn_type in ("Bill", "VendorCredit"):
-            keys = Counter((t.entity, t.number) for t in self.qv.txns[txn_type] if t.number)
-            for key, n in keys.items():
+            numbered = Counter((t.entity, t.number) for t in self.qv.txns[txn_type] if t.number)
+            for (entity, number), n in numbered.items():
                 if n > 1:
-                    self.add("duplicated", f"{txn_type} {key[1]} from {key[0]}", n, None, "QuickBooks")
+                    self.add("duplicated", f"{txn_type} {number} from {entity}", n, None, "QuickBooks")
         for number, n in Counter(t.number for t in self.qv.txns["Invoice"] if t.number).items():
             if n > 1:
                 self.add("duplicated", f"invoice {number}", n, None, "QuickBooks")
@@ -382,10 +383,10 @@ class Checker:
                 continue
             label = f"bill {key[1]} from {key[0]}"
             if key in self.model.qb_bills:
-                if two_way and (("bill", key) in self.model.seen_in_app or other.open_amount == other.amount):
-                    if not self.is_troubled(key[1]):
-                        self.add("lost", label, f"{other.amount:.2f}", None, "an unpaid bill from QuickBooks did "
-                                 "not reach the app (2-way bill sync)")
+                expected_in_app = ("bill", key) in self.model.seen_in_app or other.open_amount == other.amount
+                if two_way and expected_in_app and not self.is_troubled(key[1]):
+                    self.add("lost", label, f"{other.amount:.2f}", None, "an unpaid bill from QuickBooks did not "
+                             "reach the app (2-way bill sync)")
             else:
                 self.add("lost", label, f"{other.amount:.2f}", None, "a bill in QuickBooks the app did not send and "
                          "no person entered")
@@ -517,6 +518,37 @@ class Checker:
                     self.add("money", f"{kind} {name}: open balance", qb_sum, app_sum,
                              "the amounts due of its transactions, as the rules have them")
 
+    def updates(self) -> None:
+        """Each value a person wrote since the last check is on both sides: that person's, or, when people on both
+        sides wrote it, one of theirs."""
+        apps = {"Vendor": {o.full_name: o for o in self.av.vendors},
+                "Customer": {o.full_name: o for o in self.av.customers},
+                "bill": {b.number: b for b in self.av.bills}, "invoice": {i.number: i for i in self.av.invoices}}
+        bills = {t.number: t for t in self.qv.txns["Bill"]}
+        invoices = {t.number: t for t in self.qv.txns["Invoice"]}
+        for (kind, key, field_name), by in self.model.writes.items():
+            mine = apps[kind].get(key)
+            theirs: Any = self.qv.named(kind, key) if kind in ("Vendor", "Customer") else \
+                (bills.get(key) if kind == "bill" else invoices.get(key))
+            qb_value = None
+            if theirs is not None:
+                qb_value = theirs.amount if field_name == "amount" and kind in ("bill", "invoice") \
+                    else theirs.fields.get(field_name)
+                if kind == "bill" and mine is not None and (
+                        self.is_troubled(key) or ("bill", (mine.vendor.name, key)) in self.model.diverged):
+                    continue
+            if mine is None or theirs is None:
+                continue
+            app_value = getattr(mine, field_name)
+            allowed = {_written(v, field_name) for v in by.values()}
+            label = f"{kind.lower()} {key}: {field_name}"
+            for side, value in (("QuickBooks", norm(qb_value)), ("the app", norm(app_value))):
+                if value not in allowed:
+                    written = " or ".join(repr(v) for v in sorted(allowed, key=str))
+                    self.add("lost", label, norm(qb_value), norm(app_value),
+                             f"an update lost: {written} was written ({', '.join(by)}); {side} shows {value!r}")
+                    break
+
     # -- messages and errors --------------------------------------------------------------------------------------
     def messages(self, reports: Iterable[syncer.SyncReport]) -> None:
         brand = self.scenario.company.brand
@@ -568,6 +600,10 @@ class Checker:
             if (obj.balance or ZERO) != expected:
                 self.add("ledger", f"account {name}: balance", obj.balance, None,
                          f"its transactions add up to {expected:.2f}")
+
+
+def _written(value: Any, field_name: str) -> Any:
+    return norm(Decimal(value)) if field_name == "amount" and value is not None else norm(value)
 
 
 def _mentions(text: str, number: str) -> bool:

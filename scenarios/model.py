@@ -38,6 +38,11 @@ class Model:
     seen_in_app: set[tuple[str, Any]] = field(default_factory=set)
     #: Numbers the app may report a sync error for, and why (number -> reason).
     troubled: dict[str, str] = field(default_factory=dict)
+    #: The values people wrote since the last check: (kind, key, field) -> {side: value}; the last write per side.
+    writes: dict[tuple[str, str, str], dict[str, Any]] = field(default_factory=dict)
+
+    def wrote(self, kind: str, key: str, field_name: str, side: str, value: Any) -> None:
+        self.writes.setdefault((kind, key, field_name), {})[side] = value
 
     def diverge(self, kind: str, key: Any, reason: str) -> None:
         self.diverged.setdefault((kind, key), reason)

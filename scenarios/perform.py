@@ -21,7 +21,7 @@ CONTACT = {"Vendor": "VendorAddress", "Customer": "BillAddress"}
 BANK = MAPPINGS["bank_account"]
 
 
-class Skipped(Exception):
+class SkippedError(Exception):
     """The action could not be done; the message says why."""
 
 
@@ -30,7 +30,7 @@ def perform(world: World, model: Model, action: Action) -> str | None:
     handler: Callable[[World, Model, dict[str, Any]], None] = HANDLERS[(action.actor, action.op)]
     try:
         handler(world, model, action.args)
-    except Skipped as exc:
+    except SkippedError as exc:
         return str(exc)
     except RefusedError as exc:
         return str(exc)
@@ -51,7 +51,7 @@ def _mod_fields(list_type: str, field: str, value: str) -> str:
 
 def _list_mod(world: World, list_type: str, name: str, fields: str) -> None:
     if not world.person.mod(list_type, name, fields):
-        raise Skipped(f'QuickBooks has no {list_type.lower()} "{name}"')
+        raise SkippedError(f'QuickBooks has no {list_type.lower()} "{name}"')
 
 
 def qb_vendor_add(world: World, model: Model, a: dict[str, Any]) -> None:
@@ -60,10 +60,12 @@ def qb_vendor_add(world: World, model: Model, a: dict[str, Any]) -> None:
 
 def qb_vendor_edit(world: World, model: Model, a: dict[str, Any]) -> None:
     _list_mod(world, "Vendor", a["name"], _mod_fields("Vendor", a["field"], a["value"]))
+    model.wrote("Vendor", a["name"], a["field"], "quickbooks", a["value"])
 
 
 def qb_vendor_inactivate(world: World, model: Model, a: dict[str, Any]) -> None:
     _list_mod(world, "Vendor", a["name"], "<IsActive>false</IsActive>")
+    model.wrote("Vendor", a["name"], "is_active", "quickbooks", False)
 
 
 def qb_customer_add(world: World, model: Model, a: dict[str, Any]) -> None:
@@ -72,20 +74,23 @@ def qb_customer_add(world: World, model: Model, a: dict[str, Any]) -> None:
 
 def qb_customer_edit(world: World, model: Model, a: dict[str, Any]) -> None:
     _list_mod(world, "Customer", a["name"], _mod_fields("Customer", a["field"], a["value"]))
+    model.wrote("Customer", a["name"], a["field"], "quickbooks", a["value"])
 
 
 def qb_customer_inactivate(world: World, model: Model, a: dict[str, Any]) -> None:
     _list_mod(world, "Customer", a["name"], "<IsActive>false</IsActive>")
+    model.wrote("Customer", a["name"], "is_active", "quickbooks", False)
 
 
 def qb_job_add(world: World, model: Model, a: dict[str, Any]) -> None:
     if world.person.get("Customer", a["customer"]) is None:
-        raise Skipped(f'QuickBooks has no customer "{a["customer"]}"')
+        raise SkippedError(f'QuickBooks has no customer "{a["customer"]}"')
     world.person.add("Customer", f"<Name>{esc(a['name'])}</Name>{ref('ParentRef', a['customer'])}")
 
 
 def qb_job_edit(world: World, model: Model, a: dict[str, Any]) -> None:
     _list_mod(world, "Customer", a["name"], _mod_fields("Customer", a["field"], a["value"]))
+    model.wrote("Customer", a["name"], a["field"], "quickbooks", a["value"])
 
 
 def qb_bill_add(world: World, model: Model, a: dict[str, Any]) -> None:
@@ -96,16 +101,17 @@ def qb_bill_add(world: World, model: Model, a: dict[str, Any]) -> None:
 def _bill(world: World, a: dict[str, Any], linked: bool = False) -> Any:
     bill = world.person.bill(a["vendor"], a["number"], linked)
     if bill is None:
-        raise Skipped(f"QuickBooks has no bill {a['number']} from {a['vendor']}")
+        raise SkippedError(f"QuickBooks has no bill {a['number']} from {a['vendor']}")
     return bill
 
 
 def qb_bill_edit(world: World, model: Model, a: dict[str, Any]) -> None:
     bill = _bill(world, a)
     if len(bill.findall("ExpenseLineRet")) != 1 or bill.findall("ItemLineRet"):
-        raise Skipped(f"bill {a['number']} has more than one line")
+        raise SkippedError(f"bill {a['number']} has more than one line")
     world.person.change_bill_amount(bill, Decimal(a["amount"]))
     key = (a["vendor"], a["number"])
+    model.wrote("bill", a["number"], "amount", "quickbooks", a["amount"])
     if world.scenario.company.two_way_bill_sync:
         app_bill = world.app.bills.find(a["number"])
         if app_bill is not None and app_bill.paid_amount > 0:
@@ -120,7 +126,7 @@ def qb_bill_pay(world: World, model: Model, a: dict[str, Any]) -> None:
     bill = _bill(world, a)
     left = amount(bill, "OpenAmount")
     if left <= ZERO:
-        raise Skipped(f"bill {a['number']} is paid already in QuickBooks")
+        raise SkippedError(f"bill {a['number']} is paid already in QuickBooks")
     value = left if a["share"] >= 1 else (left * Decimal(str(a["share"]))).quantize(Decimal("0.01"))
     payment = world.person.pay_bill(bill, BANK, a["date"], value)
     key = (a["vendor"], a["number"])
@@ -142,7 +148,7 @@ def qb_payment_delete(world: World, model: Model, a: dict[str, Any]) -> None:
     payments = [(x.findtext("TxnType") or "", x.findtext("TxnID") or "", -amount(x, "Amount"))
                 for x in bill.findall("LinkedTxn") if (x.findtext("TxnType") or "").startswith("BillPayment")]
     if not payments:
-        raise Skipped(f"bill {a['number']} has no payment in QuickBooks")
+        raise SkippedError(f"bill {a['number']} has no payment in QuickBooks")
     key = (a["vendor"], a["number"])
     for txn_type, txn_id, value in payments:
         world.person.delete(txn_type, txn_id)
@@ -168,17 +174,18 @@ def qb_invoice_add(world: World, model: Model, a: dict[str, Any]) -> None:
 def _invoice(world: World, number: str, linked: bool = False) -> Any:
     found = world.person.invoice(number, linked)
     if found is None:
-        raise Skipped(f"QuickBooks has no invoice {number}")
+        raise SkippedError(f"QuickBooks has no invoice {number}")
     return found
 
 
 def qb_invoice_edit(world: World, model: Model, a: dict[str, Any]) -> None:
     invoice = _invoice(world, a["number"])
     if len(invoice.findall("InvoiceLineRet")) != 1:
-        raise Skipped(f"invoice {a['number']} has more than one line")
+        raise SkippedError(f"invoice {a['number']} has more than one line")
     if amount(invoice, "BalanceRemaining") != amount(invoice, "Subtotal"):
-        raise Skipped(f"invoice {a['number']} has payments in QuickBooks")
+        raise SkippedError(f"invoice {a['number']} has payments in QuickBooks")
     world.person.change_invoice(invoice, "", Decimal(a["amount"]))
+    model.wrote("invoice", a["number"], "amount", "quickbooks", a["amount"])
     model.trouble(a["number"], "edited in QuickBooks")
 
 
@@ -191,7 +198,7 @@ def qb_invoice_email(world: World, model: Model, a: dict[str, Any]) -> None:
 def qb_invoice_void(world: World, model: Model, a: dict[str, Any]) -> None:
     invoice = _invoice(world, a["number"])
     if amount(invoice, "BalanceRemaining") != amount(invoice, "Subtotal"):
-        raise Skipped(f"invoice {a['number']} has payments in QuickBooks")
+        raise SkippedError(f"invoice {a['number']} has payments in QuickBooks")
     world.person.void("Invoice", invoice.findtext("TxnID") or "")
     model.trouble(a["number"], "voided in QuickBooks")
 
@@ -200,7 +207,7 @@ def qb_payment_receive(world: World, model: Model, a: dict[str, Any]) -> None:
     invoice = _invoice(world, a["number"])
     left = amount(invoice, "BalanceRemaining")
     if left <= ZERO:
-        raise Skipped(f"invoice {a['number']} is paid already in QuickBooks")
+        raise SkippedError(f"invoice {a['number']} is paid already in QuickBooks")
     value = left if a["share"] >= 1 else (left * Decimal(str(a["share"]))).quantize(Decimal("0.01"))
     payment = world.person.receive_payment(invoice, a["date"], value)
     model.qb_txns.add(payment.findtext("TxnID") or "")
@@ -212,7 +219,7 @@ def qb_credit_memo_apply(world: World, model: Model, a: dict[str, Any]) -> None:
     invoice = _invoice(world, a["number"])
     value = min(Decimal(a["amount"]), amount(invoice, "BalanceRemaining"))
     if value <= ZERO:
-        raise Skipped(f"invoice {a['number']} is paid already in QuickBooks")
+        raise SkippedError(f"invoice {a['number']} is paid already in QuickBooks")
     memo, payment = world.person.apply_credit_memo(invoice, a["memo"], a["date"], a["item"], value)
     model.qb_txns |= {memo, payment}
     model.qb_paid_invoices[a["number"]] = model.qb_paid_invoices.get(a["number"], ZERO) + value
@@ -232,16 +239,18 @@ def app_vendor_add(world: World, model: Model, a: dict[str, Any]) -> None:
 def _find(collection: Any, key: str) -> Any:
     found = collection.find(key)
     if found is None:
-        raise Skipped(f'the app has no "{key}"')
+        raise SkippedError(f'the app has no "{key}"')
     return found
 
 
 def app_vendor_edit(world: World, model: Model, a: dict[str, Any]) -> None:
     world.app.vendors.update(_find(world.app.vendors, a["name"]).id, **{a["field"]: a["value"]})
+    model.wrote("Vendor", a["name"], a["field"], "app", a["value"])
 
 
 def app_vendor_inactivate(world: World, model: Model, a: dict[str, Any]) -> None:
     world.app.vendors.update(_find(world.app.vendors, a["name"]).id, is_active=False)
+    model.wrote("Vendor", a["name"], "is_active", "app", False)
 
 
 def app_customer_add(world: World, model: Model, a: dict[str, Any]) -> None:
@@ -250,10 +259,12 @@ def app_customer_add(world: World, model: Model, a: dict[str, Any]) -> None:
 
 def app_customer_edit(world: World, model: Model, a: dict[str, Any]) -> None:
     world.app.customers.update(_find(world.app.customers, a["name"]).id, **{a["field"]: a["value"]})
+    model.wrote("Customer", a["name"], a["field"], "app", a["value"])
 
 
 def app_customer_inactivate(world: World, model: Model, a: dict[str, Any]) -> None:
     world.app.customers.update(_find(world.app.customers, a["name"]).id, is_active=False)
+    model.wrote("Customer", a["name"], "is_active", "app", False)
 
 
 def app_department_add(world: World, model: Model, a: dict[str, Any]) -> None:
@@ -272,7 +283,10 @@ def app_bill_add(world: World, model: Model, a: dict[str, Any]) -> None:
 def app_bill_edit(world: World, model: Model, a: dict[str, Any]) -> None:
     bill = _find(world.app.bills, a["number"])
     fields = {k: v for k, v in a.items() if k in ("memo", "amount", "lines")}
-    world.app.bills.update(bill.id, **fields)
+    done = world.app.bills.update(bill.id, **fields)
+    model.wrote("bill", a["number"], "amount", "app", f"{done.amount:.2f}")
+    if "memo" in a:
+        model.wrote("bill", a["number"], "memo", "app", done.memo)
 
 
 def app_bill_approve(world: World, model: Model, a: dict[str, Any]) -> None:
@@ -307,7 +321,7 @@ def app_withdraw(world: World, model: Model, a: dict[str, Any]) -> None:
     waiting = [p.id for p in world.app.bill_payments.list()
                if p.method == "epayment" and not p.withdrawn and p.amount > ZERO]
     if not waiting:
-        raise Skipped("no payment waits for its money")
+        raise SkippedError("no payment waits for its money")
     world.app.bill_payments.withdraw(*waiting, on=a["date"])
 
 
@@ -318,6 +332,7 @@ def app_invoice_add(world: World, model: Model, a: dict[str, Any]) -> None:
 
 def app_invoice_edit(world: World, model: Model, a: dict[str, Any]) -> None:
     world.app.invoices.update(_find(world.app.invoices, a["number"]).id, amount=a["amount"])
+    model.wrote("invoice", a["number"], "amount", "app", a["amount"])
 
 
 def app_invoice_email(world: World, model: Model, a: dict[str, Any]) -> None:

@@ -160,18 +160,19 @@ class _Checker:
         self.path = path
         self.lines = text.splitlines()
 
-    def fail(self, where: tuple[str, ...], problem: str) -> ScenarioError:
-        line = self.line_of(where)
+    def fail(self, where: tuple[str, ...], problem: str, occurrence: int = 0) -> ScenarioError:
+        line = self.line_of(where, occurrence)
         at = f" (line {line})" if line else ""
         return ScenarioError(f"{self.path}{at}: {'.'.join(where)}: {problem}")
 
-    def line_of(self, where: tuple[str, ...]) -> int | None:
-        """The line of a key: after its table's header when it has one, else anywhere."""
+    def line_of(self, where: tuple[str, ...], occurrence: int = 0) -> int | None:
+        """The line of a key: after its table's header (the n-th, for an array of tables) when it has one."""
         *tables, key = where
         start = 0
         if tables:
             header = re.compile(r"^\s*\[\[?\s*" + r"\s*\.\s*".join(map(re.escape, tables)) + r"\s*\]\]?")
-            start = next((i for i, line in enumerate(self.lines) if header.match(line)), 0)
+            starts = [i for i, line in enumerate(self.lines) if header.match(line)]
+            start = starts[min(occurrence, len(starts) - 1)] if starts else 0
         pattern = re.compile(r"^\s*" + re.escape(key) + r"\s*=")
         for i in range(start, len(self.lines)):
             if pattern.match(self.lines[i]):
@@ -266,35 +267,34 @@ class _Checker:
         if not isinstance(items, list):
             raise self.fail(("faults",), "write each fault rule as a [[faults]] table")
         rules = []
-        for item in items:
+        for n, item in enumerate(items):
             if not isinstance(item, dict):
                 raise self.fail(("faults",), "write each fault rule as a [[faults]] table")
             for key in item:
                 if key not in FAULT_FIELDS:
-                    raise self.fail(("faults", key), f"unknown key (known: {', '.join(FAULT_FIELDS)})")
-            chance = float(self.value(item, ("faults", "chance"), (int, float), 1.0))
-            if not 0 < chance <= 1:
-                raise self.fail(("faults", "chance"), f"must be more than 0 and at most 1, not {chance}")
+                    raise self.fail(("faults", key), f"unknown key (known: {', '.join(FAULT_FIELDS)})", n)
+            chance = item.get("chance", 1.0)
+            if isinstance(chance, bool) or not isinstance(chance, int | float) or not 0 < chance <= 1:
+                raise self.fail(("faults", "chance"), f"must be more than 0 and at most 1, not {chance!r}", n)
             rule = dict(item)
-            rule["chance"] = chance
+            rule["chance"] = float(chance)
             if isinstance(rule.get("hresult"), str):
                 try:
                     rule["hresult"] = int(rule["hresult"], 0)
                 except ValueError:
-                    raise self.fail(("faults", "hresult"), f"not a number: {rule['hresult']!r}") from None
+                    raise self.fail(("faults", "hresult"), f"not a number: {rule['hresult']!r}", n) from None
+            self.check_rule(rule, n)
             rules.append(rule)
-        self.check_rules(rules)
         return tuple(rules)
 
-    def check_rules(self, rules: list[dict[str, Any]]) -> None:
-        """Each rule as fakeqb checks it (its own message on a bad rule)."""
+    def check_rule(self, rule: dict[str, Any], n: int) -> None:
+        """The rule as fakeqb checks it (its own message on a bad rule)."""
         from fakeqb.faults import FaultError, make_rule
 
-        for rule in rules:
-            try:
-                make_rule({k: v for k, v in rule.items() if k != "chance"})
-            except FaultError as exc:
-                raise self.fail(("faults", "kind"), str(exc)) from None
+        try:
+            make_rule({k: v for k, v in rule.items() if k != "chance"})
+        except FaultError as exc:
+            raise self.fail(("faults", "kind"), str(exc), n) from None
 
     def moment(self, value: Any, where: tuple[str, ...]) -> time:
         if isinstance(value, time):

@@ -32,6 +32,15 @@ FINAL_SYNCS = 2
 
 
 @dataclass
+class Wiring:
+    """What a run wires between the two sides: the syncer's own by default; a test puts doubles here (a request
+    processor wrapper, a different sync function) to show the invariants catch a broken sync."""
+
+    processor: Callable[[Any], Any] | None = None  # wraps the request processor the sync talks to
+    sync: Callable[..., syncer.SyncReport] = syncer.sync
+
+
+@dataclass
 class SyncRecord:
     day: int
     at: str
@@ -77,11 +86,14 @@ class Simulation:
     """The state of one run."""
 
     def __init__(self, scenario: Scenario, seed: int, transport: str, stop_on: str | None = None,
-                 strict: bool = False):
+                 strict: bool = False, wiring: Wiring | None = None):
         self.scenario = scenario
         self.strict = strict
         self.seed = seed
+        self.wiring = wiring or Wiring()
         self.world = World.open(scenario, seed, transport)
+        if self.wiring.processor is not None:
+            self.world.sync_rp = self.wiring.processor(self.world.sync_rp)
         self.model = Model()
         self.result = RunResult(scenario.name, seed, transport, scenario.days)
         self.stop_on = stop_on
@@ -108,10 +120,10 @@ class Simulation:
                 start = world.now + ACTION_GAP
                 if slot == 0:
                     start = max(start, datetime.combine(today, DAY_STARTS))
+                if not self.configured and self._accounts_ready():  # the sync preferences, once there are accounts
+                    self.step(Action(start.isoformat(timespec="minutes"), day, "app", "configure", dict(MAPPINGS)))
+                    start += ACTION_GAP
                 work = generator.batch(day, today, start, pool(world.app, self.model) if self.configured else None)
-                if not self.configured and self._accounts_ready():
-                    work.insert(0, Action(start.isoformat(timespec="minutes"), day, "app", "configure", dict(MAPPINGS)))
-                    work = _respaced(work, start)
                 for action in work:
                     self.step(action)
                     if self.stopped:
@@ -160,7 +172,7 @@ class Simulation:
             installed.append((added.id, added.count))
         unavailable = None
         try:
-            report: syncer.SyncReport | None = syncer.sync(world.app, world.sync_rp, sleep=lambda seconds: None)
+            report: syncer.SyncReport | None = self.wiring.sync(world.app, world.sync_rp, sleep=lambda seconds: None)
         except syncer.QuickBooksUnavailable as exc:
             report = exc.report if isinstance(exc.report, syncer.SyncReport) else None
             unavailable = exc.message
@@ -187,6 +199,7 @@ class Simulation:
         found, record.objects = invariants.check(self.scenario, self.model, qv, self.world.app, self.reports, clean,
                                                  self.baseline, self.strict)
         self.reports = []
+        self.model.writes.clear()
         new = []
         for violation in found:
             if violation.key() in self.seen:
@@ -214,20 +227,12 @@ class Simulation:
         self.world.close()
 
 
-def _respaced(actions: list[Action], start: datetime) -> list[Action]:
-    moment = start
-    for action in actions:
-        action.at = moment.isoformat(timespec="minutes")
-        moment += ACTION_GAP
-    return actions
-
-
 def run(scenario: Scenario, seed: int, transport: str = "inprocess", history: list[Action] | None = None,
-        stop_on: str | None = None, strict: bool = False) -> RunResult:
+        stop_on: str | None = None, strict: bool = False, wiring: Wiring | None = None) -> RunResult:
     """One run: draw the history from the seed (or replay `history`), then finish and check; `stop_on` ends it at the
     first violation of that invariant; `strict` holds the app to the readings listed in `scenarios.invariants`."""
     started = clock.perf_counter()
-    simulation = Simulation(scenario, seed, transport, stop_on, strict)
+    simulation = Simulation(scenario, seed, transport, stop_on, strict, wiring)
     try:
         if history is None:
             simulation.generate()
