@@ -9,7 +9,9 @@ converged     each object on both sides has its synced fields equal, in the dire
 duplicated    no list holds a name twice (either side); no two bills of a vendor, vendor credits of a vendor or
               invoices share a number; no ExternalGUID is on two transactions; QuickBooks holds no more payments,
               payments received or funds transfers from the app than the app made.
-lost          whatever should reach the other side did; what the rules keep out stayed out (bills from QuickBooks
+lost          whatever should reach the other side did, and what a person wrote is there; what QuickBooks keeps
+              that the app does not have (a second address line, fax, contact) stays as it was; what the rules
+              keep out stayed out (bills from QuickBooks
               without 2-way bill sync, vendor credits and payments entered in QuickBooks, invoices dated before the
               connect date, invoices paid in QuickBooks for accounts created on or after June 5, 2020, items created
               in the app); approvals stay as the app person left them; a clean sync reports no error the people's
@@ -144,12 +146,22 @@ class Baseline:
 
     names: dict[str, Decimal]
     accounts: dict[str, Decimal]
+    #: What QuickBooks alone keeps of each vendor and customer (fields the app does not have): never changed here.
+    qb_only: dict[tuple[str, str], dict[str, Any]]
 
     @classmethod
     def of(cls, qv: QuickBooksView) -> Baseline:
         names, accounts = ledger_sums(qv)
         return cls({k: _balance(qv, k) - names.get(k, ZERO) for k in _names(qv)},
-                   {k: (o.balance or ZERO) - accounts.get(k, ZERO) for k, o in _accounts(qv).items()})
+                   {k: (o.balance or ZERO) - accounts.get(k, ZERO) for k, o in _accounts(qv).items()},
+                   {(t, o.full_name): _qb_only(o) for t in ("Vendor", "Customer") for o in qv.lists[t].values()})
+
+
+QB_ONLY = ("address2", "fax", "contact")
+
+
+def _qb_only(obj: ListObject) -> dict[str, Any]:
+    return {k: obj.fields.get(k) for k in QB_ONLY}
 
 
 def _names(qv: QuickBooksView) -> dict[str, ListObject]:
@@ -258,7 +270,19 @@ class Checker:
             self.sync_errors(clean)
         if baseline is not None:
             self.ledger(baseline)
+            self.kept_in_quickbooks(baseline)
         return self.found
+
+    def kept_in_quickbooks(self, baseline: Baseline) -> None:
+        """What QuickBooks keeps that the app does not (a second address line, fax, contact) stays as it was."""
+        for (list_type, name), before in baseline.qb_only.items():
+            now = self.qv.named(list_type, name)
+            if now is None:
+                continue
+            for field_name, value in before.items():
+                if now.fields.get(field_name) != value:
+                    self.add("lost", f"{list_type.lower()} {name}: {field_name}", now.fields.get(field_name), None,
+                             f"QuickBooks had {value!r}, a field the app does not have")
 
     # -- duplicated -----------------------------------------------------------------------------------------------
     def duplicates(self) -> None:

@@ -41,10 +41,17 @@ def perform(world: World, model: Model, action: Action) -> str | None:
 
 # -- a person in QuickBooks -----------------------------------------------------------------------------------------
 
-def _mod_fields(list_type: str, field: str, value: str) -> str:
-    if field in ("city", "postal_code"):
-        tag = "City" if field == "city" else "PostalCode"
-        return f"<{CONTACT[list_type]}><{tag}>{esc(value)}</{tag}></{CONTACT[list_type]}>"
+ADDRESS_TAGS = ("Addr1", "Addr2", "Addr3", "Addr4", "Addr5", "City", "State", "PostalCode", "Country", "Note")
+
+
+def _mod_fields(world: World, list_type: str, name: str, field: str, value: str) -> str:
+    if field in ("city", "postal_code"):  # the address is one block: the person changes one line of it
+        current = world.person.get(list_type, name)
+        block = current.find(CONTACT[list_type]) if current is not None else None
+        lines = {tag: (block.findtext(tag) if block is not None else None) for tag in ADDRESS_TAGS}
+        lines["City" if field == "city" else "PostalCode"] = value
+        inner = "".join(f"<{tag}>{esc(text)}</{tag}>" for tag, text in lines.items() if text)
+        return f"<{CONTACT[list_type]}>{inner}</{CONTACT[list_type]}>"
     tag = {"phone": "Phone", "email": "Email", "company_name": "CompanyName"}[field]
     return f"<{tag}>{esc(value)}</{tag}>"
 
@@ -59,7 +66,7 @@ def qb_vendor_add(world: World, model: Model, a: dict[str, Any]) -> None:
 
 
 def qb_vendor_edit(world: World, model: Model, a: dict[str, Any]) -> None:
-    _list_mod(world, "Vendor", a["name"], _mod_fields("Vendor", a["field"], a["value"]))
+    _list_mod(world, "Vendor", a["name"], _mod_fields(world, "Vendor", a["name"], a["field"], a["value"]))
     model.wrote("Vendor", a["name"], a["field"], "quickbooks", a["value"])
 
 
@@ -73,7 +80,7 @@ def qb_customer_add(world: World, model: Model, a: dict[str, Any]) -> None:
 
 
 def qb_customer_edit(world: World, model: Model, a: dict[str, Any]) -> None:
-    _list_mod(world, "Customer", a["name"], _mod_fields("Customer", a["field"], a["value"]))
+    _list_mod(world, "Customer", a["name"], _mod_fields(world, "Customer", a["name"], a["field"], a["value"]))
     model.wrote("Customer", a["name"], a["field"], "quickbooks", a["value"])
 
 
@@ -89,7 +96,7 @@ def qb_job_add(world: World, model: Model, a: dict[str, Any]) -> None:
 
 
 def qb_job_edit(world: World, model: Model, a: dict[str, Any]) -> None:
-    _list_mod(world, "Customer", a["name"], _mod_fields("Customer", a["field"], a["value"]))
+    _list_mod(world, "Customer", a["name"], _mod_fields(world, "Customer", a["name"], a["field"], a["value"]))
     model.wrote("Customer", a["name"], a["field"], "quickbooks", a["value"])
 
 

@@ -122,6 +122,7 @@ def list_object(list_type: str, el: etree._Element) -> ListObject:
     elif list_type in ADDRESS:
         block = ADDRESS[list_type]
         fields.update(company_name=text(el, "CompanyName"), address=text(el, f"{block}/Addr1"),
+                      address2=text(el, f"{block}/Addr2"), fax=text(el, "Fax"), contact=text(el, "Contact"),
                       city=text(el, f"{block}/City"), state=text(el, f"{block}/State"),
                       postal_code=text(el, f"{block}/PostalCode"), phone=text(el, "Phone"), email=text(el, "Email"))
         if list_type == "Vendor":
