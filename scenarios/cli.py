@@ -213,6 +213,8 @@ def cmd_replay(args: argparse.Namespace) -> int:
     result = run(scenario, int(data["seed"]), args.transport, history=data["actions"], strict=parsed.strict)
     print(f"replayed {len(data['actions'])} actions of {scenario.name} seed {data['seed']}: "
           + ("every invariant held" if result.passed else f"{len(result.violations)} violations"))
+    if data.get("diagnosis"):
+        print(f"  recorded diagnosis: {data['diagnosis']}")
     for violation in result.violations:
         print(f"  {violation}")
     for index, why in result.skipped:

@@ -25,6 +25,8 @@ both sides, the fault plan, QuickBooks' behaviour values and the syncs.
     [ci]                                    # what `make test` runs: fewer days, a smaller company, no history
     days = 3
     scale = 0.1
+    activity = 0.2                          # the day's work times 0.2 (default 1)
+    syncs = ["17:00"]                       # the syncs of a day (default: [run]'s)
 
     [activity.quickbooks]                   # how many times a day (on average) a person in QuickBooks does it
     vendor_add = 0.5
@@ -110,10 +112,19 @@ class Scenario:
     ci_days: int
     ci_scale: float
     ci_history: bool
+    ci_activity: float = 1.0
+    ci_syncs: tuple[time, ...] = ()
 
     def for_ci(self) -> Scenario:
-        """The scenario as `make test` runs it: `[ci]` days, the company scaled down, no history."""
-        return self.scaled(self.ci_scale, self.ci_days, history=self.ci_history)
+        """The scenario as `make test` runs it: `[ci]` days, the company (and, with `activity`, the day's work)
+        scaled down, no history."""
+        ci = self.scaled(self.ci_scale, self.ci_days, history=self.ci_history)
+        if self.ci_syncs:
+            ci = replace(ci, syncs=self.ci_syncs)
+        if self.ci_activity != 1.0:
+            ci = replace(ci, quickbooks={k: v * self.ci_activity for k, v in ci.quickbooks.items()},
+                         app={k: v * self.ci_activity for k, v in ci.app.items()})
+        return ci
 
     def scaled(self, factor: float, days: int | None = None, history: bool = True) -> Scenario:
         """The company's sizes (and history) times `factor` (at least one of each kind that had some)."""
@@ -212,13 +223,14 @@ class _Checker:
         company = self.company(top)
         run = self.table(top, ("run",), ("days", "syncs"))
         days = self.count(run, ("run", "days"), 1)
-        syncs = tuple(self.moment(s, ("run", "syncs")) for s in self.value(run, ("run", "syncs"), list, ["17:00"]))
-        if not syncs or list(syncs) != sorted(set(syncs)):
-            raise self.fail(("run", "syncs"), "give one or more times of day in order, e.g. [\"12:00\", \"17:30\"]")
-        ci = self.table(top, ("ci",), ("days", "scale", "history"))
+        syncs = self.times(run, ("run", "syncs"), ["17:00"])
+        ci = self.table(top, ("ci",), ("days", "scale", "history", "activity", "syncs"))
         ci_scale = float(self.value(ci, ("ci", "scale"), (int, float), 1.0))
         if not 0 < ci_scale <= 1:
             raise self.fail(("ci", "scale"), f"must be more than 0 and at most 1, not {ci_scale}")
+        ci_activity = float(self.value(ci, ("ci", "activity"), (int, float), 1.0))
+        if not 0 < ci_activity <= 1:
+            raise self.fail(("ci", "activity"), f"must be more than 0 and at most 1, not {ci_activity}")
         activity = self.table(top, ("activity",), ("quickbooks", "app", "options"))
         quickbooks = self.rates(activity, ("activity", "quickbooks"), QUICKBOOKS_OPS)
         app = self.rates(activity, ("activity", "app"), APP_OPS)
@@ -231,7 +243,8 @@ class _Checker:
             quickbooks=quickbooks, app=app, options=options, faults=faults, behaviours=behaviours,
             every_sync=self.value(checks, ("checks", "every_sync"), bool, True),
             ci_days=self.count(ci, ("ci", "days"), min(days, 3)), ci_scale=ci_scale,
-            ci_history=self.value(ci, ("ci", "history"), bool, False))
+            ci_history=self.value(ci, ("ci", "history"), bool, False), ci_activity=ci_activity,
+            ci_syncs=self.times(ci, ("ci", "syncs"), []))
 
     def company(self, top: dict[str, Any]) -> Company:
         where = ("company",)
@@ -295,6 +308,12 @@ class _Checker:
             make_rule({k: v for k, v in rule.items() if k != "chance"})
         except FaultError as exc:
             raise self.fail(("faults", "kind"), str(exc), n) from None
+
+    def times(self, table: dict[str, Any], where: tuple[str, ...], default: list[str]) -> tuple[time, ...]:
+        found = tuple(self.moment(s, where) for s in self.value(table, where, list, default))
+        if (default and not found) or list(found) != sorted(set(found)):
+            raise self.fail(where, "give one or more times of day in order, e.g. [\"12:00\", \"17:30\"]")
+        return found
 
     def moment(self, value: Any, where: tuple[str, ...]) -> time:
         if isinstance(value, time):
