@@ -228,6 +228,14 @@ class Generator:
             return None
         return {"name": job.full_name, "field": "phone", "value": f"555-{self.rng.randint(1000, 9999)}"}
 
+    def quickbooks_job_inactivate(self, today: date, pool: Pool | None) -> dict[str, Any] | None:
+        if pool is None:
+            return None
+        used = {i.customer.full_name for i in pool.invoices}
+        used |= {line.customer.full_name for b in pool.bills for line in b.lines if line.customer}
+        job = self.pick([j for j in self.active(pool.customers, jobs=True) if j.full_name not in used])
+        return {"name": job.full_name} if job else None
+
     def quickbooks_bill_add(self, today: date, pool: Pool | None) -> dict[str, Any] | None:
         vendor = self.pick(self.active(pool.vendors)) if pool else None
         if vendor is None:

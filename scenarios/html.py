@@ -24,7 +24,7 @@ code{background:#f7fafc;padding:.1em .3em;font-size:.92em}.muted{color:#718096}
 
 def chart(title: str, days: list[int], series: dict[str, list[float]]) -> str:
     """A line chart per day, one line per series, as SVG."""
-    width, height, left, bottom, top, right = 520, 220, 48, 28, 14, 12
+    width, height, left, bottom, top, right = 520, 230, 48, 28, 30, 12
     peak = max([v for values in series.values() for v in values] + [1.0])
     span = max(len(days) - 1, 1)
 
@@ -39,7 +39,8 @@ def chart(title: str, days: list[int], series: dict[str, list[float]]) -> str:
              f'<line x1="{left}" y1="{top}" x2="{left}" y2="{y(0)}" stroke="#a0aec0"/>']
     for fraction in (0.5, 1.0):
         value = peak * fraction
-        parts.append(f'<text x="{left - 6}" y="{y(value) + 4}" font-size="11" text-anchor="end">{value:,.0f}</text>'
+        label = f"{value:,.0f}" if peak >= 10 else f"{value:g}"
+        parts.append(f'<text x="{left - 6}" y="{y(value) + 4}" font-size="11" text-anchor="end">{label}</text>'
                      f'<line x1="{left}" y1="{y(value)}" x2="{width - right}" y2="{y(value)}" stroke="#edf2f7"/>')
     step = max(1, len(days) // 10)
     for i, day in enumerate(days):
@@ -51,7 +52,7 @@ def chart(title: str, days: list[int], series: dict[str, list[float]]) -> str:
         parts.append(f'<polyline fill="none" stroke="{colour}" stroke-width="2" points="{points}"/>')
         parts += [f'<circle cx="{x(i):.1f}" cy="{y(v):.1f}" r="2.5" fill="{colour}"><title>day {days[i]}: {v:g}'
                   "</title></circle>" for i, v in enumerate(values)]
-        parts.append(f'<text x="{left + 8 + 150 * n}" y="{top + 4}" font-size="12" fill="{colour}">{escape(name)}'
+        parts.append(f'<text x="{left + 8 + 150 * n}" y="14" font-size="12" fill="{colour}">&#9632; {escape(name)}'
                      "</text>")
     parts.append("</svg>")
     return f"<figure><figcaption>{escape(title)}</figcaption>{''.join(parts)}</figure>"

@@ -100,6 +100,11 @@ def qb_job_edit(world: World, model: Model, a: dict[str, Any]) -> None:
     model.wrote("Customer", a["name"], a["field"], "quickbooks", a["value"])
 
 
+def qb_job_inactivate(world: World, model: Model, a: dict[str, Any]) -> None:
+    _list_mod(world, "Customer", a["name"], "<IsActive>false</IsActive>")
+    model.wrote("Customer", a["name"], "is_active", "quickbooks", False)
+
+
 def qb_bill_add(world: World, model: Model, a: dict[str, Any]) -> None:
     world.person.enter_payable("Bill", a["vendor"], a["number"], a["date"], a["account"], Decimal(a["amount"]))
     model.qb_bills.add((a["vendor"], a["number"]))

@@ -9,6 +9,7 @@ worker: it is reset for each run.
 from __future__ import annotations
 
 import atexit
+import multiprocessing.util
 import re
 import subprocess
 import sys
@@ -47,6 +48,7 @@ class Server:
         else:
             raise RuntimeError("fakeqb serve stopped before it printed its URL")
         atexit.register(self.stop)
+        multiprocessing.util.Finalize(None, self.stop, exitpriority=10)  # a pool's worker exits without atexit
 
     def stop(self) -> None:
         if self.process.poll() is None:
