@@ -2,7 +2,8 @@
 
     python -m scenarios list
     python -m scenarios run NAME [--seeds N | --seed S] [--days D] [--jobs J] [--transport inprocess|http]
-                                 [--ci] [--scale F] [--strict] [--shrink] [--report PATH.json] [--html PATH.html]
+                                 [--ci] [--scale F] [--no-history] [--strict] [--shrink] [--report PATH.json]
+                                 [--html PATH.html]
     python -m scenarios replay FILE [--transport inprocess|http]
     python -m scenarios soak [--seeds 1000] [--jobs J] [--report PATH.json]
 
@@ -69,6 +70,8 @@ def build_parser() -> argparse.ArgumentParser:
     run_parser.add_argument("--days", type=positive, metavar="D", help="simulate D days (default: the scenario's)")
     run_parser.add_argument("--ci", action="store_true", help="as `make test` runs it: the [ci] table's days and scale")
     run_parser.add_argument("--scale", type=fraction, metavar="F", help="the company's sizes times F")
+    run_parser.add_argument("--no-history", action="store_true",
+                            help="leave out [company.history] (the transactions already in QuickBooks)")
     run_parser.add_argument("--strict", action="store_true", help="the strict readings of the invariants")
     run_parser.add_argument("--shrink", action="store_true",
                             help="cut each failure down to the fewest actions and write a replay file")
@@ -113,6 +116,8 @@ def prepared(args: argparse.Namespace) -> Scenario:
         scenario = scenario.scaled(args.scale)
     if args.days is not None:
         scenario = scenario.scaled(1.0, args.days)
+    if args.no_history:
+        scenario = scenario.scaled(1.0, history=False)
     return scenario
 
 
@@ -147,7 +152,8 @@ class Progress:
 def cmd_run(args: argparse.Namespace) -> int:
     scenario = prepared(args)
     seeds = [args.seed] if args.seed is not None else list(range(1, (args.seeds or 1) + 1))
-    extra = options(args.ci, args.scale, args.days, args.transport, args.strict)
+    extra = options(args.ci, args.scale, args.days, args.transport, args.strict) + \
+        (["--no-history"] if args.no_history else [])
     started = time.perf_counter()
     progress = Progress(len(seeds), scenario.name)
     try:
