@@ -28,7 +28,7 @@ CI_SEEDS: dict[str, tuple[int, ...]] = {
     "first-sync": (1, 2),
     "month-end": (1, 2),
     "flaky-network": (1, 2),
-    "quickbooks-locked": (2, 3),
+    "quickbooks-locked": (1, 2),
     "two-way-bills": (1, 2),
     "receivables": (1, 3),
     "large-company": (1, 2),
