@@ -5,7 +5,7 @@
                                  [--ci] [--scale F] [--no-history] [--strict] [--shrink] [--report PATH.json]
                                  [--html PATH.html]
     python -m scenarios replay FILE [--transport inprocess|http]
-    python -m scenarios soak [--seeds 1000] [--jobs J] [--report PATH.json]
+    python -m scenarios soak [NAME ...] [--seeds 1000] [--jobs J] [--report PATH.json]
 
 Exit status: 0 when every invariant held for every seed, 1 when one did not, 2 for bad input (an unknown scenario,
 a malformed file: the message names the file and the line).
@@ -83,6 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
     replay.add_argument("--transport", choices=TRANSPORTS, default="inprocess")
 
     soak = commands.add_parser("soak", help="many seeds across every scenario, as `make test` scales them")
+    soak.add_argument("names", nargs="*", metavar="NAME", help="only these scenarios (default: all)")
     soak.add_argument("--seeds", type=positive, default=1000, metavar="N", help="seeds in all (default 1000)")
     common(soak)
     return parser
@@ -230,7 +231,8 @@ def cmd_replay(args: argparse.Namespace) -> int:
 
 def cmd_soak(args: argparse.Namespace) -> int:
     """`args.seeds` runs shared out over every scenario, each as `make test` scales it."""
-    scenarios = [profile.load(path).for_ci() for path in profile.scenario_files()]
+    scenarios = [profile.find(name).for_ci() for name in args.names] if args.names else \
+        [profile.load(path).for_ci() for path in profile.scenario_files()]
     scenarios = [s for s in scenarios if not _needs(s, args.transport)]
     per = {s.name: [] for s in scenarios}  # type: dict[str, list[int]]
     for n in range(args.seeds):

@@ -30,7 +30,18 @@ def breaks(scenario: Scenario, seed: int, transport: str, invariant: str, strict
 
 def ddmin(actions: list[Action], fails: Callable[[list[Action]], bool],
           progress: Callable[[int], None] | None = None) -> list[Action]:
-    """Zeller's delta debugging: a 1-minimal sub-list of `actions` for which `fails` holds."""
+    """Zeller's delta debugging: a 1-minimal sub-list of `actions` for which `fails` holds (each sub-list tried
+    once)."""
+    tried: dict[tuple[int, ...], bool] = {}
+    position = {id(a): i for i, a in enumerate(actions)}
+
+    def once(subset: list[Action]) -> bool:
+        key = tuple(position[id(a)] for a in subset)
+        if key not in tried:
+            tried[key] = test(subset)
+        return tried[key]
+
+    test, fails = fails, once
     current, n = list(actions), 2
     while len(current) >= 2:
         size = len(current) // n
