@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 QBXML_XSD_DIR ?= $(abspath ../shared/qbxml/xsd)
 export QBXML_XSD_DIR
 
-.PHONY: test bench demo lint types venv clean spec dist
+.PHONY: test bench demo lint types venv clean spec dist soak
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,13 @@ dist: venv
 	rm -rf dist build/lib build/bdist.* *.egg-info
 	$(BIN)/python -m build --no-isolation --outdir dist .
 	$(BIN)/twine check --strict dist/*
+
+# The simulator over every scenario (as make test scales them): SOAK_ARGS="--seeds 1000 --jobs 2" by default; the
+# JSON report goes to build/soak.json. Violations make the target fail.
+SOAK_ARGS ?= --seeds 1000 --jobs 2
+soak: venv
+	@mkdir -p build
+	$(BIN)/python -m scenarios soak $(SOAK_ARGS) --report build/soak.json
 
 lint: venv
 	$(BIN)/ruff check .

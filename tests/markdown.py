@@ -147,12 +147,16 @@ class SnippetItem(pytest.Item):
 CONTROL_TOKEN = secrets.token_urlsafe(24)
 
 
+#: What runs from the checkout (scenarios/, livingdoc/) is found as when run from it.
+CHECKOUT = Path(__file__).resolve().parent.parent
+
+
 def environment(folder: str) -> dict[str, str]:
     """This test run's environment, its virtualenv's scripts first on PATH, Python's output unbuffered, curl reading
-    the scratch folder's .curlrc, FAKEQB_CONTROL_TOKEN set."""
+    the scratch folder's .curlrc, FAKEQB_CONTROL_TOKEN set, the checkout on PYTHONPATH."""
     scripts = str(Path(sys.executable).parent)
     return {**os.environ, "PATH": os.pathsep.join([scripts, os.environ.get("PATH", "")]), "PYTHONUNBUFFERED": "1",
-            "CURL_HOME": folder, "FAKEQB_CONTROL_TOKEN": CONTROL_TOKEN}
+            "CURL_HOME": folder, "FAKEQB_CONTROL_TOKEN": CONTROL_TOKEN, "PYTHONPATH": str(CHECKOUT)}
 
 
 #: curl in a snippet fails on an HTTP error status (showing the body) and prints no progress meter.
