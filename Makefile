@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 QBXML_XSD_DIR ?= $(abspath ../shared/qbxml/xsd)
 export QBXML_XSD_DIR
 
-.PHONY: test bench bench-sync demo lint types venv clean spec
+.PHONY: test bench bench-sync demo lint types venv clean spec dist soak
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,19 @@ bench: venv
 # build/bench, minutes at 100k; BENCH_SYNC_ARGS=--sizes 10k, --transports inprocess).
 bench-sync: venv
 	$(BIN)/python -m bench.sync $(BENCH_SYNC_ARGS)
+
+# The wheel and sdist of fakeqb and syncer in dist/, checked with twine (stale build metadata removed first).
+dist: venv
+	rm -rf dist build/lib build/bdist.* *.egg-info
+	$(BIN)/python -m build --no-isolation --outdir dist .
+	$(BIN)/twine check --strict dist/*
+
+# The simulator over every scenario (as make test scales them): SOAK_ARGS="--seeds 1000 --jobs 2" by default; the
+# JSON report goes to build/soak.json. Violations make the target fail.
+SOAK_ARGS ?= --seeds 1000 --jobs 2
+soak: venv
+	@mkdir -p build
+	$(BIN)/python -m scenarios soak $(SOAK_ARGS) --report build/soak.json
 
 lint: venv
 	$(BIN)/ruff check .

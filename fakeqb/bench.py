@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import itertools
-import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -133,20 +132,11 @@ def http_processor() -> Iterator[Any]:
     `company()` through the control plane (so client and server each have a core, as in real use)."""
     from fakeqb.control.client import RemoteControl
     from fakeqb.http.client import HttpRequestProcessor
+    from fakeqb.http.process import serve_process
 
-    server = subprocess.Popen([sys.executable, "-m", "fakeqb", "serve", "--port", "0"], stdout=subprocess.PIPE,
-                              stderr=subprocess.DEVNULL, text=True)
-    try:
-        assert server.stdout is not None
-        line = server.stdout.readline()
-        url = line.split(" at ", 1)[1].split()[0] if " at " in line else ""
-        if not url:
-            raise RuntimeError(f"fakeqb serve did not start: {line!r}")
-        RemoteControl(url, timeout=600).seed(**COMPANY)
-        yield HttpRequestProcessor(url)
-    finally:
-        server.terminate()
-        server.wait(10)
+    with serve_process() as served:
+        RemoteControl(served.url, timeout=600, token=served.token).seed(**COMPANY)
+        yield HttpRequestProcessor(served.url)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -42,6 +42,7 @@ from fakeqb.control.cli import (
     reason,
     seed_sizes,
 )
+from fakeqb.control.client import TOKEN_VARIABLE
 from fakeqb.seed import SeedError, build_company, seed_host
 from fakeqb.seed.lists import Progress
 from fakeqb.webconnector.cli import add_webconnector_parser
@@ -247,7 +248,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from fakeqb.http.server import serve  # Flask is imported only when serving
+    from fakeqb.http.server import LOOPBACK, new_token, serve  # Flask is imported only when serving
 
     if args.port > 65535:
         raise CliError(f"not a port number: {args.port} (0 to 65535; 0 for a free one)")
@@ -256,6 +257,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
         behaviours = parse_behaviours(args.behaviour or [])
     except BehaviourError as exc:
         raise CliError(str(exc)) from None
+    token = args.control_token or os.environ.get(TOKEN_VARIABLE) or None
+    if args.host not in LOOPBACK and not token:
+        raise CliError(f"serving on {args.host} lets other machines reach the control plane: give it a token of your "
+                       "own with --control-token (or FAKEQB_CONTROL_TOKEN)")
+    token = token or new_token()
     qb = open_host(args.db)
     try:
         for name, value in behaviours.items():
@@ -263,8 +269,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
         if args.seed is not None:
             seed_host(qb, args.seed)
             print(f"Seeded the company (seed {args.seed}).", flush=True)
-        serve(qb, args.host, args.port, ready=lambda url: print(
-            f"fakeqb: serving {qb.file_name} ({args.db}) at {url}  (Ctrl+C to stop)", flush=True))
+        serve(qb, args.host, args.port, control_token=token, ready=lambda url: print(
+            f"fakeqb: serving {qb.file_name} ({args.db}) at {url}  (Ctrl+C to stop)\n"
+            f"fakeqb: control token: {token}", flush=True))
     finally:
         qb.close()
     return 0
@@ -303,6 +310,8 @@ def build_parser() -> argparse.ArgumentParser:
                        help=f"port to listen on, 0 for a free one (default {SERVE_PORT})")
     serve.add_argument("--db", default=SERVE_DB, metavar="URL", help="company database (default: in memory)")
     serve.add_argument("--seed", type=int, default=None, metavar="N", help="seed the company first (random seed N)")
+    serve.add_argument("--control-token", metavar="TOKEN", help="the token the control plane asks for (default: a "
+                       "new random one, printed; FAKEQB_CONTROL_TOKEN also sets it)")
     serve.add_argument("--behaviour", action="append", metavar="NAME=VALUE",
                        help="switch one of QuickBooks' open behaviours (repeatable; see: fakeqb behaviours)")
     serve.set_defaults(func=cmd_serve)

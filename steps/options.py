@@ -4,9 +4,9 @@
                                                those tagged @cashflow360-only are deselected for Key CashFlow
     --spec-transport=inprocess|http[,...]      how the sync and the person in QuickBooks reach QuickBooks (default
                                                inprocess); several, comma-separated, run every scenario on each
-    --qb-behaviour=NAME=VALUE                  one of QuickBooks' open behaviours (`fakeqb behaviours`), for every
-                                               company the spec, the contract cases and the syncer's tests make;
-                                               repeatable
+    --qb-behaviour=NAME=VALUE                  (fakeqb's pytest plugin) one of QuickBooks' open behaviours, for
+                                               every company the spec, the contract cases and the syncer's tests
+                                               make; repeatable
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from steps.world import BRANDS, TRANSPORTS, qb_behaviours
+from steps.world import BRANDS, TRANSPORTS
 
 ONLY_CASHFLOW360 = "cashflow360-only"
 _DESELECTED: list[int] = [0]
@@ -28,13 +28,6 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--spec-transport", default="inprocess", metavar="TRANSPORTS",
                     help="how the spec reaches QuickBooks, comma-separated: inprocess (the default), http (a fakeqb "
                          "server in a thread)")
-    parser.addoption("--qb-behaviour", action="append", default=[], metavar="NAME=VALUE",
-                     help="switch one of QuickBooks' open behaviours for the companies the tests make (repeatable; "
-                          "see: fakeqb behaviours)")
-
-
-def pytest_configure(config: pytest.Config) -> None:
-    qb_behaviours(config)  # a wrong value stops the run before any test
 
 
 def brands(config: pytest.Config) -> list[str]:

@@ -23,10 +23,9 @@ import pytest
 
 import syncer
 from fakeqb import FakeQuickBooks
-from fakeqb.company.behaviours import BehaviourError
-from fakeqb.company.behaviours import parse as parse_behaviours
 from fakeqb.http.client import HttpRequestProcessor
 from fakeqb.http.server import Processors, create_app, make_server, running
+from fakeqb.pytest_plugin import behaviours_of
 from steps.quickbooks_user import QuickBooksUser
 from steps.sentences import dates_in
 
@@ -138,14 +137,6 @@ class World:
         return f"\nthe last sync:\n{self.reports[-1]}" if self.reports else "\n(the sync has not run)"
 
 
-def qb_behaviours(config: pytest.Config) -> dict[str, str]:
-    """The values of QuickBooks' open behaviours --qb-behaviour names (checked)."""
-    try:
-        return parse_behaviours(list(config.getoption("--qb-behaviour") or []))
-    except BehaviourError as exc:
-        raise pytest.UsageError(f"--qb-behaviour: {exc}") from None
-
-
 # -- the transports ---------------------------------------------------------------------------------------------
 
 class HttpServer:
@@ -202,7 +193,7 @@ def spec_transport(request: pytest.FixtureRequest) -> str:
 @pytest.fixture
 def world(spec_brand: str, spec_transport: str, request: pytest.FixtureRequest) -> Iterator[World]:
     with ExitStack() as stack:
-        qb = stack.enter_context(FakeQuickBooks(behaviours=qb_behaviours(request.config)))
+        qb = stack.enter_context(FakeQuickBooks(behaviours=behaviours_of(request.config)))
         if spec_transport == "http":
             server: HttpServer = request.getfixturevalue("spec_server")
             server.serve(qb)

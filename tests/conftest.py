@@ -11,8 +11,8 @@ from pytest_bdd.reporting import ReportContext, test_report_context_registry
 pytest.register_assert_rewrite("steps")
 
 from fakeqb import FakeQuickBooks  # noqa: E402
+from fakeqb.pytest_plugin import behaviours_of  # noqa: E402
 from steps import PLUGINS  # noqa: E402
-from steps.world import qb_behaviours  # noqa: E402
 from tests import transports  # noqa: E402
 from tests.support import Client  # noqa: E402
 
@@ -44,7 +44,7 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
 @pytest.fixture
 def qb(request: pytest.FixtureRequest) -> Iterator[FakeQuickBooks]:
     """An empty company in memory, its clock stopped at START (company time), with the --qb-behaviour values."""
-    company = FakeQuickBooks(behaviours=qb_behaviours(request.config))
+    company = FakeQuickBooks(behaviours=behaviours_of(request.config))
     company.clock.set(START)
     yield company
     company.close()

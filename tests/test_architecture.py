@@ -24,7 +24,8 @@ ROOMS: dict[str, list[tuple[str, ...]]] = {
         ("fakeqb.http",),
         ("fakeqb.webconnector",),
         # the tools, the facade, and the import paths of earlier releases
-        ("fakeqb.quickbooks", "fakeqb.cli", "fakeqb.bench", "fakeqb.__main__", "fakeqb.transport", "fakeqb.server",
+        ("fakeqb.quickbooks", "fakeqb.mock", "fakeqb.pytest_plugin", "fakeqb.cli", "fakeqb.bench", "fakeqb.__main__",
+         "fakeqb.transport", "fakeqb.server",
          "fakeqb.control_client", "fakeqb.control_http", "fakeqb"),
     ],
     "syncer": [

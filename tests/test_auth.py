@@ -67,13 +67,15 @@ def test_app_ids(qb: FakeQuickBooks) -> None:
     assert [a.name for a in qb.control.apps()] == ["App"]
 
 
-def test_session_already_open_survives_a_revocation(qb: FakeQuickBooks) -> None:
+def test_a_revocation_refuses_the_session_already_open_too(qb: FakeQuickBooks) -> None:
     rp = connected(qb, "App")
     ticket = rp.BeginSession("", 2)
+    other = connected(qb, "Other App")
+    other_ticket = other.BeginSession("", 2)
     qb.control.revoke_app("App")
-    assert rp.QBXMLVersionsForSession(ticket)  # checked on BeginSession only
-    rp.EndSession(ticket)
+    raises(0x8004041A, lambda: rp.QBXMLVersionsForSession(ticket))  # refused on its next call, and ended
     raises(0x8004041A, lambda: rp.BeginSession("", 2))
+    assert other.QBXMLVersionsForSession(other_ticket)  # another application's session goes on
 
 
 def test_authorizations_persist_in_the_company_file(tmp_path: Path) -> None:

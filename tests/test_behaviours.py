@@ -14,6 +14,7 @@ from fakeqb.cli import main
 from fakeqb.company.behaviours import BEHAVIOURS, BehaviourError, Behaviours, parse
 from fakeqb.control.api import ControlError
 from fakeqb.control.client import RemoteControl
+from fakeqb.http.process import serve_process
 from fakeqb.http.server import serve_in_thread
 from tests.support import Client
 
@@ -175,10 +176,13 @@ def test_the_control_plane_lists_and_switches_behaviours(closing: list[FakeQuick
 
 
 def test_behaviours_over_http_and_from_the_command_line(closing: list[FakeQuickBooks],
-                                                        capsys: pytest.CaptureFixture[str]) -> None:
+                                                        capsys: pytest.CaptureFixture[str],
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     qb, _ = company()
     closing.append(qb)
-    with serve_in_thread(qb) as url:
+    token = "behaviours-token-0123456789"
+    monkeypatch.setenv("FAKEQB_CONTROL_TOKEN", token)  # for `fakeqb control --url`
+    with serve_in_thread(qb, control_token=token) as url:
         remote = RemoteControl(url)
         assert [b["name"] for b in remote.behaviours()] == list(BEHAVIOURS)
         assert remote.set_behaviour("payment_restamps", "no")["value"] == "no"
@@ -196,18 +200,9 @@ def test_behaviours_over_http_and_from_the_command_line(closing: list[FakeQuickB
 
 
 def test_fakeqb_serve_takes_behaviours() -> None:
-    server = subprocess.Popen([sys.executable, "-m", "fakeqb", "serve", "--port", "0", "--behaviour",
-                               "lock_texts=terse", "--behaviour", "iterator_lifetime=10m"],
-                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    try:
-        assert server.stdout is not None
-        line = server.stdout.readline()
-        url = line.split(" at ", 1)[1].split()[0]
-        values = {b["name"]: b["value"] for b in RemoteControl(url).behaviours()}
+    with serve_process("--behaviour", "lock_texts=terse", "--behaviour", "iterator_lifetime=10m") as served:
+        values = {b["name"]: b["value"] for b in RemoteControl(served.url, token=served.token).behaviours()}
         assert (values["lock_texts"], values["iterator_lifetime"]) == ("terse", "10m")
-    finally:
-        server.terminate()
-        server.wait(10)
     refused = subprocess.run([sys.executable, "-m", "fakeqb", "serve", "--port", "0", "--behaviour", "lock_texts"],
                              capture_output=True, text=True, timeout=60)
     assert refused.returncode == 1 and "a behaviour is NAME=VALUE" in refused.stderr

@@ -21,8 +21,8 @@ from lxml import etree
 
 from fakeqb import FakeQuickBooks
 from fakeqb.company.engine import HANDLERS
+from fakeqb.pytest_plugin import behaviours_of
 from fakeqb.qbxml.model import family_of
-from steps.world import qb_behaviours
 from tests.support import Client, assert_valid, envelope, schema, xsd_dir
 from tests.transports import Transport
 
@@ -65,7 +65,7 @@ def request_processor(request: pytest.FixtureRequest, version: str, qb_transport
             _LIVE_SEEDED.add(version)
         yield qb_transport.processor(None)
         return
-    company = FakeQuickBooks(behaviours=qb_behaviours(request.config))
+    company = FakeQuickBooks(behaviours=behaviours_of(request.config))
     company.clock.set(START)
     raw = company.engine.raw_connection()
     if "seeded" in request.fixturenames:
@@ -1298,3 +1298,29 @@ def test_a_field_quickbooks_does_not_take_is_dropped_with_a_warning(seeded: Cont
                     f"{ret.findtext('EditSequence')}</EditSequence><Phone>555-0100</Phone><IsStatementWithParent>false"
                     "</IsStatementWithParent></CustomerMod></CustomerModRq>", 530)
     assert rs[0].findtext("Phone") == "555-0100"
+
+
+def test_error_recovery_by_message_set_id(seeded: Contract) -> None:
+    """Intuit's ErrRecovery samples: a message set sent with newMessageSetID is kept; a status check with the old ID
+    answers it again (the Check was added once); the old ID alone forgets it."""
+    def document(attributes: str, body: str = "") -> etree._Element:
+        request = envelope(body, seeded.version).replace('<QBXMLMsgsRq onError="stopOnError">',
+                                                         f'<QBXMLMsgsRq {attributes} onError="continueOnError">')
+        assert_valid(request, seeded.version)
+        return assert_valid(seeded.client.rp.ProcessRequest(seeded.client.ticket, request), seeded.version)
+
+    check = (f"<CheckAddRq requestID=\"1\"><CheckAdd>{ref('AccountRef', 'Checking')}"
+             f"{ref('PayeeEntityRef', 'Acme Supply')}<TxnDate>2024-03-01</TxnDate><Memo>Installment check</Memo>"
+             f"<ExpenseLineAdd>{ref('AccountRef', 'Supplies')}<Amount>520.00</Amount></ExpenseLineAdd></CheckAdd>"
+             "</CheckAddRq>")
+    first = document('newMessageSetID="AB1F2395"', check).find("QBXMLMsgsRs")
+    assert (first.get("newMessageSetID"), first.get("messageSetStatusCode")) == ("AB1F2395", "0")
+    txn_id = first[0][0].findtext("TxnID")
+    again = document('oldMessageSetID="AB1F2395" newMessageSetID="AB1F2395"').find("QBXMLMsgsRs")
+    assert again.get("messageSetStatusCode") == "0" and again[0][0].findtext("TxnID") == txn_id
+    gone = document('oldMessageSetID="AB1F2395"').find("QBXMLMsgsRs")
+    assert gone.get("messageSetStatusCode") == "0" and len(gone) == 0
+    unknown = document('oldMessageSetID="AB1F2395" newMessageSetID="AB1F2395"').find("QBXMLMsgsRs")
+    assert unknown.get("messageSetStatusCode") == "600" and len(unknown) == 0
+    memos = [c.findtext("Memo") for c in seeded.one("<CheckQueryRq/>") if c.findtext("Memo") == "Installment check"]
+    assert memos == ["Installment check"]  # added once

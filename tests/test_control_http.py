@@ -22,17 +22,26 @@ from tests.support import Client
 from tests.test_processor import connected, raises, vendor_add
 
 pytestmark = pytest.mark.control_plane
+TOKEN = "test-control-token-0123456789"
+
+
+@pytest.fixture(autouse=True)
+def token(monkeypatch: pytest.MonkeyPatch) -> None:
+    """RemoteControl and `fakeqb control --url` take the token from the environment."""
+    monkeypatch.setenv("FAKEQB_CONTROL_TOKEN", TOKEN)
 
 
 def make_app(qb: FakeQuickBooks) -> flask.Flask:
     app = flask.Flask(__name__)
-    app.register_blueprint(control_blueprint(qb))
+    app.register_blueprint(control_blueprint(qb, TOKEN))
     return app
 
 
 @pytest.fixture
 def http(qb: FakeQuickBooks) -> Any:
-    return make_app(qb).test_client()
+    client = make_app(qb).test_client()
+    client.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {TOKEN}"
+    return client
 
 
 @pytest.fixture
@@ -46,6 +55,53 @@ def server(qb: FakeQuickBooks) -> Iterator[str]:
     finally:
         httpd.shutdown()
         thread.join(5)
+
+
+# -- the guard ------------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("headers, status", [
+    ({}, 401),
+    ({"Authorization": "Bearer wrong-token-0123456789"}, 401),
+    ({"Authorization": TOKEN}, 401),
+    ({"Authorization": f"Bearer {TOKEN}", "Origin": "http://evil.example"}, 403),
+    ({"Authorization": f"Bearer {TOKEN}", "Host": "evil.example:8765"}, 403),
+    ({"Authorization": f"Bearer {TOKEN}", "Origin": "http://localhost:8765"}, 200),
+    ({"Authorization": f"Bearer {TOKEN}", "Host": "[::1]:8765"}, 200),
+], ids=["no-token", "wrong-token", "not-bearer", "other-origin", "other-host", "own-origin", "ipv6-loopback"])
+def test_every_call_needs_the_token_and_to_name_this_server(qb: FakeQuickBooks, headers: dict[str, str],
+                                                             status: int) -> None:
+    client = make_app(qb).test_client()
+    for method, path in (("post", "/control/reset"), ("get", "/control/status"), ("post", "/control/clock/resume")):
+        rs = getattr(client, method)(path, headers=headers, data="{}", content_type="text/plain")
+        assert rs.status_code == status, (method, path, rs.get_json())
+        if status != 200:
+            assert "error" in rs.get_json()
+
+
+def test_a_page_the_user_opens_cannot_reset_the_company(qb: FakeQuickBooks, server: str) -> None:
+    """A text/plain POST needs no preflight: a web page could send it; without the token it is refused."""
+    import urllib.error
+    import urllib.request
+
+    qb.control.seed(2, vendors=1)
+    request = urllib.request.Request(f"{server}/control/reset", data=b"{}", method="POST",
+                                     headers={"Content-Type": "text/plain", "Origin": "http://evil.example"})
+    with pytest.raises(urllib.error.HTTPError) as info:
+        urllib.request.urlopen(request, timeout=10)
+    assert info.value.code == 403
+    assert qb.control.status()["log_entries"] == 0 and qb.control.apps() == []
+    assert len(Client(qb.request_processor()).one("<VendorQueryRq/>")) == 1  # the company is still there
+    with pytest.raises(ControlError, match="control token"):
+        RemoteControl(server, token="not-the-token-at-all").status()
+
+
+def test_a_revoked_app_is_refused_in_the_session_it_has_open(qb: FakeQuickBooks) -> None:
+    client = Client(qb.request_processor(), app="Sync Tool")
+    client.one("<VendorQueryRq/>")
+    qb.control.revoke_app("Sync Tool")
+    raises(0x8004041A, lambda: client.raw("<VendorQueryRq/>"))
+    raises(0x8004040D, lambda: client.raw("<VendorQueryRq/>"))  # the session ended with the refusal
+    raises(0x8004041A, lambda: client.rp.BeginSession("", 2))
 
 
 # -- the blueprint --------------------------------------------------------------------------------------------------
@@ -72,6 +128,8 @@ def test_seed_reset_snapshot_restore(qb: FakeQuickBooks, http: Any) -> None:
     upload = http.post("/control/restore", data={"snapshot": (__import__("io").BytesIO(snapshot.data), "s.gz")},
                        content_type="multipart/form-data")
     assert upload.status_code == 200
+    for content_type in ("application/x-www-form-urlencoded", "application/gzip"):  # curl --data-binary's, and another
+        assert http.post("/control/restore", data=snapshot.data, content_type=content_type).status_code == 200
     bad = http.post("/control/restore", data=b"\x1f\x8bnot really")
     assert bad.status_code == 400 and "not a fakeqb snapshot" in bad.get_json()["error"]
     assert http.post("/control/restore").get_json()["error"].startswith("send the snapshot's bytes")

@@ -356,8 +356,9 @@ def test_the_control_plane_takes_history_sizes_within_its_caps(qb: FakeQuickBook
 
 
 def test_remote_seeding_passes_history_sizes_through(qb: FakeQuickBooks) -> None:
-    with serve_in_thread(qb) as url:
-        summary = RemoteControl(url).seed(2, vendors=3, customers=2, bills=20, invoices=25, months=3)
+    token = "seed-history-token-0123456789"
+    with serve_in_thread(qb, control_token=token) as url:
+        summary = RemoteControl(url, token=token).seed(2, vendors=3, customers=2, bills=20, invoices=25, months=3)
     assert (summary.bills, summary.invoices) == (20, 25) and summary.payments_received > 0
 
 

@@ -4,8 +4,7 @@ session excludes the other servers' sessions, and the balances add up."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
+import contextlib
 import threading
 from collections.abc import Iterator
 from decimal import Decimal
@@ -17,6 +16,7 @@ from lxml import etree
 from fakeqb import ComError
 from fakeqb.com.hresults import SINGLE_USER_CONFLICT, signed
 from fakeqb.http.client import HttpRequestProcessor
+from fakeqb.http.process import serve_process
 from tests.support import Client
 from tests.test_persistence import postgres_url  # noqa: F401  (the fixture)
 
@@ -27,22 +27,8 @@ pytestmark = pytest.mark.postgres
 @pytest.fixture
 def servers(postgres_url: str) -> Iterator[list[str]]:  # noqa: F811
     """Three `fakeqb serve` processes on one PostgreSQL database; their URLs."""
-    started: list[subprocess.Popen[str]] = []
-    urls = []
-    try:
-        for _ in range(SERVERS):  # one after the other: the first creates the tables
-            server = subprocess.Popen([sys.executable, "-m", "fakeqb", "serve", "--port", "0", "--db", postgres_url],
-                                      stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-            started.append(server)
-            assert server.stdout is not None
-            line = server.stdout.readline()
-            assert " at " in line, f"fakeqb serve did not start: {line!r}"
-            urls.append(line.split(" at ", 1)[1].split()[0])
-        yield urls
-    finally:
-        for server in started:
-            server.terminate()
-            server.wait(10)
+    with contextlib.ExitStack() as stack:  # one after the other: the first creates the tables
+        yield [stack.enter_context(serve_process("--db", postgres_url)).url for _ in range(SERVERS)]
 
 
 def writers(urls: list[str]) -> list[Client]:

@@ -92,6 +92,15 @@ class Host:
                 raise ComError.qb(hr.SINGLE_USER_CONFLICT if single else hr.FILE_MODE_MISMATCH)
             self._sessions[session.ticket] = session
 
+    def revoke_sessions(self, app_name: str, app_id: str = "") -> int:
+        """Mark the open sessions of an application whose access was revoked (any app ID, or this one); their next
+        call is refused. Returns how many."""
+        with self.lock:
+            hit = [s for s in self._sessions.values() if s.app_name == app_name and (not app_id or s.app_id == app_id)]
+            for session in hit:
+                session.revoked = True
+            return len(hit)
+
     def end_session(self, ticket: str) -> None:
         with self.lock:
             if self._sessions.pop(ticket, None) is not None and not self._sessions:

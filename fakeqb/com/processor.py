@@ -15,6 +15,8 @@ Every call first goes through the host's fault rules (`fakeqb.com.faults`), and 
 to its request log (`fakeqb.com.requestlog`). BeginSession checks the company's list of integrated applications
 (`fakeqb.com.auth`). A processor made with `admin=True` (fakeqb's own seeding) skips all three.
 
+ASSUMPTION: an application whose access is revoked while it has a session open is refused on its next call with the
+same HRESULT as at BeginSession (0x8004041A), and that session ends.
 ASSUMPTION: a ticket that is not the processor's current one (ended, from another processor, made up) is invalid
 (0x8004040D) even when no session is open; only an empty ticket without a session gives 0x8004040C. A session that
 QuickBooks ended on its own (it was closed, or the company was reset or restored) no longer counts as the processor's
@@ -203,4 +205,8 @@ class RequestProcessor:
         session = self._host.session(ticket) if ticket == self._ticket else None
         if session is None:
             raise ComError.qb(hr.INVALID_TICKET)
+        if session.revoked:  # the application's access was revoked: the session ends with the refusal
+            self._host.end_session(ticket)
+            self._ticket = None
+            raise ComError.qb(hr.PERMISSION_DENIED)
         return session

@@ -27,6 +27,7 @@ class Session:
     file_mode: int
     iterators: dict[str, Any] = field(default_factory=dict)
     admin: bool = False  # fakeqb's own tools (seeding): no app authorization, no fault rules, not logged
+    revoked: bool = False  # the application's access was revoked while the session was open
 
 
 @dataclass

@@ -16,7 +16,10 @@ from typing import Any
 
 from lxml import etree
 
-from fakeqb.company import handlers  # noqa: F401  (registers the handlers)
+from fakeqb.company import (
+    handlers,  # noqa: F401  (registers the handlers)
+    recovery,
+)
 from fakeqb.company.context import HANDLERS, Context, Result, Session
 from fakeqb.company.file import CompanyFile
 from fakeqb.company.lists import full_name_of
@@ -40,6 +43,30 @@ class Engine:
     def process(self, text: str, session: Session, intercept: Intercept | None = None) -> str:
         """Answer one request document (raises the parse/version errors the processor turns into HRESULTs)."""
         message_set = parse_request(text, HANDLERS.keys())
+        if message_set.old_id is not None or message_set.new_id is not None:
+            return self._recovering(message_set, session, intercept)
+        return response_document(self._answers(message_set, session, intercept))
+
+    def _recovering(self, message_set: MessageSet, session: Session, intercept: Intercept | None) -> str:
+        """A message set with error recovery's IDs (see `fakeqb.company.recovery`)."""
+        old, new = message_set.old_id, message_set.new_id
+        attributes = [("newMessageSetID", new)] if new is not None else []
+        if old is not None and not message_set.requests:
+            with self.company.transaction() as conn:
+                held = recovery.kept(conn, session.app_name)
+                if new is None:  # forget it
+                    recovery.forget(conn, session.app_name, old)
+                    return response_document([], [("messageSetStatusCode", recovery.OK)])
+            if held is None or held["id"] != old:
+                return response_document([], [*attributes, ("messageSetStatusCode", recovery.NOTHING_KEPT)])
+            return response_document(list(held["responses"]), [*attributes, ("messageSetStatusCode", recovery.OK)])
+        responses = self._answers(message_set, session, intercept)
+        if new is not None:
+            with self.company.transaction() as conn:
+                recovery.keep(conn, session.app_name, new, responses)
+        return response_document(responses, [*attributes, ("messageSetStatusCode", recovery.OK)])
+
+    def _answers(self, message_set: MessageSet, session: Session, intercept: Intercept | None) -> list[str]:
         responses: list[str] = []
         stopped = False
         for request in message_set.requests:
@@ -49,7 +76,7 @@ class Engine:
             rs, severity = self._answer(request, message_set, session, intercept)
             responses.append(rs)
             stopped = message_set.on_error == "stopOnError" and severity == status.ERROR
-        return response_document(responses)
+        return responses
 
     def _answer(self, request: Request, message_set: MessageSet, session: Session,
                 intercept: Intercept | None) -> tuple[str, str]:

@@ -248,7 +248,10 @@ class Control:
         return self._auth(auth.set_allowed, name, app_id, True)
 
     def revoke_app(self, name: str, app_id: str = "") -> AppAuthorization:
-        return self._auth(auth.set_allowed, name, app_id, False)
+        """Refuse an application from now on: its next BeginSession, and its next call in a session open now."""
+        entry: AppAuthorization = self._auth(auth.set_allowed, name, app_id, False)
+        self.host.revoke_sessions(entry.name, entry.app_id)
+        return entry
 
     def forget_app(self, name: str) -> int:
         """Take the application off the list (it is unknown again); returns how many entries it had."""

@@ -98,7 +98,7 @@ def target(args: argparse.Namespace, must_exist: bool = True) -> Iterator[Any]:
     if url and db:
         raise CliError("give either --url (a running fakeqb server) or --db (a company database), not both")
     if url:
-        yield RemoteControl(url)
+        yield RemoteControl(url, token=getattr(args, "token", None))
         return
     if not db:
         raise CliError("say which QuickBooks: --url http://HOST:PORT (a running fakeqb server) or --db URL")
@@ -310,6 +310,8 @@ def add_control_parser(commands: Any) -> None:
                        help="a running fakeqb server (http://127.0.0.1:PORT)")
     group.add_argument("--db", metavar="URL", default=argparse.SUPPRESS,
                        help="a company database (sqlite:///company.db, postgresql+psycopg://...)")
+    group.add_argument("--token", metavar="TOKEN", default=argparse.SUPPRESS,
+                       help="the server's control token (fakeqb serve prints it; or set FAKEQB_CONTROL_TOKEN)")
 
     control = commands.add_parser("control", help="reset, seed, snapshot, clock, request log, faults, apps",
                                   description="The control plane of a running fakeqb server (--url) or, for what "

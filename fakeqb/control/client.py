@@ -1,18 +1,20 @@
 """The control plane of a fakeqb server, from another process: the same methods as `fakeqb.control.Control`.
 
-    control = RemoteControl("http://127.0.0.1:8080")
+    control = RemoteControl("http://127.0.0.1:8080", token="...")   # the token `fakeqb serve` printed
     control.reset()
     control.seed(7, vendors=10)
     control.add_fault("lose_response", request_type="BillAddRq")
     for entry in control.log(failed=True):
         print(entry.summary())
 
-Errors the server reports come back as `fakeqb.control.ControlError` (NotFoundError, ConflictError) with its message.
+The token may come from the environment instead: FAKEQB_CONTROL_TOKEN. Errors the server reports come back as
+`fakeqb.control.ControlError` (NotFoundError, ConflictError) with its message.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -26,6 +28,7 @@ from fakeqb.control.api import ClockState, ConflictError, ControlError, NotFound
 from fakeqb.seed import SeedSummary
 
 DEFAULT_TIMEOUT = 60.0
+TOKEN_VARIABLE = "FAKEQB_CONTROL_TOKEN"
 
 
 def _rule(data: dict[str, Any]) -> FaultRule:
@@ -38,20 +41,21 @@ def _rule(data: dict[str, Any]) -> FaultRule:
 class RemoteControl:
     """The control plane of the fakeqb server at `url` ("http://127.0.0.1:8080", with or without /control)."""
 
-    def __init__(self, url: str, timeout: float = DEFAULT_TIMEOUT):
+    def __init__(self, url: str, timeout: float = DEFAULT_TIMEOUT, token: str | None = None):
         parsed = urllib.parse.urlsplit(url.strip())
         if parsed.scheme not in ("http", "https") or not parsed.netloc:
             raise ControlError(f"not a server URL: {url!r} (e.g. http://127.0.0.1:8080)")
         base = url.strip().rstrip("/")
         self.url = base if base.endswith("/control") else base + "/control"
         self.timeout = timeout
+        self.token = token or os.environ.get(TOKEN_VARIABLE, "")
 
     def _call(self, method: str, path: str, body: Any = None, *, raw: bytes | None = None,
               query: dict[str, Any] | None = None, binary: bool = False) -> Any:
         url = self.url + path
         if query:
             url += "?" + urllib.parse.urlencode({k: v for k, v in query.items() if v is not None})
-        headers = {"Accept": "application/json"}
+        headers = {"Accept": "application/json", "Authorization": f"Bearer {self.token}"}
         data = raw
         if body is not None:
             data = json.dumps(body).encode()

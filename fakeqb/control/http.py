@@ -1,13 +1,14 @@
 """The control plane over HTTP: a Flask blueprint mounted at /control, JSON in and JSON out.
 
-    app.register_blueprint(control_blueprint(host))
+    app.register_blueprint(control_blueprint(host, token))
 
     GET    /control                      the endpoints
     GET    /control/status               QuickBooks running, sessions, clock, auth mode, rules, log size
     POST   /control/reset                empty company, no sessions, no log, no fault rules
     POST   /control/seed                 {"seed": 7, "vendors": 10, ...}
     GET    /control/snapshot             the company file as bytes (application/gzip)
-    POST   /control/restore              body: the bytes of a snapshot (raw, or a multipart file field "snapshot")
+    POST   /control/restore              body: the bytes of a snapshot (any content type, or a multipart file field
+                                         "snapshot")
     GET    /control/clock                {"now", "stopped", "timezone"}
     POST   /control/clock/set            {"time": "2024-03-01T09:30:00"}
     POST   /control/clock/advance        {"by": "1d12h"} and/or {"days", "hours", "minutes", "seconds"}
@@ -28,10 +29,15 @@
 Errors are JSON too, `{"error": "..."}`: 400 for bad input, 404 for an unknown rule or endpoint, 405 for a method an
 endpoint does not take, 409 when the company is not in a state to do it (seeding a company that has data), 500 for a
 failure of fakeqb itself.
+
+Guarded: every call needs the server's control token (`Authorization: Bearer TOKEN`, else 401), and a call whose
+Host or Origin names another host than the server's own names is refused (403): a web page the user opens can
+neither guess the token nor pass as the server (DNS rebinding).
 """
 
 from __future__ import annotations
 
+import hmac
 import logging
 from typing import Any
 
@@ -45,6 +51,14 @@ log = logging.getLogger("fakeqb")
 ALL_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
 TRUE = ("1", "true", "yes", "on")
 FALSE = ("", "0", "false", "no", "off")
+
+
+def _hostname(value: str) -> str:
+    """The host name in a Host header or an Origin ("http://localhost:8765" -> "localhost", "[::1]:80" -> "::1")."""
+    netloc = value.split("://", 1)[-1].split("/", 1)[0].lower()
+    if netloc.startswith("["):
+        return netloc[1:].split("]", 1)[0]
+    return netloc.rsplit(":", 1)[0] if netloc.count(":") == 1 else netloc
 
 
 def _body() -> dict[str, Any]:
@@ -100,10 +114,29 @@ def _error(message: str, status: int) -> flask.Response:
     return response
 
 
-def control_blueprint(host: Host) -> flask.Blueprint:
-    """The /control endpoints acting on `host` (see the module docstring)."""
+#: The names a loopback server answers to; a server on another address answers to that address too.
+LOOPBACK = frozenset(("127.0.0.1", "localhost", "::1"))
+
+
+def control_blueprint(host: Host, token: str, names: frozenset[str] = LOOPBACK) -> flask.Blueprint:
+    """The /control endpoints acting on `host`, for callers that give `token` and name the server by one of `names`
+    (see the module docstring)."""
+    if len(token) < 16:
+        raise ValueError("a control token has at least 16 characters")
     bp = flask.Blueprint("control", __name__, url_prefix="/control")
     control = control_of(host)
+    expected = f"Bearer {token}".encode()
+
+    @bp.before_request
+    def guard() -> flask.Response | None:
+        request = flask.request
+        origin = request.headers.get("Origin")
+        if _hostname(request.host) not in names or (origin is not None and _hostname(origin) not in names):
+            return _error("refused: the control plane answers only calls that name this server", 403)
+        if not hmac.compare_digest(request.headers.get("Authorization", "").encode(), expected):
+            return _error("the control plane needs this server's control token (Authorization: Bearer TOKEN; "
+                          "fakeqb serve prints it)", 401)
+        return None
 
     @bp.errorhandler(Exception)
     def on_error(exc: Exception) -> flask.Response:
@@ -149,8 +182,9 @@ def control_blueprint(host: Host) -> flask.Blueprint:
 
     @bp.post("/restore")
     def restore() -> Any:
-        upload = flask.request.files.get("snapshot")
-        data = upload.read() if upload is not None else flask.request.get_data()
+        request = flask.request  # any content type but a multipart form is the snapshot itself (curl -d sends a form's)
+        upload = request.files.get("snapshot") if request.mimetype == "multipart/form-data" else None
+        data = upload.read() if upload is not None else request.get_data()
         if not data:
             raise ControlError("send the snapshot's bytes as the request body (or a multipart file 'snapshot')")
         return {"restored": control.restore(data)}

@@ -29,6 +29,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+import secrets
 import socket
 import threading
 import time
@@ -44,7 +45,7 @@ from fakeqb.com import hresults as hr
 from fakeqb.com.host import Host
 from fakeqb.com.hresults import ComError
 from fakeqb.com.processor import RequestProcessor
-from fakeqb.control.http import control_blueprint
+from fakeqb.control.http import LOOPBACK, control_blueprint
 from fakeqb.http.wsgiserver import WSGIApp, WSGIServer
 from fakeqb.qbxml.envelope import MAX_REQUEST_CHARS
 
@@ -289,9 +290,13 @@ _REASONS = {200: "OK", 400: "Bad Request", 404: "Not Found", 500: "Internal Serv
 # -- the application ------------------------------------------------------------------------------------------------
 
 def create_app(company: Host, *, idle_timeout: float = IDLE_TIMEOUT, max_processors: int = MAX_PROCESSORS,
-               max_body: int = MAX_BODY) -> flask.Flask:
-    """The Flask application serving `company`: the QBXMLRP2 surface at /qbxmlrp2, the control plane at /control."""
+               max_body: int = MAX_BODY, control_token: str | None = None,
+               names: frozenset[str] = LOOPBACK) -> flask.Flask:
+    """The Flask application serving `company`: the QBXMLRP2 surface at /qbxmlrp2, the control plane at /control
+    for callers with `control_token` (a new random one when None: `app.config["CONTROL_TOKEN"]`) naming the server
+    by one of `names`."""
     app = flask.Flask("fakeqb")
+    app.config["CONTROL_TOKEN"] = control_token = control_token or new_token()
     processors = Processors(company, idle_timeout, max_processors)
     calls = Calls(processors)
     app.extensions["fakeqb"] = processors
@@ -330,7 +335,7 @@ def create_app(company: Host, *, idle_timeout: float = IDLE_TIMEOUT, max_process
         log.error("unexpected error on %s %s", flask.request.method, flask.request.path, exc_info=exc)
         return json_response(500, error_json(ComError.qb(hr.UNEXPECTED)))
 
-    app.register_blueprint(control_blueprint(company))
+    app.register_blueprint(control_blueprint(company, control_token, names))
     app.wsgi_app = _CallsFirst(app.wsgi_app, calls, max_body)  # type: ignore[method-assign]
     return app
 
@@ -342,10 +347,15 @@ def make_server(app: WSGIApp, host: str = "127.0.0.1", port: int = 0) -> WSGISer
     return WSGIServer((host, port), app, error_body=status_error_body)
 
 
-def serve(company: Host, host: str = "127.0.0.1", port: int = 0,
-          ready: Callable[[str], None] | None = None) -> None:
+def new_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+def serve(company: Host, host: str = "127.0.0.1", port: int = 0, ready: Callable[[str], None] | None = None,
+          control_token: str | None = None) -> None:
     """Serve `company` until interrupted (Ctrl+C); `ready` is told the URL once the server listens."""
-    server = make_server(create_app(company), host, port)
+    names = LOOPBACK if host in LOOPBACK else LOOPBACK | {host.strip("[]").lower()}
+    server = make_server(create_app(company, control_token=control_token, names=names), host, port)
     try:
         if ready is not None:
             ready(server.url)
@@ -357,9 +367,11 @@ def serve(company: Host, host: str = "127.0.0.1", port: int = 0,
 
 
 @contextmanager
-def serve_in_thread(target: Host | WSGIApp, host: str = "127.0.0.1", port: int = 0) -> Iterator[str]:
-    """Serve a company (or an application) from a background thread; yields its URL, stops on exit."""
-    app = create_app(target) if isinstance(target, Host) else target
+def serve_in_thread(target: Host | WSGIApp, host: str = "127.0.0.1", port: int = 0,
+                    control_token: str | None = None) -> Iterator[str]:
+    """Serve a company (or an application) from a background thread; yields its URL, stops on exit. The control
+    plane takes `control_token` (by default a random one nobody knows)."""
+    app = create_app(target, control_token=control_token) if isinstance(target, Host) else target
     with running(make_server(app, host, port)) as server:
         yield server.url
 

@@ -63,6 +63,8 @@ class MessageSet:
     on_error: str
     include_data: bool
     requests: list[Request]
+    old_id: str | None = None  # error recovery: oldMessageSetID
+    new_id: str | None = None  # newMessageSetID
 
 
 def parse_request(text: str, simulated: Collection[str]) -> MessageSet:
@@ -112,7 +114,10 @@ def parse_request(text: str, simulated: Collection[str]) -> MessageSet:
         if req.simulated:
             _check_request(el, model[el.tag], req.findings)
         requests.append(req)
-    return MessageSet(version, on_error, response_data == "includeAll", requests)
+    old_id, new_id = msgs.get("oldMessageSetID"), msgs.get("newMessageSetID")
+    if any(len(x) > MESSAGE_SET_ID_CHARS for x in (old_id, new_id) if x is not None):
+        raise QbxmlParseError(f"a message set ID has at most {MESSAGE_SET_ID_CHARS} characters")
+    return MessageSet(version, on_error, response_data == "includeAll", requests, old_id, new_id)
 
 
 class WrongApi(Exception):  # noqa: N818
@@ -139,9 +144,11 @@ def _check_request(el: etree._Element, node: Node, findings: Findings) -> None:
 
 #: The indentation of the `*Rs` elements in the response document (inside QBXML and QBXMLMsgsRs).
 RS_DEPTH = 2
+MESSAGE_SET_ID_CHARS = 23  # Intuit: oldMessageSetID and newMessageSetID have at most 23 characters
 
 
-def response_document(rs_texts: list[str]) -> str:
+def response_document(rs_texts: list[str], attributes: list[tuple[str, str]] | None = None) -> str:
     """The response text: the QBXML envelope around the `*Rs` elements (written at RS_DEPTH), as QuickBooks writes
-    it."""
-    return '<?xml version="1.0" ?>\n<QBXML>\n' + xmltext.element("QBXMLMsgsRs", rs_texts, 1) + "</QBXML>\n"
+    it (`attributes` on QBXMLMsgsRs: error recovery's)."""
+    return ('<?xml version="1.0" ?>\n<QBXML>\n' + xmltext.element("QBXMLMsgsRs", rs_texts, 1, attributes or ())
+            + "</QBXML>\n")

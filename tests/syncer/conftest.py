@@ -19,7 +19,7 @@ import pytest
 import syncer
 from fakeqb import FakeQuickBooks
 from fakeqb.http.server import serve_in_thread
-from steps.world import qb_behaviours
+from fakeqb.pytest_plugin import behaviours_of
 from syncer.remote import HttpRequestProcessor
 from tests.conftest import qb_transports
 from tests.syncer.quickbooks import QuickBooksUser
@@ -62,7 +62,7 @@ class Processor:
 
 @pytest.fixture
 def qb(request: pytest.FixtureRequest) -> Iterator[FakeQuickBooks]:
-    company = FakeQuickBooks(behaviours=qb_behaviours(request.config))
+    company = FakeQuickBooks(behaviours=behaviours_of(request.config))
     company.clock.set(START)
     yield company
     company.close()
