@@ -27,7 +27,6 @@ _LINK_BY_QB = select(Link).where(Link.kind == bindparam("kind"), Link.qb_id == b
 _LINKS_BY_QB = select(Link).where(Link.kind == bindparam("kind"), Link.qb_id.in_(bindparam("ids", expanding=True))) \
     .order_by(Link.id)
 _LINKS_FOR = select(Link).where(Link.kind == bindparam("kind"), Link.app_id.in_(bindparam("ids", expanding=True)))
-_PENDING = select(Link).where(Link.kind == bindparam("kind"), Link.state == PENDING)
 _PENDING_MARKERS = select(_LINKS.marker, _LINKS.app_id).where(_LINKS.kind == bindparam("kind"),
                                                               _LINKS.state == PENDING)
 # By (kind, app id) and (kind, QuickBooks ID) only: with the state in the condition, SQLite may take the index on
@@ -292,24 +291,10 @@ class Markers:
             self._markers.pop(_canonical(marker), None)
 
 
-def pending_links(s: Session, kind: str) -> list[Link]:
-    """The links of `kind` whose Add may have been saved without its response being read."""
-    return list(s.scalars(_PENDING, {"kind": kind}))
 
 
-def qb_id(s: Session, kind: str, app_id: int | None) -> str | None:
-    """The QuickBooks ID of a linked app object (None when it is not linked, or not given)."""
-    if app_id is None:
-        return None
-    link = link_for(s, kind, app_id)
-    return link.qb_id if link is not None and link.state == LINKED else None
 
 
-def app_id(s: Session, kind: str, qb: str | None) -> int | None:
-    if qb is None:
-        return None
-    link = link_by_qb(s, kind, qb)
-    return link.app_id if link is not None and link.state == LINKED else None
 
 
 def new_marker() -> str:

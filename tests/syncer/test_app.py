@@ -280,3 +280,23 @@ def test_objects_are_found_by_id_name_or_object(books: syncer.App) -> None:
 def test_sync_needs_a_connection(app: syncer.App) -> None:
     with pytest.raises(syncer.NotConnectedError, match="Connect Cashflow360 to QuickBooks first"):
         syncer.sync(app, object())
+
+
+def test_a_closed_in_memory_app_leaves_its_engine_to_the_next_one_empty() -> None:
+    first = syncer.App("sqlite://")
+    first.vendors.create("Acme Supply")
+    engine = first.engine
+    first.close()
+    second = syncer.App("sqlite://")
+    try:
+        assert second.engine is engine
+        assert second.vendors.list() == [] and second.brand == "Cashflow360"
+    finally:
+        second.close()
+
+
+def test_names_and_numbers_are_found_whatever_their_case(app: syncer.App) -> None:
+    app.vendors.create("Straße Bau")
+    assert app.vendors.get("STRASSE BAU").name == "Straße Bau"
+    with pytest.raises(syncer.DuplicateError):
+        app.vendors.create("strasse bau")
