@@ -168,7 +168,10 @@ def measure(size: Size, company: Path, transport: str) -> dict[str, Any]:
             wall, cpu, report = sync()
             no_op.append((wall, report.requests, sum(len(v) for v in report.to_app.values())))
         result["no_op"] = statistics.median(w for w, _, _ in no_op)
+        result["no_op_all"] = [round(w * 1000, 1) for w, _, _ in no_op]
         result["no_op_requests"] = no_op[-1][1]
+        result["no_op_phases"] = {phase: round((w1 - w0) * 1000, 1) for phase, (w0, _, _, w1, _, _) in phases.items()}
+        result["no_op_qb_wall"] = round(side.rp.wall * 1000, 1)
         changed = []
         for round_number in range(3):
             moment += timedelta(minutes=10)

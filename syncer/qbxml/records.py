@@ -213,8 +213,15 @@ def read_invoice(element: Element) -> InvoiceRecord:
 
 def version(el: Element, id_tag: str) -> tuple[str, str, str | None]:
     """An object's ID (`id_tag`: ListID or TxnID), EditSequence and TimeModified, as the readers above have them:
-    enough to tell an object already read."""
-    return text(el, id_tag) or "", text(el, "EditSequence") or "", text(el, "TimeModified")
+    enough to tell an object already read. They open every Ret: the children are read until the three are found."""
+    wanted = (id_tag, "EditSequence", "TimeModified")
+    found: dict[str, str] = {}
+    for child in el:
+        if child.tag in wanted and child.tag not in found:
+            found[str(child.tag)] = (child.text or "").strip()
+            if len(found) == 3:
+                break
+    return found.get(id_tag) or "", found.get("EditSequence") or "", found.get("TimeModified") or None
 
 
 def line_ids(el: Element, tag: str) -> list[str]:
