@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import resource
 import statistics
 import subprocess
@@ -83,22 +82,12 @@ def quickbooks(company: Path, transport: str) -> Iterator[QuickBooksSide]:
         return
     from fakeqb.control.client import RemoteControl
     from fakeqb.http.client import HttpRequestProcessor as PersonProcessor
+    from fakeqb.http.process import serve_process
     from syncer.remote import HttpRequestProcessor
 
-    server = subprocess.Popen([sys.executable, "-m", "fakeqb", "serve", "--db", url, "--port", "0"],
-                              stdout=subprocess.PIPE, text=True)
-    try:
-        assert server.stdout is not None
-        line = server.stdout.readline()
-        found = re.search(r"at (http://\S+)", line)
-        if found is None:
-            raise RuntimeError(f"fakeqb serve did not start: {line!r}")
-        served = found[1]
-        control = RemoteControl(served)
-        yield QuickBooksSide(Timed(HttpRequestProcessor(served)), PersonProcessor(served), control.set_clock)
-    finally:
-        server.terminate()
-        server.wait(30)
+    with serve_process("--db", url) as served:
+        control = RemoteControl(served.url, token=served.token)
+        yield QuickBooksSide(Timed(HttpRequestProcessor(served.url)), PersonProcessor(served.url), control.set_clock)
 
 
 def rss_mib() -> float:
