@@ -865,13 +865,13 @@ def test_opening_balances_are_transactions(seeded: Contract) -> None:
 
 @with_old_version
 @pytest.mark.parametrize("body", [
-    "<SalesReceiptQueryRq><MaxReturned>5</MaxReturned></SalesReceiptQueryRq>",
+    "<ChargeQueryRq><MaxReturned>5</MaxReturned></ChargeQueryRq>",
     "<CreditCardChargeAddRq><CreditCardChargeAdd><AccountRef><FullName>Visa</FullName></AccountRef><PayeeEntityRef>"
     "<FullName>Acme Supply</FullName></PayeeEntityRef><TxnDate>2024-03-01</TxnDate><ExpenseLineAdd><AccountRef>"
     "<FullName>Supplies</FullName></AccountRef><Amount>10.00</Amount></ExpenseLineAdd></CreditCardChargeAdd>"
     "</CreditCardChargeAddRq>",
     "<VehicleQueryRq></VehicleQueryRq>",
-], ids=["SalesReceiptQuery", "CreditCardChargeAdd", "VehicleQuery"])
+], ids=["ChargeQuery", "CreditCardChargeAdd", "VehicleQuery"])
 def test_known_but_not_simulated(seeded: Contract, body: str) -> None:
     rs = seeded.one(body.replace(">", ' requestID="x">', 1), 3250)
     assert rs.get("requestID") == "x"
@@ -909,7 +909,7 @@ def test_every_simulated_request_is_covered() -> None:
     import fakeqb.company.handlers  # noqa: F401
 
     txn_types = ("Bill", "VendorCredit", "BillPaymentCheck", "Check", "Transfer", "JournalEntry", "Invoice",
-                 "CreditMemo", "ReceivePayment")  # with Add, Mod and Query
+                 "CreditMemo", "ReceivePayment", "SalesReceipt", "Estimate", "SalesOrder")  # with Add, Mod and Query
     covered = {f"{spec.name}{op}Rq" for spec in LISTS for op in ("Add", "Mod", "Query")} | {
         "HostQueryRq", "CompanyQueryRq", "PreferencesQueryRq", "ItemQueryRq", "ListDelRq", "ListDeletedQueryRq",
         "DataExtDefAddRq", "DataExtDefModRq", "DataExtDefDelRq", "DataExtDefQueryRq", "DataExtAddRq", "DataExtModRq",
@@ -1473,3 +1473,102 @@ def test_a_field_quickbooks_does_not_take_is_dropped_with_a_warning(seeded: Cont
                     f"{ret.findtext('EditSequence')}</EditSequence><Phone>555-0100</Phone><IsStatementWithParent>false"
                     "</IsStatementWithParent></CustomerMod></CustomerModRq>", 530)
     assert rs[0].findtext("Phone") == "555-0100"
+
+
+# -- sales receipts, estimates, sales orders -------------------------------------------------------------------------
+
+@with_old_version
+def test_sales_receipt(seeded: Contract) -> None:
+    """A sale paid on the spot: income credited, Undeposited Funds (or the account named) debited; no open amount."""
+    q = seeded
+    ret = q.ret(f"<SalesReceiptAddRq><SalesReceiptAdd>{ref('CustomerRef', 'Jones')}<TxnDate>2024-02-21</TxnDate>"
+                f"<CheckNumber>5501</CheckNumber>{ref('PaymentMethodRef', 'Check')}"
+                f"{sales_line('Consulting', '<Quantity>2</Quantity>', 'SalesReceiptLineAdd')}"
+                f"{sales_line('Widget', tag='SalesReceiptLineAdd')}</SalesReceiptAdd></SalesReceiptAddRq>")
+    receipt_id, sequence = txn(ret)
+    assert (ret.findtext("RefNumber"), ret.findtext("TemplateRef/FullName"), ret.findtext("ShipDate")) == (
+        "1", "Custom Sales Receipt", "2024-02-21")
+    assert (ret.findtext("Subtotal"), ret.findtext("SalesTaxTotal"), ret.findtext("TotalAmount")) == (
+        "202.50", "0.00", "202.50")
+    assert (ret.findtext("DepositToAccountRef/FullName"), ret.findtext("PaymentMethodRef/FullName")) == (
+        "Undeposited Funds", "Check")
+    assert ret.findtext("BillAddressBlock/Addr1") == "Kim Jones"
+    assert (balance(q, "Account", "Undeposited Funds"), balance(q, "Account", "Sales")) == ("202.50", "202.50")
+    assert customer_balances(q, "Jones") == ("300.00", "300.00")  # paid: nothing owed
+    ret = q.ret(f"<SalesReceiptModRq><SalesReceiptMod><TxnID>{receipt_id}</TxnID><EditSequence>{sequence}"
+                f"</EditSequence><Memo>Counter sale</Memo>{ref('DepositToAccountRef', 'Checking')}"
+                f"<SalesReceiptLineMod><TxnLineID>{ret.findtext('SalesReceiptLineRet/TxnLineID')}</TxnLineID>"
+                "<Quantity>1</Quantity></SalesReceiptLineMod></SalesReceiptMod></SalesReceiptModRq>")
+    assert (ret.findtext("TotalAmount"), ret.findtext("Memo")) == ("95.00", "Counter sale")
+    assert (balance(q, "Account", "Undeposited Funds"), balance(q, "Account", "Checking")) == ("0.00", "2595.00")
+    rs = q.one("<SalesReceiptQueryRq><EntityFilter><FullName>Jones</FullName></EntityFilter>"
+               "<IncludeLineItems>true</IncludeLineItems></SalesReceiptQueryRq>")
+    assert [r.findtext("TxnID") for r in rs] == [receipt_id] and len(rs[0].findall("SalesReceiptLineRet")) == 1
+    second = q.ret(f"<SalesReceiptAddRq><SalesReceiptAdd><TxnDate>2024-02-22</TxnDate>"
+                   f"{sales_line('Widget', tag='SalesReceiptLineAdd')}</SalesReceiptAdd></SalesReceiptAddRq>")
+    assert second.find("CustomerRef") is None and second.findtext("RefNumber") == "2"  # a cash sale, no customer
+    rs = q.one(f"<TxnVoidRq><TxnVoidType>SalesReceipt</TxnVoidType><TxnID>{second.findtext('TxnID')}</TxnID>"
+               "</TxnVoidRq>")
+    assert rs.findtext("TxnID") == second.findtext("TxnID") and balance(q, "Account", "Undeposited Funds") == "0.00"
+    q.one(f"<TxnDelRq><TxnDelType>SalesReceipt</TxnDelType><TxnID>{receipt_id}</TxnID></TxnDelRq>")
+    assert (balance(q, "Account", "Checking"), balance(q, "Account", "Sales")) == ("2500.00", "0.00")
+    # errors
+    rs = q.one(f"<SalesReceiptAddRq><SalesReceiptAdd>{ref('CustomerRef', 'Jones')}"
+               f"{sales_line('Widget', '<Amount>-5.00</Amount>', 'SalesReceiptLineAdd')}</SalesReceiptAdd>"
+               "</SalesReceiptAddRq>", 3180)
+    assert rs.get("statusMessage", "").endswith("The total of the transaction cannot be negative.")
+    rs = q.one(f"<SalesReceiptAddRq><SalesReceiptAdd>{ref('DepositToAccountRef', 'Supplies')}"
+               f"{sales_line('Widget', tag='SalesReceiptLineAdd')}</SalesReceiptAdd></SalesReceiptAddRq>", 3140)
+    assert 'QuickBooks Account "Supplies" in the SalesReceipt.' in rs.get("statusMessage", "")
+    q.one(f"<SalesReceiptAddRq><SalesReceiptAdd>{sales_line('Nothing', tag='SalesReceiptLineAdd')}"
+          "</SalesReceiptAdd></SalesReceiptAddRq>", 3140)
+    q.one("<SalesReceiptModRq><SalesReceiptMod><TxnID>999-1700000000</TxnID><EditSequence>1</EditSequence>"
+          "</SalesReceiptMod></SalesReceiptModRq>", 3120)
+
+
+@with_old_version
+def test_estimate_and_sales_order(seeded: Contract) -> None:
+    """Non-posting forms: priced as an invoice is, no balance moves."""
+    q = seeded
+    list_id, sequence = identity(q.ret("<CustomerQueryRq><FullName>Jones</FullName></CustomerQueryRq>"))
+    q.ret(f"<CustomerModRq><CustomerMod><ListID>{list_id}</ListID><EditSequence>{sequence}</EditSequence>"
+          f"{ref('TermsRef', 'Net 30')}</CustomerMod></CustomerModRq>")
+    before = (balance(q, "Account", "Accounts Receivable"), balance(q, "Account", "Sales"))
+    estimate = q.ret(f"<EstimateAddRq><EstimateAdd>{ref('CustomerRef', 'Jones')}<TxnDate>2024-02-01</TxnDate>"
+                     f"{sales_line('Consulting', '<Quantity>3</Quantity>', 'EstimateLineAdd')}</EstimateAdd>"
+                     "</EstimateAddRq>")
+    assert (estimate.findtext("RefNumber"), estimate.findtext("IsActive"), estimate.findtext("TotalAmount"),
+            estimate.findtext("TemplateRef/FullName"), estimate.findtext("DueDate")) == (
+        "1", "true", "285.00", "Custom Estimate", "2024-03-02")
+    order = q.ret(f"<SalesOrderAddRq><SalesOrderAdd>{ref('CustomerRef', 'Jones:Kitchen')}<TxnDate>2024-02-02"
+                  f"</TxnDate><RefNumber>SO-1</RefNumber>"
+                  f"{sales_line('Widget', '<Quantity>4</Quantity>', 'SalesOrderLineAdd')}</SalesOrderAdd>"
+                  "</SalesOrderAddRq>")
+    assert (order.findtext("RefNumber"), order.findtext("TotalAmount"), order.findtext("IsManuallyClosed"),
+            order.findtext("IsFullyInvoiced"), order.findtext("ShipDate")) == (
+        "SO-1", "50.00", "false", "false", "2024-02-02")
+    assert (balance(q, "Account", "Accounts Receivable"), balance(q, "Account", "Sales")) == before
+    assert customer_balances(q, "Jones") == ("300.00", "300.00")
+    order_id, sequence = txn(order)
+    order = q.ret(f"<SalesOrderModRq><SalesOrderMod><TxnID>{order_id}</TxnID><EditSequence>{sequence}</EditSequence>"
+                  "<IsManuallyClosed>true</IsManuallyClosed></SalesOrderMod></SalesOrderModRq>")
+    assert order.findtext("IsManuallyClosed") == "true"
+    estimate_id, sequence = txn(estimate)
+    estimate = q.ret(f"<EstimateModRq><EstimateMod><TxnID>{estimate_id}</TxnID><EditSequence>{sequence}"
+                     "</EditSequence><IsActive>false</IsActive><Memo>Declined</Memo></EstimateMod></EstimateModRq>")
+    assert (estimate.findtext("IsActive"), estimate.findtext("Memo")) == ("false", "Declined")
+    rs = q.one("<EstimateQueryRq><TxnDateRangeFilter><FromTxnDate>2024-02-01</FromTxnDate></TxnDateRangeFilter>"
+               "</EstimateQueryRq>")
+    assert [r.findtext("TxnID") for r in rs] == [estimate_id]
+    rs = q.one("<SalesOrderQueryRq><EntityFilter><FullNameWithChildren>Jones</FullNameWithChildren></EntityFilter>"
+               "</SalesOrderQueryRq>")
+    assert [r.findtext("TxnID") for r in rs] == [order_id]
+    q.one(f"<TxnDelRq><TxnDelType>Estimate</TxnDelType><TxnID>{estimate_id}</TxnID></TxnDelRq>")
+    q.one(f"<TxnDelRq><TxnDelType>SalesOrder</TxnDelType><TxnID>{order_id}</TxnID></TxnDelRq>")
+    q.one("<EstimateQueryRq/>", 1)
+    rs = q.one(f"<EstimateAddRq><EstimateAdd>{ref('CustomerRef', 'Nobody')}"
+               f"{sales_line('Widget', tag='EstimateLineAdd')}</EstimateAdd></EstimateAddRq>", 3140)
+    assert 'QuickBooks Customer "Nobody" in the Estimate.' in rs.get("statusMessage", "")
+    q.one(f"<SalesOrderAddRq><SalesOrderAdd>{ref('CustomerRef', 'Jones')}"
+          f"{sales_line('Widget', '<Amount>-5.00</Amount>', 'SalesOrderLineAdd')}</SalesOrderAdd></SalesOrderAddRq>",
+          3180)

@@ -54,6 +54,9 @@ SIMULATED: tuple[str, ...] = (
     "InvoiceAddRq", "InvoiceModRq", "InvoiceQueryRq",
     "CreditMemoAddRq", "CreditMemoModRq", "CreditMemoQueryRq",
     "ReceivePaymentAddRq", "ReceivePaymentModRq", "ReceivePaymentQueryRq",
+    "SalesReceiptAddRq", "SalesReceiptModRq", "SalesReceiptQueryRq",
+    "EstimateAddRq", "EstimateModRq", "EstimateQueryRq",
+    "SalesOrderAddRq", "SalesOrderModRq", "SalesOrderQueryRq",
     "TxnDelRq", "TxnVoidRq", "TxnDeletedQueryRq",
     "HostRet", "CompanyRet", "PreferencesRet",
     "AccountRet", "ClassRet", "CustomerRet", "VendorRet", "EmployeeRet", "OtherNameRet",
@@ -62,7 +65,8 @@ SIMULATED: tuple[str, ...] = (
     "ListDeletedRet", "DataExtDefRet", "DataExtRet", "DataExtDefDelRet", "DataExtDelRet",
     "BillRet", "VendorCreditRet", "BillPaymentCheckRet", "BillPaymentCreditCardRet", "CheckRet", "TransferRet",
     "JournalEntryRet",
-    "InvoiceRet", "CreditMemoRet", "ReceivePaymentRet", "TxnDeletedRet",
+    "InvoiceRet", "CreditMemoRet", "ReceivePaymentRet", "SalesReceiptRet", "EstimateRet", "SalesOrderRet",
+    "TxnDeletedRet",
 )
 #: Pseudo-root listing every request type of the schema family (by name only).
 KNOWN_REQUESTS = "QBXMLMsgsRq"

@@ -23,8 +23,8 @@ ASSUMPTIONS:
   fakeqb does not simulate, so a reference to one is refused as to an object that does not exist (3140);
   QuickBooks Online-only elements (DiscountLineAdd, SalesTaxLineAdd, ShippingLineAdd), credit card processing
   (CreditCardTxnInfo), discounts and line-level payments (DiscountAmount, TxnLineDetail) are not simulated (3250).
-  Estimates and sales orders are not simulated, so a LinkToTxnID or LinkToTxn names a transaction that is not found
-  (3120).
+  Invoicing an estimate or a sales order is not simulated: a LinkToTxnID or LinkToTxn is answered as naming a
+  transaction that is not found (3120).
 * Without ARAccountRef the company's A/R account is used (the first in the chart of accounts); with none, QuickBooks'
   "Accounts Receivable" is created, as it is when the first invoice is entered.
 * Invoices and credit memos are numbered in one sequence, as QuickBooks numbers its sales forms: without a RefNumber
@@ -116,7 +116,7 @@ _ONLINE_ONLY = ("DiscountLineAdd", "SalesTaxLineAdd", "ShippingLineAdd")
 #: The numbers of a sales line.
 _NUMBERS = ("Quantity", "Rate", "RatePercent", "Amount")
 #: Account types a payment may be deposited to.
-_DEPOSIT_TYPES = ("Bank", "OtherCurrentAsset")
+DEPOSIT_TYPES = ("Bank", "OtherCurrentAsset")
 
 
 def ar_account(ctx: Context, data: Data, label: str) -> Any:
@@ -153,7 +153,7 @@ def _sale(ctx: Context, draft: Draft, label: str, kind: LineKind, sign: int) -> 
         raise status.cannot_save_txn(label, "The transaction is empty.")
     postings, above = [], ZERO
     for line in lines:
-        account = _sales_line(ctx, line, above, label)
+        account = sales_line(ctx, line, above, label)
         above = amount(line.get("Amount"))
         if account is not None:
             postings.append(Posting(account, None, -sign * above))
@@ -191,7 +191,7 @@ def _next_number(ctx: Context) -> str:
         return next((str(n + 1) for (ref,) in refs if (n := whole_number(ref)) is not None), "1")
 
 
-def _sales_line(ctx: Context, line: Data, above: Decimal, label: str) -> str | None:
+def sales_line(ctx: Context, line: Data, above: Decimal, label: str) -> str | None:
     """Complete a line (Desc, Quantity, Rate, Amount); returns the account it posts to (None: a description line)."""
     if line.get("CreditCardTxnInfo"):
         raise status.not_supported()
@@ -263,7 +263,7 @@ def _credit_memo(ctx: Context, draft: Draft) -> Effects:
     return effects
 
 
-def _addresses(data: Data) -> None:
+def addresses(data: Data) -> None:
     for field in ("BillAddress", "ShipAddress"):
         address_block(data, field, field + "Block")
 
@@ -275,12 +275,12 @@ _CREDIT_OPEN = open_ret("CreditRemaining")
 def _invoice_ret(ctx: Context, row: Any, data: Data, options: RetOptions) -> None:
     _INVOICE_OPEN(ctx, row, data, options)
     data["AppliedAmount"] = fmt_amount(Decimal(row.open_amount) - Decimal(row.amount))
-    _addresses(data)
+    addresses(data)
 
 
 def _credit_memo_ret(ctx: Context, row: Any, data: Data, options: RetOptions) -> None:
     _CREDIT_OPEN(ctx, row, data, options)
-    _addresses(data)
+    addresses(data)
 
 
 INVOICE = declare(TxnType("Invoice", _invoice, lines=(INVOICE_LINE,), totals=("Subtotal",), ret_extra=_invoice_ret,
@@ -299,7 +299,7 @@ def _receive_payment(ctx: Context, draft: Draft) -> Effects:
     customer_id = data["CustomerRef"]["ListID"]
     ar = ar_account(ctx, data, "ReceivePayment")
     if data.get("DepositToAccountRef"):
-        deposit = account_ref(ctx, data, "DepositToAccountRef", _DEPOSIT_TYPES, "ReceivePayment")
+        deposit = account_ref(ctx, data, "DepositToAccountRef", DEPOSIT_TYPES, "ReceivePayment")
     else:
         deposit = undeposited_funds(ctx)
         data["DepositToAccountRef"] = {"ListID": deposit.list_id}
@@ -339,7 +339,7 @@ def undeposited_funds(ctx: Context) -> Any:
     if row is None:
         return insert_object(ctx.conn, LIST_TYPES["Account"], UNDEPOSITED_FUNDS,
                              {"AccountType": "OtherCurrentAsset", "SpecialAccountType": "UndepositedFunds"}, ctx.unix)
-    if row.data.get("AccountType") not in _DEPOSIT_TYPES:
+    if row.data.get("AccountType") not in DEPOSIT_TYPES:
         raise status.invalid_reference("Account", row.full_name, "ReceivePayment")
     return row
 
