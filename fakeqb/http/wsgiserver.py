@@ -32,8 +32,10 @@ IDLE_TIMEOUT = 75.0
 #: Seconds a new connection may take to start its first request, and any request its line and headers: a connection
 #: that sends nothing, or dribbles, is closed after this (a handful of them cannot hold the server's places).
 HEAD_TIMEOUT = 5.0
-#: At most this many connections; at the limit, one waiting idle between requests is closed to make room.
+#: At most this many connections; at the limit, one waiting idle between requests is closed to make room (a new
+#: connection waits up to ROOM_WAIT seconds for one to be idle).
 MAX_CONNECTIONS = 128
+ROOM_WAIT = 1.0
 MAX_LINE = 65536  # the longest request line or header line
 MAX_HEADERS = 100
 #: A request body the application did not read is drained up to this size; beyond it the connection is closed.
@@ -353,15 +355,20 @@ class WSGIServer(socketserver.ThreadingMixIn, socketserver.TCPServer):
                 self._idle.discard(connection)
 
     def process_request(self, request: Any, client_address: Any) -> None:
-        with self._connections_lock:
-            if len(self._connections) >= self.max_connections and self._idle:
-                room = self._idle.pop()  # its thread sees the connection closed and ends it
-                with contextlib.suppress(OSError):
-                    room.shutdown(socket.SHUT_RDWR)
-                self._connections.discard(room)
-            full = len(self._connections) >= self.max_connections
-            if not full:
-                self._connections.add(request)
+        deadline = time.monotonic() + ROOM_WAIT
+        while True:
+            with self._connections_lock:
+                if len(self._connections) >= self.max_connections and self._idle:
+                    room = self._idle.pop()  # its thread sees the connection closed and ends it
+                    with contextlib.suppress(OSError):
+                        room.shutdown(socket.SHUT_RDWR)
+                    self._connections.discard(room)
+                full = len(self._connections) >= self.max_connections
+                if not full:
+                    self._connections.add(request)
+            if not full or time.monotonic() >= deadline:
+                break
+            time.sleep(0.01)  # a connection that has just answered is about to wait idle
         if full:
             self._refuse(request)
             return
