@@ -1,6 +1,6 @@
 """`FakeQuickBooks`: a simulated QuickBooks Desktop with one company file open, ready to use.
 
-    qb = FakeQuickBooks()                                   # an empty company in memory
+    qb = FakeQuickBooks()                                   # a new company in memory (default lists only)
     qb = FakeQuickBooks("sqlite:///company.db")             # a company file that persists and reopens
     qb = FakeQuickBooks("postgresql+psycopg://localhost/test")
     rp = qb.request_processor()                             # the QBXMLRP2 surface

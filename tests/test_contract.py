@@ -692,17 +692,186 @@ def test_data_ext_values(seeded: Contract) -> None:
     q.one(_ext("Del", "Region", "Customer", "Jones", None), 3120)
 
 
+# -- what a new company holds: QuickBooks' default lists --------------------------------------------------------------
+
+#: The requests of the lists a new company already has (`fakeqb.company.defaults`).
+DEFAULT_LIST_REQUESTS = {
+    "StandardTermsAddRq", "StandardTermsQueryRq", "DateDrivenTermsAddRq", "DateDrivenTermsQueryRq", "TermsQueryRq",
+    "SalesTaxCodeAddRq", "SalesTaxCodeModRq", "SalesTaxCodeQueryRq", "TemplateQueryRq", "CustomerMsgAddRq",
+    "CustomerMsgQueryRq", "PaymentMethodAddRq", "PaymentMethodQueryRq"}
+
+
+def names(rs: etree._Element) -> list[str]:
+    return [r.findtext("Name") or "" for r in rs]
+
+
+@with_old_version
+def test_a_new_company_has_quickbooks_default_lists(qb: Contract) -> None:
+    """A new company answers with QuickBooks' default terms, sales tax codes, templates, customer messages and payment
+    methods, each list's ListIDs counted from 80000001 with the company's creation time."""
+    created = "1709303400"  # START, when the company was created
+    rs = qb.one("<TermsQueryRq/>")
+    assert names(rs) == ["1% 10 Net 30", "2% 10 Net 30", "Due on receipt", "Net 15", "Net 30", "Net 60"]
+    assert {r.tag for r in rs} == {"StandardTermsRet"}
+    net30 = rs[4]
+    assert (net30.findtext("ListID"), net30.findtext("StdDueDays"), net30.findtext("IsActive")) == (
+        f"80000005-{created}", "30", "true")
+    assert (rs[0].findtext("StdDiscountDays"), rs[0].findtext("DiscountPct")) == ("10", "1")
+    assert names(qb.one("<StandardTermsQueryRq><MaxReturned>2</MaxReturned></StandardTermsQueryRq>")) == [
+        "1% 10 Net 30", "2% 10 Net 30"]
+    qb.one("<DateDrivenTermsQueryRq/>", 1)  # a new company has none
+    codes = {r.findtext("Name"): (r.findtext("IsTaxable"), r.findtext("Desc"))
+             for r in qb.one("<SalesTaxCodeQueryRq/>")}
+    assert codes == {"Tax": ("true", "Taxable Sales"), "Non": ("false", "Non-Taxable Sales")}
+    templates = {r.findtext("Name"): (r.findtext("ListID"), r.findtext("TemplateType"))
+                 for r in qb.one("<TemplateQueryRq/>")}
+    assert templates["Intuit Product Invoice"] == (f"80000001-{created}", "Invoice")
+    assert {kind for _, kind in templates.values()} == {"Invoice", "CreditMemo", "SalesReceipt", "Estimate",
+                                                        "SalesOrder", "PurchaseOrder"}
+    assert "Thank you for your business." in names(qb.one("<CustomerMsgQueryRq/>"))
+    methods = {r.findtext("Name"): r.findtext("PaymentMethodType") for r in qb.one("<PaymentMethodQueryRq/>")}
+    assert len(methods) == 11 and methods["Visa"] == "Visa" and methods["E-Check"] == "ECheck"
+    assert qb.ret("<PaymentMethodQueryRq><FullName>Cash</FullName></PaymentMethodQueryRq>").findtext(
+        "ListID") == f"80000001-{created}"
+    # the lists the seed checks for emptiness stay empty
+    for empty in ("Account", "Customer", "Vendor", "Item"):
+        qb.one(f"<{empty}QueryRq/>", 1)
+
+
+@with_old_version
+def test_default_list_adds_mods_and_deletes(seeded: Contract) -> None:
+    q = seeded
+    ret = q.ret("<StandardTermsAddRq><StandardTermsAdd><Name>Net 45</Name><StdDueDays>45</StdDueDays>"
+                "<StdDiscountDays>15</StdDiscountDays><DiscountPct>1.5</DiscountPct></StandardTermsAdd>"
+                "</StandardTermsAddRq>")
+    assert (ret.findtext("Name"), ret.findtext("StdDueDays"), ret.findtext("DiscountPct")) == ("Net 45", "45", "1.5")
+    ret = q.ret("<DateDrivenTermsAddRq><DateDrivenTermsAdd><Name>Net 10th</Name><DayOfMonthDue>10</DayOfMonthDue>"
+                "<DueNextMonthDays>5</DueNextMonthDays></DateDrivenTermsAdd></DateDrivenTermsAddRq>")
+    assert ret.tag == "DateDrivenTermsRet" and ret.findtext("DayOfMonthDue") == "10"
+    assert names(q.one("<TermsQueryRq><NameFilter><MatchCriterion>StartsWith</MatchCriterion><Name>Net</Name>"
+                       "</NameFilter></TermsQueryRq>")) == ["Net 10th", "Net 15", "Net 30", "Net 45", "Net 60"]
+    # terms share one name space: a date-driven "Net 30" is a duplicate
+    rs = q.one("<DateDrivenTermsAddRq><DateDrivenTermsAdd><Name>Net 30</Name><DayOfMonthDue>1</DayOfMonthDue>"
+               "</DateDrivenTermsAdd></DateDrivenTermsAddRq>", 3100)
+    assert rs.get("statusMessage") == 'The name "Net 30" of the list element is already in use.'
+    code = q.ret("<SalesTaxCodeAddRq><SalesTaxCodeAdd><Name>Out</Name><IsTaxable>false</IsTaxable>"
+                 "<Desc>Out of state</Desc></SalesTaxCodeAdd></SalesTaxCodeAddRq>")
+    code = q.ret(f"<SalesTaxCodeModRq><SalesTaxCodeMod><ListID>{code.findtext('ListID')}</ListID><EditSequence>"
+                 f"{code.findtext('EditSequence')}</EditSequence><Desc>Out-of-state sales</Desc></SalesTaxCodeMod>"
+                 "</SalesTaxCodeModRq>")
+    assert (code.findtext("Name"), code.findtext("IsTaxable"), code.findtext("Desc")) == (
+        "Out", "false", "Out-of-state sales")
+    q.one("<SalesTaxCodeAddRq><SalesTaxCodeAdd><Name>Taxed</Name><IsTaxable>true</IsTaxable></SalesTaxCodeAdd>"
+          "</SalesTaxCodeAddRq>", 3070)
+    msg = q.ret("<CustomerMsgAddRq><CustomerMsgAdd><Name>See you soon!</Name></CustomerMsgAdd></CustomerMsgAddRq>")
+    method = q.ret("<PaymentMethodAddRq><PaymentMethodAdd><Name>Venmo</Name><PaymentMethodType>Other"
+                   "</PaymentMethodType></PaymentMethodAdd></PaymentMethodAddRq>")
+    assert (msg.findtext("Name"), method.findtext("Name")) == ("See you soon!", "Venmo")
+    q.one("<PaymentMethodAddRq><PaymentMethodAdd><Name>Visa</Name></PaymentMethodAdd></PaymentMethodAddRq>", 3100)
+    # references to them work; one that names nothing is 3140
+    customer = q.ret(f"<CustomerAddRq><CustomerAdd><Name>Termed</Name>{ref('TermsRef', 'Net 10th')}"
+                     f"{ref('SalesTaxCodeRef', 'Non')}</CustomerAdd></CustomerAddRq>")
+    assert (customer.findtext("TermsRef/FullName"), customer.findtext("SalesTaxCodeRef/FullName")) == (
+        "Net 10th", "Non")
+    rs = q.one(f"<VendorAddRq><VendorAdd><Name>Untermed</Name>{ref('TermsRef', 'Net 99')}</VendorAdd></VendorAddRq>",
+               3140)
+    assert 'QuickBooks Terms "Net 99" in the Vendor.' in rs.get("statusMessage", "")
+    # ListDel: what nothing uses; the default tax codes are in use by the company's preferences
+    rs = q.one(f"<ListDelRq><ListDelType>CustomerMsg</ListDelType><ListID>{msg.findtext('ListID')}</ListID>"
+               "</ListDelRq>")
+    assert rs.findtext("FullName") == "See you soon!"
+    q.one(f"<ListDelRq><ListDelType>PaymentMethod</ListDelType><ListID>{method.findtext('ListID')}</ListID>"
+          "</ListDelRq>")
+    net10 = q.ret("<TermsQueryRq><FullName>Net 10th</FullName></TermsQueryRq>").findtext("ListID")
+    rs = q.one(f"<ListDelRq><ListDelType>DateDrivenTerms</ListDelType><ListID>{net10}</ListID></ListDelRq>", 3170)
+    tax = q.ret("<SalesTaxCodeQueryRq><FullName>Tax</FullName></SalesTaxCodeQueryRq>").findtext("ListID")
+    q.one(f"<ListDelRq><ListDelType>SalesTaxCode</ListDelType><ListID>{tax}</ListID></ListDelRq>", 3170)
+    rs = q.one("<ListDeletedQueryRq><ListDelType>CustomerMsg</ListDelType><ListDelType>PaymentMethod</ListDelType>"
+               "</ListDeletedQueryRq>")
+    assert sorted(r.findtext("FullName") or "" for r in rs) == ["See you soon!", "Venmo"]
+
+
+@with_old_version
+def test_forms_carry_template_terms_and_ship_date(seeded: Contract) -> None:
+    """An invoice or credit memo always has a template (the form's default when none is sent) and a ship date (its
+    date when none is sent); terms give the due date, the customer's terms when the form names none."""
+    q = seeded
+    ret = invoice_add(q, sales_line("Widget"), f"{ref('TermsRef', 'Net 15')}"
+                                              f"{ref('CustomerMsgRef', 'Thank you for your business.')}")
+    assert (ret.findtext("TemplateRef/FullName"), ret.findtext("ShipDate"), ret.findtext("DueDate")) == (
+        "Intuit Product Invoice", "2024-02-20", "2024-03-06")
+    assert ret.findtext("CustomerMsgRef/FullName") == "Thank you for your business."
+    ret = q.ret(f"<InvoiceAddRq><InvoiceAdd>{ref('CustomerRef', 'Jones')}"
+                f"{ref('TemplateRef', 'Intuit Service Invoice')}<TxnDate>2024-02-11</TxnDate>"
+                f"<ShipDate>2024-02-12</ShipDate>{sales_line('Widget')}</InvoiceAdd></InvoiceAddRq>")
+    assert (ret.findtext("TemplateRef/FullName"), ret.findtext("ShipDate")) == ("Intuit Service Invoice", "2024-02-12")
+    memo = q.ret(f"<CreditMemoAddRq><CreditMemoAdd>{ref('CustomerRef', 'Jones')}<TxnDate>2024-02-26</TxnDate>"
+                 f"{sales_line('Widget', tag='CreditMemoLineAdd')}</CreditMemoAdd></CreditMemoAddRq>")
+    assert (memo.findtext("TemplateRef/FullName"), memo.findtext("ShipDate")) == ("Custom Credit Memo", "2024-02-26")
+    q.ret(f"<CustomerAddRq><CustomerAdd><Name>Monthly</Name>{ref('TermsRef', 'Net 30')}</CustomerAdd>"
+          "</CustomerAddRq>")
+    ret = invoice_add(q, sales_line("Widget"), customer="Monthly")
+    assert (ret.findtext("TermsRef/FullName"), ret.findtext("DueDate")) == ("Net 30", "2024-03-21")
+    bill = bill_add(q, expense("Supplies", "5.00"), f"{ref('TermsRef', 'Net 60')}")
+    assert bill.findtext("DueDate") == "2024-04-20"
+    payment = receive_payment(q, f"<TotalAmount>1.00</TotalAmount>{ref('PaymentMethodRef', 'Check')}"
+                                 "<IsAutoApply>false</IsAutoApply>")[0][0]
+    assert payment.findtext("PaymentMethodRef/FullName") == "Check"
+    q.one(f"<InvoiceAddRq><InvoiceAdd>{ref('CustomerRef', 'Jones')}{ref('TemplateRef', 'No Such Form')}"
+          f"{sales_line('Widget')}</InvoiceAdd></InvoiceAddRq>", 3140)
+
+
+@with_old_version
+def test_opening_balances_are_transactions(seeded: Contract) -> None:
+    """An opening balance is QuickBooks' own invoice (a customer's) or bill (a vendor's), against Opening Balance
+    Equity: no lines, memo "Opening balance", no RefNumber, dated the OpenBalanceDate."""
+    q = seeded
+    invoice = q.ret("<InvoiceQueryRq><EntityFilter><FullName>Jones</FullName></EntityFilter>"
+                    "<IncludeLineItems>true</IncludeLineItems></InvoiceQueryRq>")
+    assert (invoice.findtext("Memo"), invoice.findtext("RefNumber"), invoice.findtext("TxnDate"),
+            invoice.findtext("Subtotal"), invoice.findtext("BalanceRemaining"), invoice.find("InvoiceLineRet")) == (
+        "Opening balance", None, "2024-01-01", "300.00", "300.00", None)
+    assert invoice.findtext("TemplateRef/FullName") == "Intuit Product Invoice"
+    bill = q.ret("<BillQueryRq><EntityFilter><FullName>Acme Supply</FullName></EntityFilter></BillQueryRq>")
+    assert (bill.findtext("Memo"), bill.findtext("AmountDue"), bill.findtext("TxnDate")) == (
+        "Opening balance", "120.50", "2024-01-01")
+    equity = q.ret("<AccountQueryRq><FullName>Opening Balance Equity</FullName></AccountQueryRq>")
+    assert (equity.findtext("AccountType"), equity.findtext("SpecialAccountType"), equity.findtext("Balance")) == (
+        "Equity", "OpeningBalanceEquity", "179.50")  # 300.00 owed by Jones less 120.50 owed to Acme Supply
+    assert (balance(q, "Account", "Accounts Receivable"), balance(q, "Account", "Accounts Payable")) == (
+        "300.00", "120.50")
+    # paid as any invoice is; a header change keeps its amount
+    receive_payment(q, applied_to(invoice.findtext("TxnID") or "", "100.00"))
+    assert customer_balances(q, "Jones") == ("200.00", "200.00")
+    invoice = q.ret(f"<InvoiceQueryRq><TxnID>{invoice.findtext('TxnID')}</TxnID></InvoiceQueryRq>")
+    ret = q.ret(f"<InvoiceModRq><InvoiceMod><TxnID>{invoice.findtext('TxnID')}</TxnID><EditSequence>"
+                f"{invoice.findtext('EditSequence')}</EditSequence><Memo>Opening balance, 2023</Memo></InvoiceMod>"
+                "</InvoiceModRq>")
+    assert (ret.findtext("Subtotal"), ret.findtext("BalanceRemaining")) == ("300.00", "200.00")
+    # a negative opening balance is a credit; a job's is the job's
+    q.ret(f"<CustomerAddRq><CustomerAdd><Name>Deck</Name>{ref('ParentRef', 'Jones')}<OpenBalance>-25.00</OpenBalance>"
+          "<OpenBalanceDate>2024-02-01</OpenBalanceDate></CustomerAdd></CustomerAddRq>")
+    memo = q.ret("<CreditMemoQueryRq><EntityFilter><FullName>Jones:Deck</FullName></EntityFilter></CreditMemoQueryRq>")
+    assert (memo.findtext("Memo"), memo.findtext("CreditRemaining")) == ("Opening balance", "25.00")
+    assert customer_balances(q, "Jones:Deck") == ("-25.00", "-25.00")
+    q.ret("<VendorAddRq><VendorAdd><Name>Owed Us</Name><OpenBalance>-10.00</OpenBalance></VendorAdd></VendorAddRq>")
+    credit = q.ret("<VendorCreditQueryRq><EntityFilter><FullName>Owed Us</FullName></EntityFilter>"
+                   "</VendorCreditQueryRq>")
+    assert (credit.findtext("CreditAmount"), credit.findtext("TxnDate")) == ("10.00", "2024-03-01")
+    assert balance(q, "Vendor", "Owed Us") == "-10.00"
+
+
 # -- message-set behaviour --------------------------------------------------------------------------------------------
 
 @with_old_version
 @pytest.mark.parametrize("body", [
-    "<SalesReceiptQueryRq><MaxReturned>5</MaxReturned></SalesReceiptQueryRq>",
+    "<ChargeQueryRq><MaxReturned>5</MaxReturned></ChargeQueryRq>",
     "<CreditCardChargeAddRq><CreditCardChargeAdd><AccountRef><FullName>Visa</FullName></AccountRef><PayeeEntityRef>"
     "<FullName>Acme Supply</FullName></PayeeEntityRef><TxnDate>2024-03-01</TxnDate><ExpenseLineAdd><AccountRef>"
     "<FullName>Supplies</FullName></AccountRef><Amount>10.00</Amount></ExpenseLineAdd></CreditCardChargeAdd>"
     "</CreditCardChargeAddRq>",
-    "<TermsQueryRq></TermsQueryRq>",
-], ids=["SalesReceiptQuery", "CreditCardChargeAdd", "TermsQuery"])
+    "<VehicleQueryRq></VehicleQueryRq>",
+], ids=["ChargeQuery", "CreditCardChargeAdd", "VehicleQuery"])
 def test_known_but_not_simulated(seeded: Contract, body: str) -> None:
     rs = seeded.one(body.replace(">", ' requestID="x">', 1), 3250)
     assert rs.get("requestID") == "x"
@@ -717,7 +886,7 @@ def test_on_error(seeded: Contract) -> None:
     assert [r.get("statusCode") for r in rs] == ["3100", "3231"]  # each request after the error: not processed
     assert rs[1].get("statusMessage") == "The request has not been processed." and len(rs[1]) == 0
     seeded.one("<VendorQueryRq><FullName>Zed</FullName></VendorQueryRq>", 500)
-    rs = seeded.send(bad + good + "<TermsQueryRq/>", on_error="continueOnError")
+    rs = seeded.send(bad + good + "<VehicleQueryRq/>", on_error="continueOnError")
     assert [r.get("statusCode") for r in rs] == ["3100", "0", "3250"]
     seeded.one("<VendorQueryRq><FullName>Zed</FullName></VendorQueryRq>")
 
@@ -740,13 +909,13 @@ def test_every_simulated_request_is_covered() -> None:
     import fakeqb.company.handlers  # noqa: F401
 
     txn_types = ("Bill", "VendorCredit", "BillPaymentCheck", "Check", "Transfer", "JournalEntry", "Invoice",
-                 "CreditMemo", "ReceivePayment")  # with Add, Mod and Query
+                 "CreditMemo", "ReceivePayment", "SalesReceipt", "Estimate", "SalesOrder")  # with Add, Mod and Query
     covered = {f"{spec.name}{op}Rq" for spec in LISTS for op in ("Add", "Mod", "Query")} | {
         "HostQueryRq", "CompanyQueryRq", "PreferencesQueryRq", "ItemQueryRq", "ListDelRq", "ListDeletedQueryRq",
         "DataExtDefAddRq", "DataExtDefModRq", "DataExtDefDelRq", "DataExtDefQueryRq", "DataExtAddRq", "DataExtModRq",
         "DataExtDelRq"} | {f"{t}{op}Rq" for t in txn_types for op in ("Add", "Mod", "Query")} | {
         "BillPaymentCreditCardAddRq", "BillPaymentCreditCardQueryRq", "TxnDelRq", "TxnVoidRq", "TxnDeletedQueryRq"}
-    assert set(HANDLERS) == covered
+    assert set(HANDLERS) == covered | DEFAULT_LIST_REQUESTS
 
 
 # -- transactions: the payables side, transfers, journal entries ---------------------------------------------------
@@ -783,7 +952,8 @@ def test_bill(seeded: Contract) -> None:
                    + f"<ItemLineAdd>{ref('ItemRef', 'Widget')}<Quantity>2</Quantity></ItemLineAdd>",
                    "<RefNumber>INV-77</RefNumber><Memo>February supplies</Memo>")
     bill_id, sequence = txn(ret)
-    assert ret.tag == "BillRet" and ret.findtext("TxnNumber") == "1" and ret.findtext("RefNumber") == "INV-77"
+    # TxnNumber 3: the seeded vendor's and customer's opening balances are transactions 1 and 2
+    assert ret.tag == "BillRet" and ret.findtext("TxnNumber") == "3" and ret.findtext("RefNumber") == "INV-77"
     assert ret.findtext("APAccountRef/FullName") == "Accounts Payable" and ret.findtext("DueDate") == "2024-03-01"
     assert ret.findtext("VendorAddress/Addr1") == (None if q.version == OLD else "Acme Supply Co")  # new in 13.0
     assert (ret.findtext("AmountDue"), ret.findtext("OpenAmount"), ret.findtext("IsPaid")) == ("114.50", "114.50",
@@ -794,7 +964,7 @@ def test_bill(seeded: Contract) -> None:
     line_ids = [e.text for e in ret.iter("TxnLineID")]
     assert len(set(line_ids)) == 2 and all(i.endswith(bill_id.split("-")[1]) for i in line_ids)
     assert ret.findtext("ExpenseLineRet/CustomerRef/FullName") == "Jones:Kitchen"
-    assert balance(q, "Vendor", "Acme Supply") == "235.00" and balance(q, "Account", "Accounts Payable") == "114.50"
+    assert balance(q, "Vendor", "Acme Supply") == "235.00" and balance(q, "Account", "Accounts Payable") == "235.00"
     # a query leaves the lines out unless asked
     again = q.ret(f"<BillQueryRq><TxnID>{bill_id}</TxnID></BillQueryRq>")
     assert again.find("ExpenseLineRet") is None and again.findtext("OpenAmount") == "114.50"
@@ -810,7 +980,7 @@ def test_bill(seeded: Contract) -> None:
     assert ret.findtext("Memo") == "Corrected" and txn(ret)[1] != sequence
     assert [e.findtext("Amount") for e in ret.findall("ExpenseLineRet")] == ["90.00", "5.00"]
     assert ret.findtext("ExpenseLineRet/Memo") == "Paper" and ret.findtext("ItemLineRet/Amount") == "29.00"
-    assert ret.findtext("AmountDue") == "124.00" and balance(q, "Account", "Accounts Payable") == "124.00"
+    assert ret.findtext("AmountDue") == "124.00" and balance(q, "Account", "Accounts Payable") == "244.50"
     rs = q.one(f"<BillModRq><BillMod><TxnID>{bill_id}</TxnID><EditSequence>{sequence}</EditSequence></BillMod>"
                "</BillModRq>", 3200)
     assert rs.get("statusMessage") == f'The provided edit sequence "{sequence}" is out-of-date. '
@@ -836,7 +1006,7 @@ def test_bill_errors(seeded: Contract) -> None:
                                        "transaction is empty.")
     rs = q.one(f"<BillAddRq><BillAdd>{ref('VendorRef', 'Acme Supply')}{ref('APAccountRef', 'Checking')}"
                f"{expense('Supplies', '1.00')}</BillAdd></BillAddRq>", 3140)
-    q.one("<BillQueryRq/>", 1)
+    assert [r.findtext("Memo") for r in q.one("<BillQueryRq/>")] == ["Opening balance"]
     assert balance(q, "Vendor", "Acme Supply") == "120.50"
 
 
@@ -895,7 +1065,8 @@ def test_bill_payment_check(seeded: Contract) -> None:
                 "</PaymentAmount></AppliedToTxnMod></BillPaymentCheckMod></BillPaymentCheckModRq>")
     assert (ret.findtext("Amount"), ret.findtext("Memo")) == ("129.43", "All paid")
     assert q.ret(f"<BillQueryRq><TxnID>{bill_id}</TxnID></BillQueryRq>").findtext("IsPaid") == "true"
-    q.one("<BillQueryRq><PaidStatus>NotPaidOnly</PaidStatus></BillQueryRq>", 1)
+    rs = q.one("<BillQueryRq><PaidStatus>NotPaidOnly</PaidStatus></BillQueryRq>")
+    assert [r.findtext("Memo") for r in rs] == ["Opening balance"]
     rs = q.one("<BillPaymentCheckQueryRq><RefNumber>1001</RefNumber></BillPaymentCheckQueryRq>")
     assert [r.findtext("TxnID") for r in rs] == [payment_id]
     # a payment from an account that is not a bank account
@@ -1083,7 +1254,7 @@ def test_invoice(seeded: Contract) -> None:
     ret = invoice_add(q, lines, "<PONumber>PO-7</PONumber><Memo>February work</Memo>", customer="Jones:Kitchen",
                       head=ref("ClassRef", "Retail"))
     invoice_id, sequence = txn(ret)
-    assert ret.tag == "InvoiceRet" and ret.findtext("TxnNumber") == "1" and ret.findtext("RefNumber") == "1"
+    assert ret.tag == "InvoiceRet" and ret.findtext("TxnNumber") == "3" and ret.findtext("RefNumber") == "1"
     assert ret.findtext("CustomerRef/FullName") == "Jones:Kitchen"
     assert ret.findtext("ARAccountRef/FullName") == "Accounts Receivable" and ret.findtext("DueDate") == "2024-02-20"
     assert (ret.findtext("BillAddress/Addr1"), ret.findtext("BillAddressBlock/Addr3")) == ("Kim Jones",
@@ -1098,7 +1269,7 @@ def test_invoice(seeded: Contract) -> None:
     assert customer_balances(q, "Jones:Kitchen") == ("269.38", "269.38")
     assert customer_balances(q, "Jones") == ("300.00", "569.38")
     assert (balance(q, "Account", "Accounts Receivable"), balance(q, "Account", "Sales"),
-            balance(q, "Account", "Sales:Wholesale")) == ("269.38", "229.38", "40.00")
+            balance(q, "Account", "Sales:Wholesale")) == ("569.38", "229.38", "40.00")
     # a query leaves the lines out unless asked
     again = q.ret(f"<InvoiceQueryRq><TxnID>{invoice_id}</TxnID></InvoiceQueryRq>")
     assert again.find("InvoiceLineRet") is None and again.findtext("BalanceRemaining") == "269.38"
@@ -1133,7 +1304,7 @@ def test_invoice_errors(seeded: Contract) -> None:
     rs = q.one(f"<InvoiceAddRq><InvoiceAdd>{ref('CustomerRef', 'Jones')}{sales_line('Nothing')}</InvoiceAdd>"
                "</InvoiceAddRq>", 3140)
     assert 'QuickBooks Item "Nothing" in the Invoice line.' in rs.get("statusMessage", "")
-    q.one(f"<InvoiceAddRq><InvoiceAdd>{ref('CustomerRef', 'Jones')}{ref('TermsRef', 'Net 30')}{sales_line('Widget')}"
+    q.one(f"<InvoiceAddRq><InvoiceAdd>{ref('CustomerRef', 'Jones')}{ref('TermsRef', 'Net 99')}{sales_line('Widget')}"
           "</InvoiceAdd></InvoiceAddRq>", 3140)
     q.one(f"<InvoiceAddRq><InvoiceAdd>{ref('CustomerRef', 'Jones')}{ref('ARAccountRef', 'Checking')}"
           f"{sales_line('Widget')}</InvoiceAdd></InvoiceAddRq>", 3140)
@@ -1143,7 +1314,7 @@ def test_invoice_errors(seeded: Contract) -> None:
     rs = q.one(f"<InvoiceAddRq><InvoiceAdd>{ref('CustomerRef', 'Jones')}</InvoiceAdd></InvoiceAddRq>", 3180)
     assert rs.get("statusMessage") == ("There was an error when saving a Invoice. QuickBooks error message: The "
                                        "transaction is empty.")
-    q.one("<InvoiceQueryRq/>", 1)
+    assert [r.findtext("Memo") for r in q.one("<InvoiceQueryRq/>")] == ["Opening balance"]
     assert customer_balances(q, "Jones") == ("300.00", "300.00")
 
 
@@ -1158,7 +1329,7 @@ def test_credit_memo(seeded: Contract) -> None:
         "95.00", "95.00", "95.00")
     assert ret.findtext("ShipAddressBlock/Addr1") == "Jones Warehouse"
     assert customer_balances(q, "Jones") == ("205.00", "205.00") and balance(q, "Account", "Sales") == "-95.00"
-    assert balance(q, "Account", "Accounts Receivable") == "-95.00"
+    assert balance(q, "Account", "Accounts Receivable") == "205.00"  # the opening balance's 300.00 less the credit
     ret = q.ret(f"<CreditMemoModRq><CreditMemoMod><TxnID>{credit_id}</TxnID><EditSequence>{sequence}</EditSequence>"
                 f"<CreditMemoLineMod><TxnLineID>{ret.findtext('CreditMemoLineRet/TxnLineID')}</TxnLineID>"
                 "<Amount>100.00</Amount></CreditMemoLineMod></CreditMemoMod></CreditMemoModRq>")
@@ -1203,7 +1374,7 @@ def test_receive_payment(seeded: Contract) -> None:
                                                                                   "29.43", "100.00")
     assert customer_balances(q, "Jones") == ("279.43", "279.43")
     assert (balance(q, "Account", "Undeposited Funds"), balance(q, "Account", "Accounts Receivable")) == (
-        "150.00", "-20.57")
+        "150.00", "279.43")
     invoice = q.ret(f"<InvoiceQueryRq><TxnID>{invoice_id}</TxnID><IncludeLinkedTxns>1</IncludeLinkedTxns>"
                     "</InvoiceQueryRq>")
     assert (invoice.findtext("IsPaid"), invoice.findtext("AppliedAmount"), invoice.findtext("LinkedTxn/TxnType"),
@@ -1216,7 +1387,8 @@ def test_receive_payment(seeded: Contract) -> None:
         "150.00", "20.57", "All paid")
     assert (balance(q, "Account", "Checking"), balance(q, "Account", "Undeposited Funds")) == ("2650.00", "0.00")
     assert q.ret(f"<InvoiceQueryRq><TxnID>{invoice_id}</TxnID></InvoiceQueryRq>").findtext("IsPaid") == "true"
-    q.one("<InvoiceQueryRq><PaidStatus>NotPaidOnly</PaidStatus></InvoiceQueryRq>", 1)
+    rs = q.one("<InvoiceQueryRq><PaidStatus>NotPaidOnly</PaidStatus></InvoiceQueryRq>")
+    assert [r.findtext("Memo") for r in rs] == ["Opening balance"]
     rs = q.one("<ReceivePaymentQueryRq><RefNumber>CHK-1</RefNumber></ReceivePaymentQueryRq>")
     assert [r.findtext("TxnID") for r in rs] == [payment_id]
     # IsAutoApply: the invoice whose balance is the amount; an account that cannot take deposits
@@ -1225,8 +1397,10 @@ def test_receive_payment(seeded: Contract) -> None:
     ret = receive_payment(q, "<TotalAmount>25.00</TotalAmount><IsAutoApply>true</IsAutoApply>")[0][0]
     assert [(a.findtext("TxnID"), a.findtext("Amount")) for a in ret.findall("AppliedToTxnRet")] == [(second, "25.00")]
     ret = receive_payment(q, "<TotalAmount>4.00</TotalAmount><IsAutoApply>true</IsAutoApply>")[0][0]
+    opening = q.one("<InvoiceQueryRq><MaxReturned>1</MaxReturned></InvoiceQueryRq>")[0].findtext("TxnID")
     assert [(a.findtext("TxnID"), a.findtext("BalanceRemaining")) for a in ret.findall("AppliedToTxnRet")] == [
-        (first, "6.00")]
+        (opening, "296.00")]  # the oldest: the opening balance's invoice
+    assert first != opening
     rs = q.one(f"<ReceivePaymentAddRq><ReceivePaymentAdd>{ref('CustomerRef', 'Jones')}<TotalAmount>1.00</TotalAmount>"
                f"{ref('DepositToAccountRef', 'Supplies')}<IsAutoApply>false</IsAutoApply></ReceivePaymentAdd>"
                "</ReceivePaymentAddRq>", 3140)
@@ -1237,13 +1411,14 @@ def test_receive_payment(seeded: Contract) -> None:
 
 def test_receivables_queries(seeded: Contract) -> None:
     q = seeded
+    opening = q.ret("<InvoiceQueryRq/>").findtext("TxnID")  # the seeded customer's opening balance
     kitchen = txn(invoice_add(q, sales_line("Consulting:Remote"), customer="Jones:Kitchen"))[0]
     jones = txn(invoice_add(q, sales_line("Widget")))[0]
     rs = q.one("<InvoiceQueryRq><EntityFilter><FullNameWithChildren>Jones</FullNameWithChildren></EntityFilter>"
                "</InvoiceQueryRq>")
-    assert [r.findtext("TxnID") for r in rs] == [kitchen, jones]
+    assert [r.findtext("TxnID") for r in rs] == [opening, kitchen, jones]
     rs = q.one("<InvoiceQueryRq><EntityFilter><FullName>Jones</FullName></EntityFilter></InvoiceQueryRq>")
-    assert [r.findtext("TxnID") for r in rs] == [jones]
+    assert [r.findtext("TxnID") for r in rs] == [opening, jones]
     rs = q.one("<InvoiceQueryRq><AccountFilter><FullName>Sales:Wholesale</FullName></AccountFilter></InvoiceQueryRq>")
     assert [r.findtext("TxnID") for r in rs] == [kitchen]
     rs = q.one('<InvoiceQueryRq iterator="Start"><MaxReturned>1</MaxReturned><TxnDateRangeFilter><FromTxnDate>'
@@ -1324,3 +1499,102 @@ def test_error_recovery_by_message_set_id(seeded: Contract) -> None:
     assert unknown.get("messageSetStatusCode") == "600" and len(unknown) == 0
     memos = [c.findtext("Memo") for c in seeded.one("<CheckQueryRq/>") if c.findtext("Memo") == "Installment check"]
     assert memos == ["Installment check"]  # added once
+
+
+# -- sales receipts, estimates, sales orders -------------------------------------------------------------------------
+
+@with_old_version
+def test_sales_receipt(seeded: Contract) -> None:
+    """A sale paid on the spot: income credited, Undeposited Funds (or the account named) debited; no open amount."""
+    q = seeded
+    ret = q.ret(f"<SalesReceiptAddRq><SalesReceiptAdd>{ref('CustomerRef', 'Jones')}<TxnDate>2024-02-21</TxnDate>"
+                f"<CheckNumber>5501</CheckNumber>{ref('PaymentMethodRef', 'Check')}"
+                f"{sales_line('Consulting', '<Quantity>2</Quantity>', 'SalesReceiptLineAdd')}"
+                f"{sales_line('Widget', tag='SalesReceiptLineAdd')}</SalesReceiptAdd></SalesReceiptAddRq>")
+    receipt_id, sequence = txn(ret)
+    assert (ret.findtext("RefNumber"), ret.findtext("TemplateRef/FullName"), ret.findtext("ShipDate")) == (
+        "1", "Custom Sales Receipt", "2024-02-21")
+    assert (ret.findtext("Subtotal"), ret.findtext("SalesTaxTotal"), ret.findtext("TotalAmount")) == (
+        "202.50", "0.00", "202.50")
+    assert (ret.findtext("DepositToAccountRef/FullName"), ret.findtext("PaymentMethodRef/FullName")) == (
+        "Undeposited Funds", "Check")
+    assert ret.findtext("BillAddressBlock/Addr1") == "Kim Jones"
+    assert (balance(q, "Account", "Undeposited Funds"), balance(q, "Account", "Sales")) == ("202.50", "202.50")
+    assert customer_balances(q, "Jones") == ("300.00", "300.00")  # paid: nothing owed
+    ret = q.ret(f"<SalesReceiptModRq><SalesReceiptMod><TxnID>{receipt_id}</TxnID><EditSequence>{sequence}"
+                f"</EditSequence><Memo>Counter sale</Memo>{ref('DepositToAccountRef', 'Checking')}"
+                f"<SalesReceiptLineMod><TxnLineID>{ret.findtext('SalesReceiptLineRet/TxnLineID')}</TxnLineID>"
+                "<Quantity>1</Quantity></SalesReceiptLineMod></SalesReceiptMod></SalesReceiptModRq>")
+    assert (ret.findtext("TotalAmount"), ret.findtext("Memo")) == ("95.00", "Counter sale")
+    assert (balance(q, "Account", "Undeposited Funds"), balance(q, "Account", "Checking")) == ("0.00", "2595.00")
+    rs = q.one("<SalesReceiptQueryRq><EntityFilter><FullName>Jones</FullName></EntityFilter>"
+               "<IncludeLineItems>true</IncludeLineItems></SalesReceiptQueryRq>")
+    assert [r.findtext("TxnID") for r in rs] == [receipt_id] and len(rs[0].findall("SalesReceiptLineRet")) == 1
+    second = q.ret(f"<SalesReceiptAddRq><SalesReceiptAdd><TxnDate>2024-02-22</TxnDate>"
+                   f"{sales_line('Widget', tag='SalesReceiptLineAdd')}</SalesReceiptAdd></SalesReceiptAddRq>")
+    assert second.find("CustomerRef") is None and second.findtext("RefNumber") == "2"  # a cash sale, no customer
+    rs = q.one(f"<TxnVoidRq><TxnVoidType>SalesReceipt</TxnVoidType><TxnID>{second.findtext('TxnID')}</TxnID>"
+               "</TxnVoidRq>")
+    assert rs.findtext("TxnID") == second.findtext("TxnID") and balance(q, "Account", "Undeposited Funds") == "0.00"
+    q.one(f"<TxnDelRq><TxnDelType>SalesReceipt</TxnDelType><TxnID>{receipt_id}</TxnID></TxnDelRq>")
+    assert (balance(q, "Account", "Checking"), balance(q, "Account", "Sales")) == ("2500.00", "0.00")
+    # errors
+    rs = q.one(f"<SalesReceiptAddRq><SalesReceiptAdd>{ref('CustomerRef', 'Jones')}"
+               f"{sales_line('Widget', '<Amount>-5.00</Amount>', 'SalesReceiptLineAdd')}</SalesReceiptAdd>"
+               "</SalesReceiptAddRq>", 3180)
+    assert rs.get("statusMessage", "").endswith("The total of the transaction cannot be negative.")
+    rs = q.one(f"<SalesReceiptAddRq><SalesReceiptAdd>{ref('DepositToAccountRef', 'Supplies')}"
+               f"{sales_line('Widget', tag='SalesReceiptLineAdd')}</SalesReceiptAdd></SalesReceiptAddRq>", 3140)
+    assert 'QuickBooks Account "Supplies" in the SalesReceipt.' in rs.get("statusMessage", "")
+    q.one(f"<SalesReceiptAddRq><SalesReceiptAdd>{sales_line('Nothing', tag='SalesReceiptLineAdd')}"
+          "</SalesReceiptAdd></SalesReceiptAddRq>", 3140)
+    q.one("<SalesReceiptModRq><SalesReceiptMod><TxnID>999-1700000000</TxnID><EditSequence>1</EditSequence>"
+          "</SalesReceiptMod></SalesReceiptModRq>", 3120)
+
+
+@with_old_version
+def test_estimate_and_sales_order(seeded: Contract) -> None:
+    """Non-posting forms: priced as an invoice is, no balance moves."""
+    q = seeded
+    list_id, sequence = identity(q.ret("<CustomerQueryRq><FullName>Jones</FullName></CustomerQueryRq>"))
+    q.ret(f"<CustomerModRq><CustomerMod><ListID>{list_id}</ListID><EditSequence>{sequence}</EditSequence>"
+          f"{ref('TermsRef', 'Net 30')}</CustomerMod></CustomerModRq>")
+    before = (balance(q, "Account", "Accounts Receivable"), balance(q, "Account", "Sales"))
+    estimate = q.ret(f"<EstimateAddRq><EstimateAdd>{ref('CustomerRef', 'Jones')}<TxnDate>2024-02-01</TxnDate>"
+                     f"{sales_line('Consulting', '<Quantity>3</Quantity>', 'EstimateLineAdd')}</EstimateAdd>"
+                     "</EstimateAddRq>")
+    assert (estimate.findtext("RefNumber"), estimate.findtext("IsActive"), estimate.findtext("TotalAmount"),
+            estimate.findtext("TemplateRef/FullName"), estimate.findtext("DueDate")) == (
+        "1", "true", "285.00", "Custom Estimate", "2024-03-02")
+    order = q.ret(f"<SalesOrderAddRq><SalesOrderAdd>{ref('CustomerRef', 'Jones:Kitchen')}<TxnDate>2024-02-02"
+                  f"</TxnDate><RefNumber>SO-1</RefNumber>"
+                  f"{sales_line('Widget', '<Quantity>4</Quantity>', 'SalesOrderLineAdd')}</SalesOrderAdd>"
+                  "</SalesOrderAddRq>")
+    assert (order.findtext("RefNumber"), order.findtext("TotalAmount"), order.findtext("IsManuallyClosed"),
+            order.findtext("IsFullyInvoiced"), order.findtext("ShipDate")) == (
+        "SO-1", "50.00", "false", "false", "2024-02-02")
+    assert (balance(q, "Account", "Accounts Receivable"), balance(q, "Account", "Sales")) == before
+    assert customer_balances(q, "Jones") == ("300.00", "300.00")
+    order_id, sequence = txn(order)
+    order = q.ret(f"<SalesOrderModRq><SalesOrderMod><TxnID>{order_id}</TxnID><EditSequence>{sequence}</EditSequence>"
+                  "<IsManuallyClosed>true</IsManuallyClosed></SalesOrderMod></SalesOrderModRq>")
+    assert order.findtext("IsManuallyClosed") == "true"
+    estimate_id, sequence = txn(estimate)
+    estimate = q.ret(f"<EstimateModRq><EstimateMod><TxnID>{estimate_id}</TxnID><EditSequence>{sequence}"
+                     "</EditSequence><IsActive>false</IsActive><Memo>Declined</Memo></EstimateMod></EstimateModRq>")
+    assert (estimate.findtext("IsActive"), estimate.findtext("Memo")) == ("false", "Declined")
+    rs = q.one("<EstimateQueryRq><TxnDateRangeFilter><FromTxnDate>2024-02-01</FromTxnDate></TxnDateRangeFilter>"
+               "</EstimateQueryRq>")
+    assert [r.findtext("TxnID") for r in rs] == [estimate_id]
+    rs = q.one("<SalesOrderQueryRq><EntityFilter><FullNameWithChildren>Jones</FullNameWithChildren></EntityFilter>"
+               "</SalesOrderQueryRq>")
+    assert [r.findtext("TxnID") for r in rs] == [order_id]
+    q.one(f"<TxnDelRq><TxnDelType>Estimate</TxnDelType><TxnID>{estimate_id}</TxnID></TxnDelRq>")
+    q.one(f"<TxnDelRq><TxnDelType>SalesOrder</TxnDelType><TxnID>{order_id}</TxnID></TxnDelRq>")
+    q.one("<EstimateQueryRq/>", 1)
+    rs = q.one(f"<EstimateAddRq><EstimateAdd>{ref('CustomerRef', 'Nobody')}"
+               f"{sales_line('Widget', tag='EstimateLineAdd')}</EstimateAdd></EstimateAddRq>", 3140)
+    assert 'QuickBooks Customer "Nobody" in the Estimate.' in rs.get("statusMessage", "")
+    q.one(f"<SalesOrderAddRq><SalesOrderAdd>{ref('CustomerRef', 'Jones')}"
+          f"{sales_line('Widget', '<Amount>-5.00</Amount>', 'SalesOrderLineAdd')}</SalesOrderAdd></SalesOrderAddRq>",
+          3180)

@@ -25,8 +25,10 @@ def everything(qb: FakeQuickBooks) -> dict[str, list[str]]:
     client = Client(qb.request_processor(), app="Compare")
     try:
         found = {}
-        for list_type in ("Account", "Class", "Customer", "Vendor", "Item", "Employee", "OtherName"):
-            rs = client.one(f"<{list_type}QueryRq><ActiveStatus>All</ActiveStatus></{list_type}QueryRq>")
+        for list_type in ("Account", "Class", "Customer", "Vendor", "Item", "Employee", "OtherName", "Terms",
+                          "SalesTaxCode", "Template", "CustomerMsg", "PaymentMethod"):
+            active = "" if list_type == "Template" else "<ActiveStatus>All</ActiveStatus>"  # the query has no filter
+            rs = client.one(f"<{list_type}QueryRq>{active}</{list_type}QueryRq>")
             found[list_type] = [etree.tostring(r, encoding="unicode") for r in rs]
         rs = client.one("<ListDeletedQueryRq><ListDelType>Vendor</ListDelType></ListDeletedQueryRq>")
         found["deleted"] = [etree.tostring(r, encoding="unicode") for r in rs]

@@ -123,9 +123,10 @@ def test_lines(books: Client) -> None:
 def test_what_is_not_simulated(books: Client) -> None:
     assert add(books, labor("1.00") + "<DiscountLineAdd><Amount>1.00</Amount></DiscountLineAdd>")[0] == 3250
     assert add(books, labor("1.00"), extra="<LinkToTxnID>5-1700000000</LinkToTxnID>")[0] == 3120
-    code, message, _ = add(books, line("Labor", ref("SalesTaxCodeRef", "Tax")))
-    assert code == 3140 and 'QuickBooks SalesTaxCode "Tax" in the Invoice line.' in message
-    assert add(books, labor("1.00"), extra=ref("TemplateRef", "Intuit Service Invoice"))[0] == 3140
+    code, message, _ = add(books, line("Labor", ref("SalesTaxCodeRef", "Out")))
+    assert code == 3140 and 'QuickBooks SalesTaxCode "Out" in the Invoice line.' in message
+    assert add(books, labor("1.00"), extra=ref("TemplateRef", "No Such Form"))[0] == 3140
+    assert add(books, labor("1.00"), extra=ref("TemplateRef", "Intuit Service Invoice"))[0] == 0
 
 
 def test_to_be_emailed_needs_an_email_address(books: Client) -> None:
@@ -142,7 +143,7 @@ def test_a_jobs_invoice_is_the_jobs_balance(books: Client) -> None:
     assert balances(books, "Jones") == (Decimal("30.00"), Decimal("150.00"))
     credit_memo(books, "Jones:Kitchen", "20.00")
     assert balances(books, "Jones") == (Decimal("30.00"), Decimal("130.00"))
-    assert balance(books, "Account", "Accounts Receivable") == Decimal("130.00")
+    assert balance(books, "Account", "Accounts Receivable") == Decimal("170.00")  # Smith's opening balance too
 
 
 def test_mod(books: Client) -> None:
@@ -222,7 +223,7 @@ def test_void_and_delete(books: Client) -> None:
     assert balances(books, "Smith")[0] == Decimal("-20.00") and balance(books, "Account", "Sales") == 0
     delete(books, "ReceivePayment", payment)
     assert balances(books, "Smith")[0] == Decimal("40.00")
-    assert balance(books, "Account", "Accounts Receivable") == 0
+    assert balance(books, "Account", "Accounts Receivable") == Decimal("40.00")  # Smith's opening balance
 
 
 @pytest.mark.parametrize("action", ["add", "modify", "delete", "void"])
@@ -248,6 +249,7 @@ def test_closing_date(qb: FakeQuickBooks, books: Client, action: str) -> None:
 
 
 def test_queries(books: Client) -> None:
+    opening = ok(books, "<InvoiceQueryRq/>").findtext("TxnID")  # Smith's opening balance
     kitchen = invoice(books, "Jones:Kitchen", "10.00", ref_number="1001")
     jones = invoice(books, "Jones", "20.00", ref_number="1010", date="2024-01-05")
     smith = invoice(books, "Smith", "30.00", ref_number="A-1")
@@ -266,7 +268,7 @@ def test_queries(books: Client) -> None:
     assert found("<RefNumberFilter><MatchCriterion>StartsWith</MatchCriterion><RefNumber>a-</RefNumber>"
                  "</RefNumberFilter>") == [smith]
     assert found("<TxnDateRangeFilter><ToTxnDate>2024-01-31</ToTxnDate></TxnDateRangeFilter>") == [jones]
-    assert found("<PaidStatus>NotPaidOnly</PaidStatus>") == [kitchen, jones]
+    assert found("<PaidStatus>NotPaidOnly</PaidStatus>") == [opening, kitchen, jones]
     assert found("<AccountFilter><FullName>Undeposited Funds</FullName></AccountFilter>", "ReceivePayment") == [
         payment]
     assert found("<AccountFilter><FullName>Accounts Receivable</FullName></AccountFilter>", "CreditMemo") == []

@@ -261,3 +261,15 @@ def test_old_and_new_versions_are_answered(client: Client, version: str) -> None
     assert rs.findtext("VendorRet/Name") == f"Vendor {version}"
     rs = client.one("<VendorQueryRq><MaxReturned>1</MaxReturned></VendorQueryRq>", version=version)
     assert rs.get("statusCode") == "0"
+
+
+def test_a_message_set_whose_answers_outgrow_the_bound_stops_there(client: Client,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    from fakeqb.company import engine
+
+    client.raw(vendor_add("Alpha") + vendor_add("Bravo"))
+    monkeypatch.setattr(engine, "MAX_RESPONSE_CHARS", 1500)
+    rss = responses(client.raw("<VendorQueryRq/>" * 6, on_error="continueOnError"))
+    codes = [rs.get("statusCode") for rs in rss]
+    assert len(codes) == 6 and codes[0] == "0" and "3231" in codes and codes[codes.index("3231"):] == [
+        "3231"] * (6 - codes.index("3231"))

@@ -47,8 +47,8 @@ def check_invariant(client: Client) -> None:
             assert amount_of(a, "BalanceRemaining") == open_invoices[a.findtext("TxnID")]
     names = {r.findtext("FullName"): r for r in everything(client, "Customer")}
     owed = Decimal(0)
-    for name, opening in OPENING.items():
-        expected = opening
+    for name in OPENING:  # an opening balance is an invoice against Opening Balance Equity
+        expected = Decimal(0)
         expected += sum((amount_of(i, "BalanceRemaining") for i in invoices
                          if i.findtext("CustomerRef/FullName") == name), Decimal(0))
         expected -= sum((amount_of(m, "CreditRemaining") for m in memos
@@ -56,7 +56,7 @@ def check_invariant(client: Client) -> None:
         expected -= sum((amount_of(p, "UnusedPayment") for p in payments
                          if p.findtext("CustomerRef/FullName") == name), Decimal(0))
         assert amount_of(names[name], "Balance") == expected, name
-        owed += expected - opening
+        owed += expected
     assert amount_of(names["Jones"], "TotalBalance") == (amount_of(names["Jones"], "Balance")
                                                          + amount_of(names["Jones:Kitchen"], "Balance"))
     accounts = {r.findtext("FullName"): amount_of(r, "Balance") for r in everything(client, "Account")}
@@ -67,7 +67,9 @@ def check_invariant(client: Client) -> None:
 
     sold = sum((amount_of(i, "Subtotal") for i in invoices), Decimal(0))
     sold -= sum((amount_of(m, "TotalAmount") for m in memos), Decimal(0))
-    assert (accounts["Accounts Receivable"], accounts["Sales"], accounts["Checking"]) == (
+    # Opening Balance Equity: Smith's opening invoice credits it, Acme's opening bill (100.00) debits it
+    income = accounts["Sales"] + accounts["Opening Balance Equity"] + Decimal("100.00")
+    assert (accounts["Accounts Receivable"], income, accounts["Checking"]) == (
         owed, sold, Decimal("1000.00") + deposited("Checking"))
     assert accounts.get("Undeposited Funds", Decimal(0)) == deposited("Undeposited Funds")
 

@@ -60,7 +60,7 @@ def test_one_payment_pays_several_invoices(books: Client) -> None:
     assert get(books, "Invoice", first).findtext("IsPaid") == "true" and remaining(books, "Invoice", second) == "30.00"
     assert balances(books, "Smith")[0] == Decimal("70.00")  # 40 opening + 150 - 120
     assert balance(books, "Account", "Undeposited Funds") == Decimal("120.00")
-    assert balance(books, "Account", "Accounts Receivable") == Decimal("30.00")
+    assert balance(books, "Account", "Accounts Receivable") == Decimal("70.00")
     assert status_of(books, receive_body("Smith", {second: "30.01"})) == (3210, TOO_MUCH.format("30.01"))
     assert status_of(books, receive_body("Smith", {second: "-1.00"}))[0] == 3210
     receive(books, "Smith", {second: "30.00"})
@@ -149,13 +149,14 @@ def test_auto_apply(books: Client) -> None:
     older = invoice(books, "Smith", "20.00", date="2024-01-05")  # entered last, dated first
     ret = auto(books, "Smith", "25.00")
     assert [(a.findtext("TxnID"), a.findtext("Amount")) for a in ret.findall("AppliedToTxnRet")] == [(exact, "25.00")]
-    ret = auto(books, "Smith", "60.00")
-    assert [(a.findtext("TxnID"), a.findtext("Amount")) for a in ret.findall("AppliedToTxnRet")] == [
-        (older, "20.00"), (old, "30.00")]
-    assert ret.findtext("UnusedPayment") == "10.00"
+    ret = auto(books, "Smith", "110.00")
+    applied = [(a.findtext("TxnID"), a.findtext("Amount")) for a in ret.findall("AppliedToTxnRet")]
+    assert applied[:2] == [(older, "20.00"), (old, "30.00")]
+    assert applied[2][1] == "40.00"  # then Smith's opening balance, entered as an invoice on the company's day
+    assert ret.findtext("UnusedPayment") == "20.00"
     ret = auto(books, "Smith", "15.00", apply=False)
     assert ret.find("AppliedToTxnRet") is None and ret.findtext("UnusedPayment") == "15.00"
-    assert balances(books, "Smith")[0] == Decimal("15.00")  # 40 + 75 - 100: the unused 25.00 is a credit
+    assert balances(books, "Smith")[0] == Decimal("-35.00")  # 40 + 75 - 150: the unused 35.00 is a credit
     credit_memo(books, "Smith", "12.00")
     assert ok(books, f"<ReceivePaymentQueryRq><TxnID>{ret.findtext('TxnID')}</TxnID></ReceivePaymentQueryRq>"
               ).findtext("UnusedCredits") == "12.00"
@@ -201,8 +202,8 @@ def test_what_is_not_simulated(books: Client) -> None:
             "</AppliedToTxnAdd></ReceivePaymentAdd></ReceivePaymentAddRq>")
     assert status_of(books, body)[0] == 3250
     code, message = status_of(books, receive_body("Smith", {invoice_id: "1.00"},
-                                                  extra=ref("PaymentMethodRef", "Check")))
-    assert code == 3140 and 'QuickBooks PaymentMethod "Check" in the ReceivePayment.' in message
+                                                  extra=ref("PaymentMethodRef", "Barter")))
+    assert code == 3140 and 'QuickBooks PaymentMethod "Barter" in the ReceivePayment.' in message
 
 
 def test_mod(qb: FakeQuickBooks, books: Client) -> None:

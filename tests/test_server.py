@@ -192,13 +192,20 @@ def test_idle_processors_are_released(qb: FakeQuickBooks) -> None:
         assert served.call("BeginSession", "", 2) == (400, qb_error(hr.NOT_CONNECTED))
 
 
-def test_the_least_recently_used_processor_goes_when_there_are_too_many(qb: FakeQuickBooks) -> None:
+def test_too_many_processors_never_end_another_clients_session(qb: FakeQuickBooks) -> None:
     with serving(qb, max_processors=2) as served:
-        for n in range(3):
+        served.call("OpenConnection2", "", "Idle", 1, rp=f"{RP}-idle")  # connected, no session: it may make room
+        tickets = []
+        for n in range(2):
             served.call("OpenConnection2", "", "App", 1, rp=f"{RP}-{n}")
-            served.call("BeginSession", "", 1, rp=f"{RP}-{n}")
+            tickets.append(served.call("BeginSession", "", 1, rp=f"{RP}-{n}")[1]["result"])
         assert qb.session_count == 2
-        assert served.call("BeginSession", "", 1, rp=f"{RP}-0") == (400, qb_error(hr.NOT_CONNECTED))
+        refused = served.call("OpenConnection2", "", "Third", 1, rp=f"{RP}-2")
+        assert refused == (503, com_error(hr.RPC_S_SERVER_UNAVAILABLE))  # nothing done: every processor has a session
+        assert [served.call("QBXMLVersionsForSession", t, rp=f"{RP}-{n}")[0] for n, t in enumerate(tickets)] == [
+            200, 200]  # both sessions go on
+        served.call("EndSession", tickets[0], rp=f"{RP}-0")
+        assert served.call("OpenConnection2", "", "Third", 1, rp=f"{RP}-2")[0] == 200  # room made by one idle
 
 
 # -- hostile calls --------------------------------------------------------------------------------------------------
@@ -489,6 +496,34 @@ def test_too_many_connections_are_refused_in_json(qb: FakeQuickBooks) -> None:
             time.sleep(0.01)
         rp = HttpRequestProcessor(server.url, timeout=10)
         assert rp.MajorVersion == 13
+
+
+def test_a_connection_that_sends_nothing_or_dribbles_is_closed_soon(qb: FakeQuickBooks) -> None:
+    server = make_server(create_app(qb))
+    server.head_timeout = 0.3
+    with running(server):
+        silent = socket.create_connection(("127.0.0.1", server.port), timeout=5)
+        dribbling = socket.create_connection(("127.0.0.1", server.port), timeout=5)
+        started = time.monotonic()
+        for piece in (b"POST /qbxmlrp2/x/MajorVersion HTTP/1.1\r\n", b"Host: 127.0.0.1\r\n", b"X-A: 1\r\n"):
+            dribbling.sendall(piece)
+            time.sleep(0.2)
+        assert silent.recv(1024) == b""  # closed, nothing answered
+        assert dribbling.recv(1024) in (b"",) and time.monotonic() - started < 3
+        silent.close()
+        dribbling.close()
+        assert HttpRequestProcessor(server.url, timeout=10).MajorVersion == 13
+
+
+def test_at_the_limit_an_idle_kept_connection_makes_room(qb: FakeQuickBooks) -> None:
+    server = make_server(create_app(qb))
+    server.max_connections = 2
+    with running(server):
+        kept = [HttpRequestProcessor(server.url, timeout=10) for _ in range(2)]
+        assert [rp.MajorVersion for rp in kept] == [13, 13]  # two connections, kept alive, idle now
+        newcomer = HttpRequestProcessor(server.url, timeout=10)
+        assert newcomer.MajorVersion == 13  # one idle connection was closed for it
+        assert [rp.MajorVersion for rp in kept] == [13, 13]  # the closed one's client connects anew
 
 
 # -- the command ----------------------------------------------------------------------------------------------------

@@ -24,12 +24,17 @@ from fakeqb.company.context import HANDLERS, Context, Result, Session
 from fakeqb.company.file import CompanyFile
 from fakeqb.company.lists import full_name_of
 from fakeqb.qbxml import status, xmltext
-from fakeqb.qbxml.envelope import RS_DEPTH, MessageSet, Request, parse_request, response_document
+from fakeqb.qbxml.envelope import MAX_REQUEST_CHARS, RS_DEPTH, MessageSet, Request, parse_request, response_document
 from fakeqb.qbxml.records import build
 from fakeqb.qbxml.status import StatusError
 
 log = logging.getLogger("fakeqb")
 
+#: The response a message set may fill: once its answers hold more, the requests after are not processed (3231).
+#: ASSUMPTION: QuickBooks documents no such bound; this one (twice the largest request) keeps one message set of many
+#: large queries from holding the company and the client's memory, and a client that pages with iterators never
+#: meets it.
+MAX_RESPONSE_CHARS = 2 * MAX_REQUEST_CHARS
 #: A request's status before its handler runs (None: answer it as usual).
 Intercept = Callable[[Request], StatusError | None]
 
@@ -68,14 +73,16 @@ class Engine:
 
     def _answers(self, message_set: MessageSet, session: Session, intercept: Intercept | None) -> list[str]:
         responses: list[str] = []
-        stopped = False
+        stopped, size = False, 0
         for request in message_set.requests:
-            if stopped:  # after the error, every request is answered as not processed
+            if stopped:  # after the error (or the response's bound), every request is answered as not processed
                 responses.append(_rs(request, Result(status=_status(status.not_processed())), []))
                 continue
             rs, severity = self._answer(request, message_set, session, intercept)
             responses.append(rs)
-            stopped = message_set.on_error == "stopOnError" and severity == status.ERROR
+            size += len(rs)
+            stopped = (message_set.on_error == "stopOnError" and severity == status.ERROR) or \
+                size > MAX_RESPONSE_CHARS
         return responses
 
     def _answer(self, request: Request, message_set: MessageSet, session: Session,

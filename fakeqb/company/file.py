@@ -1,7 +1,8 @@
 """`CompanyFile`: the company file open in QuickBooks: its database, its clock, its settings.
 
 This is what the engine and the request handlers work on. Everything QuickBooks keeps outside the file (sessions,
-fault rules, the request log) belongs to the running program (`fakeqb.com.host.Host`).
+fault rules, the request log) belongs to the running program (`fakeqb.com.host.Host`). A new (or emptied) file gets
+QuickBooks' default lists in its first transaction (`fakeqb.company.defaults`).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from sqlalchemy import Connection, Engine, text
 
 from fakeqb.company.behaviours import Behaviours
 from fakeqb.company.clock import DEFAULT_TIMEZONE, CompanyClock
+from fakeqb.company.defaults import ensure_defaults
 from fakeqb.company.settings import read_setting, write_setting
 from fakeqb.company.store import close_engine, open_engine
 
@@ -51,6 +53,7 @@ class CompanyFile:
         self._serialize = _COMPANY_LOCK if self.engine.dialect.name == "postgresql" else None
         self._holder: Connection | None = None  # holds the open-mode lock (PostgreSQL)
         self._conn_used = 0.0
+        self._defaults_checked = False  # whether the file is known to hold QuickBooks' default lists
 
     @property
     def engine(self) -> Engine:
@@ -78,9 +81,17 @@ class CompanyFile:
                 with conn.begin():
                     if self._serialize is not None:
                         conn.execute(self._serialize)
+                    if not self._defaults_checked:
+                        ensure_defaults(conn, self.clock.unix())
                     yield conn
+                self._defaults_checked = True  # committed
             finally:
                 self._conn_used = time.monotonic()
+
+    def emptied(self) -> None:
+        """The file's tables were emptied or replaced (a reset, a restore): its next transaction writes QuickBooks'
+        default lists if it has none."""
+        self._defaults_checked = False
 
     def hold_open(self, exclusive: bool) -> bool:
         """Mark the file open by this process, in single-user (`exclusive`) or multi-user mode; False when another

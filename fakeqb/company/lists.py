@@ -3,8 +3,9 @@
 One `ListType` per QuickBooks list says what is particular about it; everything else (fields, their order, lengths)
 comes from the message model. Name spaces are QuickBooks' own: customers (with their jobs), vendors, employees and
 other names share one name list, so a name is unique across all four (case-insensitively) and so are their ListIDs;
-items of every type share the item list; accounts and classes have their own. Hierarchical lists are unique by
-FullName, so two jobs of different customers may share a Name.
+items of every type share the item list; standard and date-driven terms share the terms list; accounts, classes and
+the other lists have their own. Hierarchical lists are unique by FullName, so two jobs of different customers may
+share a Name.
 """
 
 from __future__ import annotations
@@ -42,9 +43,10 @@ class ListType:
     """A QuickBooks list: its qbXML name, the name space it shares, whether it is hierarchical."""
 
     name: str  # Vendor, Customer, ItemService, ...
-    name_space: str  # name | item | Account | Class
+    name_space: str  # name | item | Terms | Account | Class | ...
     hierarchical: bool = False
     display: str = ""  # how QuickBooks names it in messages ("Customer", "Item", ...)
+    requests: tuple[str, ...] = ("Add", "Mod", "Query")  # the requests the SDK has for it
 
     @property
     def label(self) -> str:
@@ -68,14 +70,24 @@ LIST_TYPES: dict[str, ListType] = {
         ListType("ItemNonInventory", "item", hierarchical=True, display="Item"),
         ListType("ItemOtherCharge", "item", hierarchical=True, display="Item"),
         ListType("ItemInventory", "item", hierarchical=True, display="Item"),
+        ListType("StandardTerms", "Terms", display="Terms", requests=("Add", "Query")),
+        ListType("DateDrivenTerms", "Terms", display="Terms", requests=("Add", "Query")),
+        ListType("SalesTaxCode", "SalesTaxCode"),
+        ListType("Template", "Template", requests=("Query",)),
+        ListType("CustomerMsg", "CustomerMsg", requests=("Add", "Query")),
+        ListType("PaymentMethod", "PaymentMethod", requests=("Add", "Query")),
     )
 }
 ITEM_TYPES = tuple(name for name, lt in LIST_TYPES.items() if lt.name_space == "item")
+TERMS_TYPES = ("StandardTerms", "DateDrivenTerms")
+#: Queries over several list types of one name space (ItemQuery, TermsQuery).
+MIXED_QUERIES = {"Item": ITEM_TYPES, "Terms": TERMS_TYPES}
 
 #: What each reference element points at: (name space, list types allowed, name in error messages).
-#: ASSUMPTION: references to lists fakeqb does not simulate (terms, sales tax codes, customer types...) find nothing,
-#: as in a company that has none of them, and are refused with 3140.
+#: ASSUMPTION: references to lists fakeqb does not simulate (customer types, sales reps...) find nothing, as in a
+#: company that has none of them, and are refused with 3140.
 _ACCOUNT = ("Account", ("Account",), "Account")
+_TAX_CODE = ("SalesTaxCode", ("SalesTaxCode",), "SalesTaxCode")
 NAME_TYPES = ("Customer", "Vendor", "Employee", "OtherName")
 REF_TARGETS: dict[str, tuple[str, tuple[str, ...], str]] = {
     "ClassRef": ("Class", ("Class",), "Class"), "DiscountClassRef": ("Class", ("Class",), "Class"),
@@ -91,6 +103,11 @@ REF_TARGETS: dict[str, tuple[str, tuple[str, ...], str]] = {
     "PayeeEntityRef": ("name", NAME_TYPES, "Entity"),
     "EntityRef": ("name", NAME_TYPES, "Entity"),
     "ItemRef": ("item", ITEM_TYPES, "Item"),
+    "TermsRef": ("Terms", TERMS_TYPES, "Terms"),
+    "SalesTaxCodeRef": _TAX_CODE, "CustomerSalesTaxCodeRef": _TAX_CODE,
+    "TemplateRef": ("Template", ("Template",), "Template"),
+    "CustomerMsgRef": ("CustomerMsg", ("CustomerMsg",), "CustomerMsg"),
+    "PaymentMethodRef": ("PaymentMethod", ("PaymentMethod",), "PaymentMethod"),
 }
 
 

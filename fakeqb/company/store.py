@@ -160,7 +160,8 @@ data_ext_values = Table(
 counters = Table(
     "counters",
     metadata,
-    Column("space", String(32), primary_key=True),
+    Column("space", String(32).with_variant(String(32, collation="C"), "postgresql"), primary_key=True),  # ordered
+    # byte by byte, as ORDERED_TEXT: snapshots list the counters in the same order everywhere
     Column("value", BigInteger, nullable=False),
 )
 

@@ -12,9 +12,10 @@ The same methods, with the same names and results, drive a server over HTTP thro
 `fakeqb.control_client.RemoteControl(url)` (`fakeqb.control_http` is the server side).
 
 What each operation touches:
-    reset      empties the company file (lists, settings, the integrated applications and the auth mode with them),
-               ends every session, clears the request log and the fault rules, and starts QuickBooks if it was
-               closed. The clock is left as it is (it is not part of the company file).
+    reset      empties the company file (lists, settings, the integrated applications and the auth mode with them) back
+               to a new company's (QuickBooks' default lists only, `fakeqb.company.defaults`), ends every session,
+               clears the request log and the fault rules, and starts QuickBooks if it was closed. The clock is left
+               as it is (it is not part of the company file).
     restore    replaces the company file's contents with a snapshot's and ends every session (QuickBooks reopens the
                file); the request log, fault rules and clock are left as they are. A snapshot holds the company file
                only. If the snapshot cannot be restored, the company is left exactly as it was.
@@ -141,11 +142,13 @@ class Control:
 
     # -- the company file -----------------------------------------------------------------------------------------
     def reset(self) -> None:
-        """An empty company, no sessions, no request log, no fault rules, QuickBooks running."""
+        """A new company (QuickBooks' default lists only), no sessions, no request log, no fault rules, QuickBooks
+        running."""
         host = self.host
         with host.lock:
             host.end_sessions()
             snapshot.clear(host.engine, metadata)
+            host.company.emptied()
             host.faults.clear()
             host.request_log.clear()
             host.start_quickbooks()
@@ -173,6 +176,7 @@ class Control:
                 counts = snapshot.load(self.host.engine, metadata, data)
             except snapshot.SnapshotError as exc:
                 raise ControlError(str(exc)) from None
+            self.host.company.emptied()
             self.host.end_sessions()
         return counts
 

@@ -132,8 +132,9 @@ class Processors:
     def __len__(self) -> int:
         return len(self._entries)
 
-    def get(self, rp_id: str) -> _Entry:
-        """The processor named `rp_id`, made if there is none."""
+    def get(self, rp_id: str) -> _Entry | None:
+        """The processor named `rp_id`, made if there is none; None when there are `limit` already and each has a
+        session open (one client's processors never end another's session to make room)."""
         now = self.clock()
         if now - self._swept > min(_SWEEP_EVERY, self.idle_timeout):
             self.sweep(now)
@@ -141,8 +142,10 @@ class Processors:
             entry = self._entries.get(rp_id)
             if entry is None:
                 if len(self._entries) >= self.limit:
-                    oldest = min(self._entries, key=lambda key: self._entries[key].used)
-                    self._release(self._entries.pop(oldest))
+                    idle = [key for key, e in self._entries.items() if e.ticket is None and not e.lock.locked()]
+                    if not idle:
+                        return None
+                    self._entries.pop(min(idle, key=lambda key: self._entries[key].used))
                 entry = self._entries[rp_id] = _Entry(RequestProcessor(self.company), now)
             entry.used = now
             return entry
@@ -213,6 +216,8 @@ class Calls:
         if len(args) != arity:
             return 400, error_json(com_error(hr.DISP_E_BADPARAMCOUNT))
         entry = self.processors.get(rp_id)
+        if entry is None:  # as a COM server that can make no more objects: nothing was done
+            return 503, error_json(com_error(hr.RPC_S_SERVER_UNAVAILABLE))
         with entry.lock:
             try:
                 if member in PROPERTIES:

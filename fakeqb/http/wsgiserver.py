@@ -18,16 +18,24 @@ import socket
 import socketserver
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterable
 from http import HTTPStatus
-from typing import Any
+from typing import Any, cast
 from urllib.parse import unquote
 
 log = logging.getLogger("fakeqb.server")
 
-#: Seconds a kept-alive connection may stay idle (or a request may take to arrive) before the server closes it.
-IDLE_TIMEOUT = 120.0
+#: Seconds a kept-alive connection may stay idle between requests before the server closes it (longer than the client
+#: keeps one for: `fakeqb.http.client.REUSE_WITHIN`), and the longest pause inside a request's body.
+IDLE_TIMEOUT = 75.0
+#: Seconds a new connection may take to start its first request, and any request its line and headers: a connection
+#: that sends nothing, or dribbles, is closed after this (a handful of them cannot hold the server's places).
+HEAD_TIMEOUT = 5.0
+#: At most this many connections; at the limit, one waiting idle between requests is closed to make room (a new
+#: connection waits up to ROOM_WAIT seconds for one to be idle).
 MAX_CONNECTIONS = 128
+ROOM_WAIT = 1.0
 MAX_LINE = 65536  # the longest request line or header line
 MAX_HEADERS = 100
 #: A request body the application did not read is drained up to this size; beyond it the connection is closed.
@@ -115,12 +123,13 @@ class _Handler(socketserver.StreamRequestHandler):
 
     def setup(self) -> None:
         super().setup()
-        self.connection.settimeout(self.server.idle_timeout)
+        self.served = 0  # requests answered on this connection
 
     def handle(self) -> None:
         self.close_connection = False
         while not self.close_connection:
             self.handle_one_request()
+            self.served += 1
 
     def handle_one_request(self) -> None:
         try:
@@ -134,10 +143,20 @@ class _Handler(socketserver.StreamRequestHandler):
             self.close_connection = True
 
     def _read_head(self) -> bool:
-        """Read the request line and headers; False when the client has closed the connection."""
-        line = self.rfile.readline(MAX_LINE + 1)
+        """Read the request line and headers; False when the client has closed the connection. The first byte may
+        take HEAD_TIMEOUT on a new connection and the idle timeout on a kept one; the head then takes HEAD_TIMEOUT."""
+        kept = self.served > 0
+        self.connection.settimeout(self.server.idle_timeout if kept else self.server.head_timeout)
+        self.server.waiting(self.connection, kept)
+        try:
+            if not cast(io.BufferedReader, self.rfile).peek(1):
+                return False
+        finally:
+            self.server.waiting(self.connection, False)
+        deadline = time.monotonic() + self.server.head_timeout
+        line = self._line(deadline)
         while line in (b"\r\n", b"\n"):  # blank lines before a request are ignored (RFC 9112, 2.2)
-            line = self.rfile.readline(MAX_LINE + 1)
+            line = self._line(deadline)
         if not line:
             return False
         if len(line) > MAX_LINE:
@@ -150,7 +169,7 @@ class _Handler(socketserver.StreamRequestHandler):
             raise _HeadError(HTTPStatus.HTTP_VERSION_NOT_SUPPORTED)
         headers = _Headers()
         for _ in range(MAX_HEADERS + 1):
-            raw = self.rfile.readline(MAX_LINE + 1)
+            raw = self._line(deadline)
             if len(raw) > MAX_LINE:
                 raise _HeadError(HTTPStatus.REQUEST_HEADER_FIELDS_TOO_LARGE)
             if raw in (b"\r\n", b"\n"):
@@ -172,7 +191,16 @@ class _Handler(socketserver.StreamRequestHandler):
             self.close_connection = "keep-alive" not in connection
         if headers.get("Expect", "").lower() == "100-continue" and self.request_version == "HTTP/1.1":
             self.wfile.write(b"HTTP/1.1 100 Continue\r\n\r\n")
+        self.connection.settimeout(self.server.idle_timeout)  # for the body
         return True
+
+    def _line(self, deadline: float) -> bytes:
+        """One line of the request's head, read before `deadline` (else TimeoutError)."""
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise TimeoutError("the request's head took too long")
+        self.connection.settimeout(left)
+        return self.rfile.readline(MAX_LINE + 1)
 
     def _run_wsgi(self) -> None:
         if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
@@ -285,10 +313,12 @@ class WSGIServer(socketserver.ThreadingMixIn, socketserver.TCPServer):
     block_on_close = False
 
     def __init__(self, address: tuple[str, int], app: WSGIApp, *, error_body: ErrorBody = plain_error_body,
-                 idle_timeout: float = IDLE_TIMEOUT, max_connections: int = MAX_CONNECTIONS):
+                 idle_timeout: float = IDLE_TIMEOUT, max_connections: int = MAX_CONNECTIONS,
+                 head_timeout: float = HEAD_TIMEOUT):
         self.app, self.error_body = app, error_body
-        self.idle_timeout, self.max_connections = idle_timeout, max_connections
+        self.idle_timeout, self.max_connections, self.head_timeout = idle_timeout, max_connections, head_timeout
         self._connections: set[socket.socket] = set()
+        self._idle: set[socket.socket] = set()  # kept-alive connections waiting for their next request
         self._connections_lock = threading.Lock()
         host = address[0]
         if ":" in host:
@@ -315,11 +345,30 @@ class WSGIServer(socketserver.ThreadingMixIn, socketserver.TCPServer):
         """Serve another application from the next request on."""
         self.app = app
 
-    def process_request(self, request: Any, client_address: Any) -> None:
+    def waiting(self, connection: socket.socket, idle: bool) -> None:
+        """Whether a kept-alive connection is waiting idle for its next request (it may then be closed to make room
+        for a new one)."""
         with self._connections_lock:
-            full = len(self._connections) >= self.max_connections
-            if not full:
-                self._connections.add(request)
+            if idle:
+                self._idle.add(connection)
+            else:
+                self._idle.discard(connection)
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        deadline = time.monotonic() + ROOM_WAIT
+        while True:
+            with self._connections_lock:
+                if len(self._connections) >= self.max_connections and self._idle:
+                    room = self._idle.pop()  # its thread sees the connection closed and ends it
+                    with contextlib.suppress(OSError):
+                        room.shutdown(socket.SHUT_RDWR)
+                    self._connections.discard(room)
+                full = len(self._connections) >= self.max_connections
+                if not full:
+                    self._connections.add(request)
+            if not full or time.monotonic() >= deadline:
+                break
+            time.sleep(0.01)  # a connection that has just answered is about to wait idle
         if full:
             self._refuse(request)
             return
@@ -335,6 +384,7 @@ class WSGIServer(socketserver.ThreadingMixIn, socketserver.TCPServer):
     def shutdown_request(self, request: Any) -> None:
         with self._connections_lock:
             self._connections.discard(request)
+            self._idle.discard(request)
         super().shutdown_request(request)
 
     def handle_error(self, request: Any, client_address: Any) -> None:

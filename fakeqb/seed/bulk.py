@@ -8,8 +8,8 @@ the handlers (`fakeqb.company.handlers`), for the shapes a history has:
   Unix time), TxnNumber from "txn_number", TimeCreated/TimeModified/EditSequence from each step's moment;
 * the stored `data` as the handlers leave it, key order included: the request's fields, then the lines, then what
   QuickBooks fills in (VendorAddress, DueDate from DaysBillsAreDue, APAccountRef/ARAccountRef, AmountDue, item lines'
-  Desc/Cost/Rate/Quantity/Amount, invoice and credit memo addresses, flags and RefNumbers in one sequence, a check's
-  Address and IsToBePrinted, Undeposited Funds as the default deposit account, totals);
+  Desc/Cost/Rate/Quantity/Amount, invoice and credit memo templates, ship dates, addresses, flags and RefNumbers in
+  one sequence, a check's Address and IsToBePrinted, Undeposited Funds as the default deposit account, totals);
 * postings numbered by line, and account and name balances moved as `fakeqb.company.ledger` moves them;
 * links owned by the payment that made them and open amounts; as the company's behaviours say
   (`fakeqb.company.behaviours`), the new TimeModified/EditSequence of a transaction whose open amount a later request
@@ -33,6 +33,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Table, bindparam, func, select, text, update
 
+from fakeqb.company.defaults import DEFAULT_TEMPLATES
 from fakeqb.company.file import CompanyFile
 from fakeqb.company.handlers.transactions import TXN_TYPES, Effects, amount, voided
 from fakeqb.company.ledger import NAME_SIGN, Link, Posting, account_sign
@@ -128,6 +129,7 @@ class _Writer:
         self.known = {space for space, value in self.counters.items() if value is not None}
         self.account_types = {o.list_id: o.data.get("AccountType", "") for o in lists.objects
                               if o.list_type == "Account"}
+        self.templates = {o.full_name: o.list_id for o in lists.objects if o.list_type == "Template"}
         self.rows: dict[str, dict[str, Any]] = {}  # TxnID -> its transactions row
         self.postings: dict[str, list[dict[str, Any]]] = {}
         self.links: dict[int, dict[str, Any]] = {}  # by id
@@ -384,17 +386,21 @@ class _Writer:
             raise SeedError("an invoice setting credits is not a shape a history has")
         data.setdefault("DueDate", data["TxnDate"])
         data.setdefault("IsFinanceCharge", "false")
-        return self._sale(data, "InvoiceLineRet", 1)
+        return self._sale(data, "Invoice", "InvoiceLineRet", 1)
 
     def _credit_memo(self, data: Data, request_only: Data, txn_id: str) -> Effects:
-        effects = self._sale(data, "CreditMemoLineRet", -1)
+        effects = self._sale(data, "CreditMemo", "CreditMemoLineRet", -1)
         data["TotalAmount"] = fmt_amount(effects.amount)
         return effects
 
-    def _sale(self, data: Data, line_key: str, sign: int) -> Effects:
+    def _sale(self, data: Data, form: str, line_key: str, sign: int) -> Effects:
         """`receivables._sale` for a new form: defaults, numbering, lines, postings."""
         customer = self._name(data["CustomerRef"]["ListID"])
         ar = self._account(data, "ARAccountRef", self.lists.ar)
+        template = self.templates.get(DEFAULT_TEMPLATES[form])
+        if "TemplateRef" not in data and template is not None:
+            data["TemplateRef"] = {"ListID": template}
+        data.setdefault("ShipDate", data["TxnDate"])
         for field in ("BillAddress", "ShipAddress"):
             if field not in data and customer.data.get(field):
                 data[field] = dict(customer.data[field])

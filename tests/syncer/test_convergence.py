@@ -26,7 +26,7 @@ def names(user: QuickBooksUser, list_type: str) -> list[str]:
     return sorted(str(r.findtext("FullName") or r.findtext("Name")) for r in user.all(list_type))
 
 
-@pytest.mark.parametrize("seed", [1, 2])
+@pytest.mark.parametrize("seed", [1, 2, 891])  # 891: names that sort differently case-insensitively
 def test_both_sides_converge(seed: int) -> None:
     rng = random.Random(seed)
     qb = FakeQuickBooks()
@@ -64,7 +64,7 @@ def test_both_sides_converge(seed: int) -> None:
     qb.clock.advance(days=1)
     quiet = run(app, rp)
     assert quiet.to_app == {} and quiet.to_quickbooks == {}, str(quiet)
-    assert [v.name for v in app.vendors.list()] == names(person, "Vendor")
+    assert sorted(v.name for v in app.vendors.list()) == names(person, "Vendor")  # whatever order each side lists in
     assert sorted(c.full_name for c in app.customers.list()) == names(person, "Customer")
     assert len(person.bills()) == made_bills == len(app.bills.list())
     for vendor in app.vendors.list():

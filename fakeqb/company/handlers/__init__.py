@@ -9,5 +9,6 @@ from fakeqb.company.handlers import (  # noqa: F401
     lists,
     payables,
     receivables,
+    sales,
     transactions,
 )

@@ -18,8 +18,8 @@ from fakeqb.company.context import Context, Result, handles
 from fakeqb.company.handlers.iterators import Page, paginate
 from fakeqb.company.handlers.lists import ret_item
 from fakeqb.company.lists import (
-    ITEM_TYPES,
     LIST_TYPES,
+    MIXED_QUERIES,
     PageTotals,
     find,
     find_by_name,
@@ -93,11 +93,12 @@ class ListFilter:
         return bool(self.account_types) or self.class_ids is not None or self.balance is not None
 
 
-@handles(*(f"{name}QueryRq" for name in LIST_TYPES), "ItemQueryRq")
+@handles(*(f"{name}QueryRq" for name, lt in LIST_TYPES.items() if "Query" in lt.requests),
+         *(f"{name}QueryRq" for name in MIXED_QUERIES))
 def query(ctx: Context) -> Result:
     el = ctx.request.element
     name = ctx.request.name.removesuffix("QueryRq")
-    types = ITEM_TYPES if name == "Item" else (name,)
+    types = MIXED_QUERIES.get(name) or (name,)
     space = LIST_TYPES[types[0]].name_space
     owners = [o.text or "" for o in el.iterchildren("OwnerID")]  # iterchildren: findall's paths cost more
     ids = [e.text or "" for e in el.iterchildren("ListID")]

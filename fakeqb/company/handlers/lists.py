@@ -7,6 +7,8 @@ ASSUMPTIONS (QuickBooks' behaviour not captured):
   an invalid reference (3140).
 * A Name may not contain a colon (the FullName separator) and may not be blank: 3180.
 * Making a parent inactive makes its sub-elements inactive too (QuickBooks asks, then does so).
+* The sales tax codes "Tax" and "Non" are the company's default codes for taxable and non-taxable sales (its sales
+  tax preferences name them): they cannot be deleted (3170, in use).
 * An object another list object or a transaction refers to (a ClassRef, an AccountRef, a bill's vendor...) cannot
   be deleted (3170, "This list element is in use."), nor an object with sub-elements.
 """
@@ -20,7 +22,7 @@ from sqlalchemy import bindparam, case, delete, select, update
 from sqlalchemy.sql import ColumnElement
 
 from fakeqb.company.context import Context, Result, handles
-from fakeqb.company.handlers import aggregates
+from fakeqb.company.handlers import aggregates, opening
 from fakeqb.company.handlers.dataext import data_ext_rets
 from fakeqb.company.ledger import has_postings
 from fakeqb.company.lists import (
@@ -48,6 +50,7 @@ def _list_type(ctx: Context, suffix: str) -> ListType:
     return LIST_TYPES[ctx.request.name.removesuffix(suffix)]
 
 
+PROTECTED_TAX_CODES = ("Tax", "Non")
 #: Fields the schema has that QuickBooks Desktop (US) does not take: dropped, the rest saved, answered 530 (Warn).
 UNSUPPORTED: dict[str, tuple[str, ...]] = {"Customer": ("IsStatementWithParent",)}
 
@@ -74,7 +77,7 @@ def _answer(result: Result, unsupported: str | None) -> Result:
 
 # -- Add ----------------------------------------------------------------------------------------------------------
 
-@handles(*(f"{name}AddRq" for name in LIST_TYPES))
+@handles(*(f"{name}AddRq" for name, lt in LIST_TYPES.items() if "Add" in lt.requests))
 def add(ctx: Context) -> Result:
     lt = _list_type(ctx, "AddRq")
     data = _body_data(ctx)
@@ -88,6 +91,9 @@ def add(ctx: Context) -> Result:
     aggregates.on_add(ctx, data)
     balance = _opening_balance(lt, data, parent)
     row = insert_object(ctx.conn, lt, name, data, ctx.unix, parent=parent, is_active=is_active, balance=balance)
+    if lt.name in ("Customer", "Vendor") and data.get("OpenBalance"):
+        opening.enter(ctx, row, Decimal(data["OpenBalance"]), data.get("OpenBalanceDate"))
+        return _answer(_ret(ctx, find(ctx.conn, lt.name_space, row.list_id)), unsupported)
     return _answer(_ret(ctx, row), unsupported)
 
 
@@ -122,9 +128,10 @@ def _check_name(lt: ListType, name: str) -> None:
 
 
 def _opening_balance(lt: ListType, data: Data, parent: Any) -> Decimal:
-    """The balance an Add starts with: OpenBalance for balance-sheet accounts, customers and vendors.
+    """The balance an account's Add starts with: its OpenBalance, for balance-sheet accounts (a customer's or vendor's
+    opening balance is a transaction, `opening`).
 
-    ASSUMPTION: QuickBooks' opening-balance transaction is not simulated; only the balance it produces is.
+    ASSUMPTION: the opening-balance transaction of an account is not simulated; only the balance it produces is.
     """
     if lt.name == "Account":
         if parent is not None and parent.data.get("AccountType") != data.get("AccountType"):
@@ -132,7 +139,7 @@ def _opening_balance(lt: ListType, data: Data, parent: Any) -> Decimal:
                                      "A subaccount must be the same type as its parent.")
         if data.get("AccountType") not in BALANCE_SHEET_TYPES:
             return Decimal(0)
-    if lt.name in ("Account", "Customer", "Vendor") and data.get("OpenBalance"):
+    if lt.name == "Account" and data.get("OpenBalance"):
         return Decimal(data["OpenBalance"])
     return Decimal(0)
 
@@ -153,7 +160,7 @@ def ret_item(ctx: Context, row: Any, owners: list[str] | None = None, total: Tot
 _UPDATE = update(list_objects).where(list_objects.c.id == bindparam("row_id"))
 
 
-@handles(*(f"{name}ModRq" for name in LIST_TYPES))
+@handles(*(f"{name}ModRq" for name, lt in LIST_TYPES.items() if "Mod" in lt.requests))
 def mod(ctx: Context) -> Result:
     lt = _list_type(ctx, "ModRq")
     data = _body_data(ctx)
@@ -256,7 +263,7 @@ def list_del(ctx: Context) -> Result:
         raise status.object_not_found(list_id)
     if _has_children(ctx, row.id):
         raise status.cannot_delete(lt.label, row.full_name, "This list element has sub-elements.")
-    if in_use(ctx.conn, row):
+    if in_use(ctx.conn, row) or (lt.name == "SalesTaxCode" and row.name in PROTECTED_TAX_CODES):
         raise status.cannot_delete(lt.label, row.full_name, "This list element is in use.")
     ctx.conn.execute(delete(data_ext_values).where(data_ext_values.c.object_id == list_id,
                                                    data_ext_values.c.object_type == _ext_type(lt)))

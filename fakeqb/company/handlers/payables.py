@@ -8,7 +8,8 @@ less the payments and credits applied to it; IsPaid when nothing is left.
 ASSUMPTIONS:
 * Without APAccountRef the company's A/P account is used (the first in the chart of accounts); with none, QuickBooks'
   "Accounts Payable" is created, as QuickBooks does when the first bill is entered.
-* DueDate defaults to TxnDate plus the "bills are due" preference (DaysBillsAreDue); terms are not simulated.
+* A new bill takes its vendor's TermsRef when it names none; DueDate follows the terms (`fakeqb.company.terms`), and
+  without terms is TxnDate plus the "bills are due" preference (DaysBillsAreDue).
 * An expense line needs an account (the "require accounts" preference is on) and a bill or credit needs a line; a
   negative total is refused (3180, wording assumed). Amounts default to 0.00; an item line without Amount costs
   Quantity (1 if none) times Cost (the item's purchase cost if none), its Desc defaults to the item's purchase
@@ -32,6 +33,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from fakeqb.company.context import Context
+from fakeqb.company.handlers import opening
 from fakeqb.company.handlers.declare import declare
 from fakeqb.company.handlers.transactions import (
     ZERO,
@@ -53,6 +55,7 @@ from fakeqb.company.handlers.transactions import (
 from fakeqb.company.ledger import Posting
 from fakeqb.company.lists import address_block
 from fakeqb.company.settings import read_setting
+from fakeqb.company.terms import due_date
 from fakeqb.qbxml import status
 from fakeqb.qbxml.records import Data, normalise
 from fakeqb.qbxml.values import fmt_amount
@@ -77,6 +80,8 @@ def ap_account(ctx: Context, data: Data, label: str) -> Any:
 def _purchase(ctx: Context, draft: Draft, label: str, sign: int) -> Effects:
     """A bill (sign 1: lines debited, A/P credited) or a vendor credit (sign -1)."""
     data = draft.data
+    if not data.get(EXPENSE.ret) and not data.get(ITEM.ret) and data.get(opening.MARK) and draft.row is not None:
+        return opening.effects_of(ctx, label, data, Decimal(draft.row.amount))
     linked = list(data.get("LinkToTxnID", [])) + [x["LinkToTxn"]["TxnID"] for x in data.get(ITEM.ret, [])
                                                   if x.get("LinkToTxn")]
     if linked:  # purchase orders and item receipts are not simulated: nothing to link to
@@ -154,6 +159,10 @@ def _bill(ctx: Context, draft: Draft) -> Effects:
     vendor = listed(ctx.conn, "name", data["VendorRef"]["ListID"])
     if "VendorAddress" not in data and vendor.data.get("VendorAddress"):
         data["VendorAddress"] = dict(vendor.data["VendorAddress"])
+    if draft.row is None and "TermsRef" not in data and vendor.data.get("TermsRef"):
+        data["TermsRef"] = dict(vendor.data["TermsRef"])
+    if "DueDate" not in data and data.get("TermsRef"):
+        data["DueDate"] = due_date(ctx.conn, data["TermsRef"], data["TxnDate"]) or data["TxnDate"]
     if "DueDate" not in data:
         days = read_setting(ctx.conn, "preferences")["PurchasesAndVendorsPreferences"].get("DaysBillsAreDue", "0")
         try:

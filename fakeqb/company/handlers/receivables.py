@@ -19,18 +19,21 @@ first leaves room for the credit memo, which is then applied against the smaller
 
 ASSUMPTIONS:
 * The company does not collect sales tax: SalesTaxPercentage and SalesTaxTotal are 0.00 and BalanceRemaining is the
-  Subtotal less what is applied. Sales tax items and codes, terms, templates, sales reps, ship methods, customer
-  messages, price levels, item groups and payment methods are lists fakeqb does not simulate, so a reference to one
-  is refused as to an object that does not exist (3140); QuickBooks Online-only elements (DiscountLineAdd,
-  SalesTaxLineAdd, ShippingLineAdd), credit card processing (CreditCardTxnInfo), discounts and line-level payments
-  (DiscountAmount, TxnLineDetail) are not simulated (3250). Estimates and sales orders are not simulated, so a
-  LinkToTxnID or LinkToTxn names a transaction that is not found (3120).
+  Subtotal less what is applied. Sales tax items, sales reps, ship methods, price levels and item groups are lists
+  fakeqb does not simulate, so a reference to one is refused as to an object that does not exist (3140);
+  QuickBooks Online-only elements (DiscountLineAdd, SalesTaxLineAdd, ShippingLineAdd), credit card processing
+  (CreditCardTxnInfo), discounts and line-level payments (DiscountAmount, TxnLineDetail) are not simulated (3250).
+  Invoicing an estimate or a sales order is not simulated: a LinkToTxnID or LinkToTxn is answered as naming a
+  transaction that is not found (3120).
 * Without ARAccountRef the company's A/R account is used (the first in the chart of accounts); with none, QuickBooks'
   "Accounts Receivable" is created, as it is when the first invoice is entered.
 * Invoices and credit memos are numbered in one sequence, as QuickBooks numbers its sales forms: without a RefNumber
   one takes the number after the most recently entered numeric RefNumber of either (1 for the first); an empty
   RefNumber stays empty.
-* DueDate defaults to TxnDate (without terms nothing is due later). BillAddress and ShipAddress default to the
+* As captured, a new invoice or credit memo always has a TemplateRef (the form's default template,
+  `fakeqb.company.defaults.DEFAULT_TEMPLATES`, when none is sent) and a ShipDate (its TxnDate when none is sent).
+* A new invoice takes its customer's TermsRef when it names none; DueDate follows the terms (`fakeqb.company.terms`),
+  and is the TxnDate without terms. BillAddress and ShipAddress default to the
   customer's or job's own; IsPending, IsFinanceCharge, IsToBePrinted and IsToBeEmailed default to false.
   IsToBeEmailed true needs a customer with an e-mail address (Intuit documents the refusal; 3180, wording assumed).
 * Lines: an item line without Amount is Quantity (1 if none) times Rate (the item's sales price if none), rounded half
@@ -71,6 +74,8 @@ from sqlalchemy import select
 
 from fakeqb.company import ledger
 from fakeqb.company.context import Context
+from fakeqb.company.defaults import default_template
+from fakeqb.company.handlers import opening
 from fakeqb.company.handlers.declare import declare
 from fakeqb.company.handlers.transactions import (
     ZERO,
@@ -93,6 +98,7 @@ from fakeqb.company.handlers.transactions import (
 from fakeqb.company.ledger import Posting
 from fakeqb.company.lists import LIST_TYPES, address_block, find_by_name, insert_object
 from fakeqb.company.store import transactions
+from fakeqb.company.terms import due_date
 from fakeqb.qbxml import status
 from fakeqb.qbxml.records import Data, normalise
 from fakeqb.qbxml.values import fmt_amount, whole_number
@@ -110,7 +116,7 @@ _ONLINE_ONLY = ("DiscountLineAdd", "SalesTaxLineAdd", "ShippingLineAdd")
 #: The numbers of a sales line.
 _NUMBERS = ("Quantity", "Rate", "RatePercent", "Amount")
 #: Account types a payment may be deposited to.
-_DEPOSIT_TYPES = ("Bank", "OtherCurrentAsset")
+DEPOSIT_TYPES = ("Bank", "OtherCurrentAsset")
 
 
 def ar_account(ctx: Context, data: Data, label: str) -> Any:
@@ -131,13 +137,15 @@ def _sale(ctx: Context, draft: Draft, label: str, kind: LineKind, sign: int) -> 
     if any(name in data for name in _ONLINE_ONLY):
         raise status.not_supported()
     lines = data.get(kind.ret, [])
+    if not lines and data.get(opening.MARK) and draft.row is not None:
+        return opening.effects_of(ctx, label, data, Decimal(draft.row.amount))
     linked = list(data.get("LinkToTxnID", [])) + [x["LinkToTxn"]["TxnID"] for x in lines if x.get("LinkToTxn")]
     if linked:
         raise status.object_not_found(linked[0])
     customer = listed(ctx.conn, "name", data["CustomerRef"]["ListID"])
     ar = ar_account(ctx, data, label)
     if draft.row is None:
-        _defaults(ctx, data, customer)
+        _defaults(ctx, data, customer, label)
     if (data.get("IsToBeEmailed") == "true" and not customer.data.get("Email")
             and ctx.company.behaviours["email_without_address"] == "refused"):
         raise status.cannot_save_txn(label, "The customer has no e-mail address to send the form to.")
@@ -145,7 +153,7 @@ def _sale(ctx: Context, draft: Draft, label: str, kind: LineKind, sign: int) -> 
         raise status.cannot_save_txn(label, "The transaction is empty.")
     postings, above = [], ZERO
     for line in lines:
-        account = _sales_line(ctx, line, above, label)
+        account = sales_line(ctx, line, above, label)
         above = amount(line.get("Amount"))
         if account is not None:
             postings.append(Posting(account, None, -sign * above))
@@ -157,8 +165,13 @@ def _sale(ctx: Context, draft: Draft, label: str, kind: LineKind, sign: int) -> 
     return Effects(total, postings, entity_id=customer.list_id)
 
 
-def _defaults(ctx: Context, data: Data, customer: Any) -> None:
+def _defaults(ctx: Context, data: Data, customer: Any, form: str) -> None:
     """What QuickBooks fills in on a new invoice or credit memo."""
+    if "TemplateRef" not in data:
+        template = default_template(ctx.conn, form)
+        if template is not None:
+            data["TemplateRef"] = template
+    data.setdefault("ShipDate", data["TxnDate"])
     for field in ("BillAddress", "ShipAddress"):
         if field not in data and customer.data.get(field):
             data[field] = dict(customer.data[field])
@@ -178,7 +191,7 @@ def _next_number(ctx: Context) -> str:
         return next((str(n + 1) for (ref,) in refs if (n := whole_number(ref)) is not None), "1")
 
 
-def _sales_line(ctx: Context, line: Data, above: Decimal, label: str) -> str | None:
+def sales_line(ctx: Context, line: Data, above: Decimal, label: str) -> str | None:
     """Complete a line (Desc, Quantity, Rate, Amount); returns the account it posts to (None: a description line)."""
     if line.get("CreditCardTxnInfo"):
         raise status.not_supported()
@@ -229,7 +242,10 @@ def _sales_terms(item: Any) -> tuple[Data | None, str | None, str | None, str | 
 def _invoice(ctx: Context, draft: Draft) -> Effects:
     data = draft.data
     if draft.row is None:
-        data.setdefault("DueDate", data["TxnDate"])
+        customer = listed(ctx.conn, "name", data["CustomerRef"]["ListID"])
+        if "TermsRef" not in data and customer.data.get("TermsRef"):
+            data["TermsRef"] = dict(customer.data["TermsRef"])
+        data.setdefault("DueDate", due_date(ctx.conn, data.get("TermsRef"), data["TxnDate"]) or data["TxnDate"])
         data.setdefault("IsFinanceCharge", "false")
     effects = _sale(ctx, draft, "Invoice", INVOICE_LINE, 1)
     applying = Applying(draft.txn_id, data["CustomerRef"]["ListID"], "ARAccountRef", data["ARAccountRef"]["ListID"],
@@ -247,7 +263,7 @@ def _credit_memo(ctx: Context, draft: Draft) -> Effects:
     return effects
 
 
-def _addresses(data: Data) -> None:
+def addresses(data: Data) -> None:
     for field in ("BillAddress", "ShipAddress"):
         address_block(data, field, field + "Block")
 
@@ -259,12 +275,12 @@ _CREDIT_OPEN = open_ret("CreditRemaining")
 def _invoice_ret(ctx: Context, row: Any, data: Data, options: RetOptions) -> None:
     _INVOICE_OPEN(ctx, row, data, options)
     data["AppliedAmount"] = fmt_amount(Decimal(row.open_amount) - Decimal(row.amount))
-    _addresses(data)
+    addresses(data)
 
 
 def _credit_memo_ret(ctx: Context, row: Any, data: Data, options: RetOptions) -> None:
     _CREDIT_OPEN(ctx, row, data, options)
-    _addresses(data)
+    addresses(data)
 
 
 INVOICE = declare(TxnType("Invoice", _invoice, lines=(INVOICE_LINE,), totals=("Subtotal",), ret_extra=_invoice_ret,
@@ -283,7 +299,7 @@ def _receive_payment(ctx: Context, draft: Draft) -> Effects:
     customer_id = data["CustomerRef"]["ListID"]
     ar = ar_account(ctx, data, "ReceivePayment")
     if data.get("DepositToAccountRef"):
-        deposit = account_ref(ctx, data, "DepositToAccountRef", _DEPOSIT_TYPES, "ReceivePayment")
+        deposit = account_ref(ctx, data, "DepositToAccountRef", DEPOSIT_TYPES, "ReceivePayment")
     else:
         deposit = undeposited_funds(ctx)
         data["DepositToAccountRef"] = {"ListID": deposit.list_id}
@@ -323,7 +339,7 @@ def undeposited_funds(ctx: Context) -> Any:
     if row is None:
         return insert_object(ctx.conn, LIST_TYPES["Account"], UNDEPOSITED_FUNDS,
                              {"AccountType": "OtherCurrentAsset", "SpecialAccountType": "UndepositedFunds"}, ctx.unix)
-    if row.data.get("AccountType") not in _DEPOSIT_TYPES:
+    if row.data.get("AccountType") not in DEPOSIT_TYPES:
         raise status.invalid_reference("Account", row.full_name, "ReceivePayment")
     return row
 

@@ -139,8 +139,11 @@ def find_txn(conn: Connection, txn_id: str) -> Any:
     return conn.execute(select(transactions).where(transactions.c.txn_id == txn_id)).first()
 
 
-def _new_txn_id(conn: Connection, unix: int) -> str:
-    return f"{next_value(conn, 'txn', 1):X}-{unix}"
+def new_txn_id(conn: Connection, unix: int) -> str:
+    """A new TxnID; as captured, a new transaction's lines start two numbers after it."""
+    txn_id = f"{next_value(conn, 'txn', 1):X}-{unix}"
+    next_value(conn, "txn", 1)
+    return txn_id
 
 
 def new_line_id(conn: Connection, txn_id: str) -> str:
@@ -231,8 +234,7 @@ def add(ctx: Context) -> Result:
     kind = _kind(ctx, "AddRq")
     data = _read(ctx, kind)
     request = {k: data.pop(k) for k in kind.request_only if k in data}
-    txn_id = _new_txn_id(ctx.conn, ctx.unix)
-    next_value(ctx.conn, "txn", 1)  # as captured, a new transaction's lines start two numbers after its TxnID
+    txn_id = new_txn_id(ctx.conn, ctx.unix)
     for lk in kind.lines:
         if lk.add in data:
             data[lk.ret] = [{"TxnLineID": new_line_id(ctx.conn, txn_id), **line} for line in data.pop(lk.add)]
@@ -247,12 +249,17 @@ def add(ctx: Context) -> Result:
     if not effects.creates:
         _apply_links(ctx, kind, None, effects.links, {})
         return Result()
-    ctx.conn.execute(transactions.insert().values(
-        txn_type=kind.name, txn_id=txn_id, txn_number=next_value(ctx.conn, "txn_number", 1), time_created=ctx.unix,
-        edit_sequence=ctx.unix, open_amount=effects.amount, **_columns(ctx, draft, effects)))
-    ledger.post(ctx.conn, txn_id, effects.postings, balance_stamp(ctx))
+    save_new(ctx, kind, draft, effects)
     _apply_links(ctx, kind, txn_id, effects.links, {})
     return Result(rets=[ret_item(ctx, find_txn(ctx.conn, txn_id), RetOptions())])
+
+
+def save_new(ctx: Context, kind: TxnType, draft: Draft, effects: Effects) -> None:
+    """Store a new transaction and post it."""
+    ctx.conn.execute(transactions.insert().values(
+        txn_type=kind.name, txn_id=draft.txn_id, txn_number=next_value(ctx.conn, "txn_number", 1),
+        time_created=ctx.unix, edit_sequence=ctx.unix, open_amount=effects.amount, **_columns(ctx, draft, effects)))
+    ledger.post(ctx.conn, draft.txn_id, effects.postings, balance_stamp(ctx))
 
 
 def _columns(ctx: Context, draft: Draft, effects: Effects) -> dict[str, Any]:
