@@ -50,6 +50,7 @@ class Context:
     version: str
     request: Request
     now: datetime
+    memo: dict[str, Any] = field(default_factory=dict)  # what one request read once for all its Rets
 
     @property
     def model(self) -> dict[str, Node]:

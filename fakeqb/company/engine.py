@@ -22,7 +22,7 @@ from fakeqb.company import (
 )
 from fakeqb.company.context import HANDLERS, Context, Result, Session
 from fakeqb.company.file import CompanyFile
-from fakeqb.company.lists import full_name_of
+from fakeqb.company.lists import full_name_of, full_names, ref_space
 from fakeqb.qbxml import status, xmltext
 from fakeqb.qbxml.envelope import MAX_REQUEST_CHARS, RS_DEPTH, MessageSet, Request, parse_request, response_document
 from fakeqb.qbxml.records import build
@@ -133,7 +133,7 @@ class Engine:
     def _written(ctx: Context, message_set: MessageSet, result: Result, content: list[str]) -> None:
         if message_set.include_data:
             model = ctx.model
-            resolve = _ref_resolver(ctx)
+            resolve = _ref_resolver(ctx, result.rets)
             only = _included(ctx.request.element)
             for ret_name, data in result.rets:
                 content.append(build(model[ret_name], data, RS_DEPTH + 1, only, resolve))
@@ -160,9 +160,32 @@ def _included(el: etree._Element) -> set[str] | None:
     return names or None
 
 
-def _ref_resolver(ctx: Context) -> Callable[[str, Mapping[str, Any]], Mapping[str, Any]]:
+def _ref_resolver(ctx: Context, rets: list[tuple[str, Any]]) -> Callable[[str, Mapping[str, Any]], Mapping[str, Any]]:
+    """References written with their FullName: the FullNames of every object the Rets refer to read in one query per
+    name space (a page of 100 bills names a few hundred objects, many of them again and again)."""
+    wanted: dict[str, set[str]] = {}
+    for _, data in rets:
+        _collect_refs(data, wanted)
+    names = {(space, list_id): full for space, ids in wanted.items()
+             for list_id, full in full_names(ctx.conn, space, ids)}
+
     def resolve(name: str, ref: Mapping[str, Any]) -> Mapping[str, Any]:
-        full = full_name_of(ctx.conn, name, ref["ListID"])
+        full = names.get((ref_space(name), ref["ListID"]))
+        if full is None:
+            full = full_name_of(ctx.conn, name, ref["ListID"])
         return {"ListID": ref["ListID"], "FullName": full} if full is not None else ref
 
     return resolve
+
+
+def _collect_refs(data: Any, wanted: dict[str, set[str]]) -> None:
+    """The ListIDs, by name space, of every reference (an element named *Ref holding a ListID) in stored data."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if key.endswith("Ref") and isinstance(value, dict) and "ListID" in value:
+                wanted.setdefault(ref_space(key), set()).add(value["ListID"])
+            elif isinstance(value, dict | list):
+                _collect_refs(value, wanted)
+    elif isinstance(data, list):
+        for item in data:
+            _collect_refs(item, wanted)

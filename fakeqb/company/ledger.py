@@ -112,15 +112,30 @@ def _move(conn: Connection, lines: list[Posting], direction: int, stamp: int | N
 
 # -- links --------------------------------------------------------------------------------------------------------
 
+_LINKS_OF = select(txn_links).where(or_(txn_links.c.source == bindparam("txn"), txn_links.c.target == bindparam("txn"),
+                                        txn_links.c.owner == bindparam("txn"))).order_by(txn_links.c.id)
+_IDS: Any = bindparam("ids", expanding=True)
+_LINKS_OF_MANY = select(txn_links).where(or_(txn_links.c.source.in_(_IDS), txn_links.c.target.in_(_IDS),
+                                             txn_links.c.owner.in_(_IDS))).order_by(txn_links.c.id)
+_OWNED = select(txn_links).where(txn_links.c.owner == bindparam("owner")).order_by(txn_links.c.id)
+
+
 def links_of(conn: Connection, txn_id: str) -> list[Any]:
     """Every link touching a transaction (as source, target or owner), in the order they were made."""
-    c = txn_links.c
-    return list(conn.execute(select(txn_links).where(
-        or_(c.source == txn_id, c.target == txn_id, c.owner == txn_id)).order_by(c.id)).all())
+    return list(conn.execute(_LINKS_OF, {"txn": txn_id}).all())
+
+
+def links_of_many(conn: Connection, txn_ids: list[str]) -> dict[str, list[Any]]:
+    """`links_of` for many transactions in one query: TxnID -> its links, in the order they were made."""
+    found: dict[str, list[Any]] = {t: [] for t in txn_ids}
+    for link in conn.execute(_LINKS_OF_MANY, {"ids": txn_ids}) if txn_ids else ():
+        for txn_id in {link.source, link.target, link.owner} & found.keys():
+            found[txn_id].append(link)
+    return found
 
 
 def owned_links(conn: Connection, owner: str) -> list[Any]:
-    return list(conn.execute(select(txn_links).where(txn_links.c.owner == owner).order_by(txn_links.c.id)).all())
+    return list(conn.execute(_OWNED, {"owner": owner}).all())
 
 
 def add_links(conn: Connection, owner: str | None, links: Iterable[Link]) -> set[str]:

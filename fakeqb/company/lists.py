@@ -219,9 +219,23 @@ _FULL_NAME = select(list_objects.c.full_name).where(list_objects.c.name_space ==
                                                    list_objects.c.list_id == bindparam("value"))
 
 
+def ref_space(ref_name: str) -> str:
+    """The name space a reference element points into ("" when it points at no list fakeqb simulates)."""
+    return REF_TARGETS.get(ref_name, ("",))[0]
+
+
+_FULL_NAMES = select(list_objects.c.list_id, list_objects.c.full_name).where(
+    list_objects.c.name_space == bindparam("space"), list_objects.c.list_id.in_(bindparam("ids", expanding=True)))
+
+
+def full_names(conn: Connection, space: str, list_ids: set[str]) -> list[tuple[str, str]]:
+    """(ListID, FullName) of the objects of a name space with these ListIDs, in one query."""
+    return [(r.list_id, r.full_name) for r in conn.execute(_FULL_NAMES, {"space": space, "ids": sorted(list_ids)})] \
+        if space and list_ids else []
+
+
 def full_name_of(conn: Connection, ref_name: str, list_id: str) -> str | None:
-    space = REF_TARGETS.get(ref_name, ("",))[0]
-    return conn.execute(_FULL_NAME, {"space": space, "value": list_id}).scalar()
+    return conn.execute(_FULL_NAME, {"space": ref_space(ref_name), "value": list_id}).scalar()
 
 
 #: Counting up and reading the new value in one statement (RETURNING: SQLite 3.35 and later, PostgreSQL).

@@ -38,7 +38,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, delete, select, update
+from sqlalchemy import Connection, bindparam, delete, select, update
 
 from fakeqb.company import ledger
 from fakeqb.company.context import Context, Result, handles
@@ -135,8 +135,22 @@ TXN_TYPES: dict[str, TxnType] = {}
 
 # -- storage ------------------------------------------------------------------------------------------------------
 
+_FIND = select(transactions).where(transactions.c.txn_id == bindparam("txn"))
+_HEADS = select(transactions.c.txn_id, transactions.c.txn_type, transactions.c.txn_date, transactions.c.ref_number
+                ).where(transactions.c.txn_id.in_(bindparam("ids", expanding=True)))
+
+
 def find_txn(conn: Connection, txn_id: str) -> Any:
-    return conn.execute(select(transactions).where(transactions.c.txn_id == txn_id)).first()
+    return conn.execute(_FIND, {"txn": txn_id}).first()
+
+
+def read_links_ahead(ctx: Context, txn_ids: list[str]) -> None:
+    """Read the links of the transactions a request answers with, and the transactions they link to, in two queries
+    for all of them (`linked_txns` then reads from `ctx.memo`)."""
+    links = ledger.links_of_many(ctx.conn, txn_ids)
+    others = sorted({t for found in links.values() for x in found for t in (x.source, x.target)} - set(txn_ids))
+    heads = {r.txn_id: r for r in ctx.conn.execute(_HEADS, {"ids": others})} if others else {}
+    ctx.memo["links"], ctx.memo["heads"] = links, heads
 
 
 def new_txn_id(conn: Connection, unix: int) -> str:
@@ -492,12 +506,15 @@ def open_ret(open_name: str = "OpenAmount", paid_name: str | None = None) -> Ret
 
 def linked_txns(ctx: Context, txn_id: str) -> list[Data]:
     """LinkedTxn: the transactions applied to this one or this one is applied to, with the amounts (negative)."""
+    ahead: dict[str, list[Any]] | None = ctx.memo.get("links")
+    links = ahead[txn_id] if ahead is not None and txn_id in ahead else ledger.links_of(ctx.conn, txn_id)
     totals: dict[str, Decimal] = {}
-    for x in ledger.links_of(ctx.conn, txn_id):
+    for x in links:
         if txn_id in (x.source, x.target):
             other = x.target if x.source == txn_id else x.source
             totals[other] = totals.get(other, ZERO) + Decimal(x.amount)
-    return [_linked(find_txn(ctx.conn, other), -total) for other, total in totals.items()]
+    heads: dict[str, Any] = ctx.memo.get("heads", {})
+    return [_linked(heads.get(other) or find_txn(ctx.conn, other), -total) for other, total in totals.items()]
 
 
 def _linked(row: Any, value: Decimal) -> Data:

@@ -25,7 +25,7 @@ from sqlalchemy.sql import ColumnElement
 from fakeqb.company.context import Context, Result
 from fakeqb.company.handlers.iterators import paginate
 from fakeqb.company.handlers.list_queries import time_bound
-from fakeqb.company.handlers.transactions import TXN_TYPES, RetOptions, TxnType, find_txn, ret_item
+from fakeqb.company.handlers.transactions import TXN_TYPES, RetOptions, TxnType, find_txn, read_links_ahead, ret_item
 from fakeqb.company.lists import find, find_by_name, name_key
 from fakeqb.company.settings import read_setting
 from fakeqb.company.store import list_objects, postings, transactions
@@ -109,6 +109,8 @@ def query(ctx: Context) -> Result:
             return _by_identity(ctx, kind, tag, values, options)
     filt = _filter(ctx, kind, options)
     page = paginate(ctx, filt, _rows)
+    if options.linked and page.rows:
+        read_links_ahead(ctx, [row.txn_id for row in page.rows])
     result = Result(attrs=page.attrs, rets=[ret_item(ctx, row, options) for row in page.rows])
     if not page.rows and page.empty_is_no_match:
         nm = status.no_match()
