@@ -235,7 +235,6 @@ def cmd_soak(args: argparse.Namespace) -> int:
     """`args.seeds` runs shared out over every scenario, each as `make test` scales it."""
     scenarios = [profile.find(name).for_ci() for name in args.names] if args.names else \
         [profile.load(path).for_ci() for path in profile.scenario_files()]
-    scenarios = [s for s in scenarios if not _needs(s, args.transport)]
     per = {s.name: [] for s in scenarios}  # type: dict[str, list[int]]
     for n in range(args.seeds):
         per[scenarios[n % len(scenarios)].name].append(1000 + n // len(scenarios))
@@ -263,9 +262,4 @@ def cmd_soak(args: argparse.Namespace) -> int:
         write_json(args.report, {"seeds": args.seeds, "wall_seconds": round(wall, 1), "failed": failed,
                                  "violations": violations, "scenarios": reports})
     return 0 if failed == 0 else 1
-
-
-def _needs(scenario: Scenario, transport: str) -> bool:
-    """A scenario this fakeqb cannot run on this transport."""
-    return transport == "http" and bool(scenario.quickbooks.get("close_books"))
 

@@ -109,10 +109,6 @@ class World:
             sync_rp: Any = company.request_processor()
             person_rp: Any = company.request_processor()
         else:
-            if scenario.quickbooks.get("close_books"):
-                company.close()
-                raise ScenarioError(f"{scenario.path}: moving the closing date needs the in-process transport "
-                                    "(fakeqb's control plane has no closing-date operation over HTTP)")
             server = Server.shared()
             control = RemoteControl(server.url, token=server.token)
             control.reset()
@@ -142,9 +138,7 @@ class World:
 
     # -- what the administrator does ------------------------------------------------------------------------------
     def set_closing_date(self, day: str) -> None:
-        if self.qb is None:
-            raise ScenarioError("moving the closing date needs the in-process transport")
-        self.qb.set_setting("closing_date", day)
+        self.control.set_closing_date(day)
 
     def connect(self) -> None:
         syncer.connect(self.app, self.sync_rp, on=self.scenario.company.connect)

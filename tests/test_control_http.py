@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import threading
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -187,6 +188,23 @@ def test_apps_and_quickbooks(qb: FakeQuickBooks, http: Any, client: Client) -> N
     client.ticket = client.rp.BeginSession("", 2)
 
 
+def test_closing_date(qb: FakeQuickBooks, http: Any, client: Client) -> None:
+    assert http.get("/control/closing-date").get_json() == {"closing_date": None}
+    assert http.put("/control/closing-date", json={"closing_date": "2024-02-29"}).get_json() == {
+        "closing_date": "2024-02-29"}
+    bill = ("<BillAddRq><BillAdd><VendorRef><FullName>Acme</FullName></VendorRef><TxnDate>{}</TxnDate>"
+            "<ExpenseLineAdd><AccountRef><FullName>Utilities</FullName></AccountRef><Amount>5.00</Amount>"
+            "</ExpenseLineAdd></BillAdd></BillAddRq>")
+    client.raw(vendor_add("Acme"))
+    client.raw("<AccountAddRq><AccountAdd><Name>Utilities</Name><AccountType>Expense</AccountType></AccountAdd>"
+               "</AccountAddRq>")
+    assert client.one(bill.format("2024-02-29")).get("statusCode") == "3171"
+    assert client.one(bill.format("2024-03-01")).get("statusCode") == "0"
+    assert qb.control.set_closing_date(None) is None and http.get("/control/closing-date").get_json() == {
+        "closing_date": None}
+    assert client.one(bill.format("2024-02-29")).get("statusCode") == "0"
+
+
 @pytest.mark.parametrize("method,url,kwargs,status,message", [
     ("post", "/control/faults", {"json": {"kind": "boom"}}, 400, "fault kind must be one of"),
     ("post", "/control/faults", {"json": {"status_code": 3180}}, 400, "needs a 'kind'"),
@@ -203,6 +221,8 @@ def test_apps_and_quickbooks(qb: FakeQuickBooks, http: Any, client: Client) -> N
     ("get", "/control/log?limit=lots", {}, 400, "limit must be a whole number"),
     ("get", "/control/log?colour=red", {}, 400, "unknown filter(s): colour"),
     ("put", "/control/apps/mode", {"json": {"mode": "open"}}, 400, "auth mode must be one of"),
+    ("put", "/control/closing-date", {"json": {"closing_date": "last week"}}, 400, "not a date: 'last week'"),
+    ("put", "/control/closing-date", {"json": {"closing_date": 20240131}}, 400, "must be text (YYYY-MM-DD) or null"),
     ("post", "/control/apps/allow", {"json": {"name": ""}}, 400, "non-empty name"),
     ("delete", "/control/faults/abc", {}, 404, "no control endpoint"),
     ("get", "/control/planets", {}, 404, "no control endpoint GET /control/planets"),
@@ -257,6 +277,8 @@ def test_remote_control_has_the_same_methods_and_results(qb: FakeQuickBooks, ser
     assert remote.apps() == qb.control.apps()
     assert remote.set_auth_mode("list_only") == remote.auth_mode() == "list_only"
     assert remote.forget_app("Other") == 1
+    assert remote.set_closing_date(date(2024, 1, 31)) == remote.closing_date() == qb.control.closing_date() \
+        == "2024-01-31"
     assert remote.close_quickbooks()["running"] is False and remote.start_quickbooks()["running"] is True
     client.ticket = client.rp.BeginSession("", 2)
     client.close()
@@ -305,6 +327,8 @@ def test_cli_against_a_server(qb: FakeQuickBooks, server: str, tmp_path: Path,
     assert "Allowed Cashflow360" in run("apps", "allow", "Cashflow360")
     assert "Auth mode: list_only" in run("apps", "mode", "list_only")
     assert "Cashflow360: allowed" in run("apps")
+    assert "closing date: 2024-01-31" in run("closing-date", "set", "2024-01-31")
+    assert "no closing date" in run("closing-date", "clear")
     assert "QuickBooks is closed" in run("quickbooks", "close")
     assert "QuickBooks is running" in run("quickbooks", "start")
     assert "Reset" in run("reset")
@@ -325,8 +349,11 @@ def test_cli_on_a_company_database(tmp_path: Path, capsys: pytest.CaptureFixture
     run("apps", "mode", "list_only")
     run("apps", "revoke", "Old Tool", "--app-id", "{OLD}")
     assert "Old Tool [{OLD}]: revoked" in run("apps", "list")
+    run("closing-date", "set", "2023-12-31")
+    assert "closing date: 2023-12-31" in run("closing-date")
     with FakeQuickBooks(db) as qb:
         assert qb.control.auth_mode() == "list_only"
+        assert qb.control.closing_date() == "2023-12-31"
         assert len(qb.control.apps()) == 1
 
 

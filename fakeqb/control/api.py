@@ -287,6 +287,22 @@ class Control:
             raise ControlError(str(exc)) from None
         return next(b for b in self.behaviours() if b["name"] == name)
 
+    # -- the closing date -----------------------------------------------------------------------------------------
+    def closing_date(self) -> str | None:
+        """The company's closing date (YYYY-MM-DD), or None: transactions dated on or before it are refused."""
+        closing = self.host.setting("closing_date")
+        return str(closing)[:10] if closing else None
+
+    def set_closing_date(self, day: date | str | None) -> str | None:
+        """Set the closing date, as an administrator does in Preferences > Accounting (None: no closing date)."""
+        if day is not None and not isinstance(day, date):
+            try:
+                day = date.fromisoformat(str(day))
+            except ValueError:
+                raise ControlError(f"not a date: {day!r} (try 2024-01-31)") from None
+        self.host.set_setting("closing_date", day.isoformat() if day else None)
+        return self.closing_date()
+
     # -- QuickBooks itself ----------------------------------------------------------------------------------------
     def close_quickbooks(self) -> dict[str, Any]:
         """QuickBooks closes: every ticket becomes invalid, nothing connects until `start_quickbooks`."""

@@ -8,10 +8,11 @@
     fakeqb control log --failed --limit 20 --url ...          (log clear)
     fakeqb control faults add status --request-type VendorAddRq --status-code 3180 --url ...
     fakeqb control apps mode list_only --db sqlite:///company.db
+    fakeqb control closing-date set 2024-01-31 --db sqlite:///company.db     (closing-date, closing-date clear)
     fakeqb control quickbooks close --url ...
 
 With --db, the operations that live in the company file work directly on it (status, reset, seed, snapshot, restore,
-apps); the clock, the request log, fault rules and closing QuickBooks belong to a running server (--url).
+apps, closing-date); the clock, the request log, fault rules and closing QuickBooks belong to a running server (--url).
 """
 
 from __future__ import annotations
@@ -283,6 +284,18 @@ def do_behaviours(args: argparse.Namespace) -> int:
     return 0
 
 
+def do_closing_date(args: argparse.Namespace) -> int:
+    with target(args) as control:
+        if args.closing_op == "set":
+            day = control.set_closing_date(args.date)
+        elif args.closing_op == "clear":
+            day = control.set_closing_date(None)
+        else:
+            day = control.closing_date()
+    print(f"closing date: {day}" if day else "no closing date")
+    return 0
+
+
 def do_quickbooks(args: argparse.Namespace) -> int:
     with target(args) as control:
         status = control.close_quickbooks() if args.qb_op == "close" else control.start_quickbooks()
@@ -379,6 +392,14 @@ def add_control_parser(commands: Any) -> None:
         "name", metavar="NAME")
     app_ops.add_parser("mode", help="show or set the auth mode", parents=[where]).add_argument(
         "mode", nargs="?", choices=["allow_all", "list_only"])
+
+    closing = area("closing-date", do_closing_date, "show, set or clear the closing date (transactions dated on or "
+                   "before it are refused)")
+    closing_ops = closing.add_subparsers(dest="closing_op", metavar="show|set|clear")
+    closing_ops.add_parser("show", help="the closing date", parents=[where])
+    closing_ops.add_parser("set", help="set it to DATE", parents=[where]).add_argument(
+        "date", metavar="DATE", help="YYYY-MM-DD")
+    closing_ops.add_parser("clear", help="no closing date", parents=[where])
 
     qb = area("quickbooks", do_quickbooks, "close QuickBooks (every ticket invalid) or start it again")
     qb.add_argument("qb_op", choices=["close", "start"])

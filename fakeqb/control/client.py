@@ -165,6 +165,16 @@ class RemoteControl:
                                             {"value": value})
         return result
 
+    # -- the closing date -----------------------------------------------------------------------------------------
+    def closing_date(self) -> str | None:
+        day = self._call("GET", "/closing-date")["closing_date"]
+        return None if day is None else str(day)
+
+    def set_closing_date(self, day: date | str | None) -> str | None:
+        text = day.isoformat() if isinstance(day, date) else day
+        answer = self._call("PUT", "/closing-date", {"closing_date": text})["closing_date"]
+        return None if answer is None else str(answer)
+
     # -- QuickBooks itself ----------------------------------------------------------------------------------------
     def close_quickbooks(self) -> dict[str, Any]:
         status: dict[str, Any] = self._call("POST", "/quickbooks/close", {})

@@ -23,6 +23,8 @@
     PUT    /control/apps/mode            {"mode": "list_only"}
     GET    /control/behaviours           QuickBooks' open behaviours: value, default, values, evidence
     PUT    /control/behaviours/NAME      {"value": "yes"}
+    GET    /control/closing-date         {"closing_date": "2024-01-31"} (null: none)
+    PUT    /control/closing-date         {"closing_date": "2024-01-31"} (null clears it)
     POST   /control/quickbooks/close     QuickBooks closes (tickets invalid, 0x80040408 until started)
     POST   /control/quickbooks/start
 
@@ -285,6 +287,16 @@ def control_blueprint(host: Host, token: str, names: frozenset[str] = LOOPBACK) 
     def set_behaviour(name: str) -> Any:
         data = _only(_body(), "value")
         return control.set_behaviour(name, _text(data, "value"))
+
+    @bp.route("/closing-date", methods=["GET", "PUT", "POST"])
+    def closing_date() -> Any:
+        if flask.request.method == "GET":
+            return {"closing_date": control.closing_date()}
+        data = _only(_body(), "closing_date")
+        day = data.get("closing_date")
+        if day is not None and not isinstance(day, str):
+            raise ControlError("'closing_date' must be text (YYYY-MM-DD) or null")
+        return {"closing_date": control.set_closing_date(day)}
 
     @bp.post("/quickbooks/close")
     def close_quickbooks() -> Any:
