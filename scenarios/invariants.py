@@ -241,6 +241,14 @@ class Checker:
             if closing and payment.date.isoformat() <= closing:
                 for line in payment.lines:
                     self.troubled.setdefault(line.bill.number or "", "paid on or before the closing date")
+        for payment in av.payments:  # one check pays them all: held back with a bill QuickBooks refused
+            if any(self.is_troubled(line.bill.number) for line in payment.lines):
+                for line in payment.lines:
+                    self.troubled.setdefault(line.bill.number or "", "paid together with a refused bill")
+        for receipt in av.receipts:
+            if any(self.is_troubled(line.invoice.number) for line in receipt.lines):
+                for line in receipt.lines:
+                    self.troubled.setdefault(line.invoice.number, "paid together with a refused invoice")
 
     def add(self, invariant: str, obj: str, qb: Any, app: Any, detail: str = "") -> None:
         self.found.append(Violation(invariant, obj, qb, app, detail))

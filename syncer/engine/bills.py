@@ -172,6 +172,22 @@ def _refs_of_bills(s: Session, bills: Any) -> Refs:
     return refs
 
 
+CUSTOMER, CLASS = 3, 4  # positions in a line of `bill_values`
+
+
+def _kept_line_ids(line_ids: list[str], base: list[list[Any]], ours: list[list[Any]]) -> list[str]:
+    """The TxnLineIDs a BillMod reuses: not that of a line that lost its customer or class in the app, as QuickBooks
+    keeps a reference a modified line leaves out; such a line is sent as a new one (replacing the old)."""
+    kept = []
+    for position, line_id in enumerate(line_ids):
+        before = base[position] if position < len(base) else None
+        now = ours[position] if position < len(ours) else None
+        dropped = before is not None and now is not None and any(
+            before[i] is not None and now[i] is None for i in (CUSTOMER, CLASS))
+        kept.append(txns.NEW_LINE if dropped else line_id)
+    return kept
+
+
 def _bill_label(run: Run, bill_id: int) -> str:
     with run.session() as s:
         bill = s.get(Bill, bill_id)
@@ -184,8 +200,8 @@ def _modify_bill(run: Run, bill_id: int, entry: int, retried: bool = False) -> N
         link = link_for(s, "bill", bill_id)
         assert bill is not None and link is not None and link.qb_id is not None
         sent = bill_values(refs_of(s), bill)
-        rq = txns.BILL.mod(link.qb_id, link.edit_sequence or "",
-                           _bill(run, s, bill, None, line_ids=link.line_ids or []))
+        line_ids = _kept_line_ids(link.line_ids or [], (link.base or {}).get("lines") or [], sent["lines"])
+        rq = txns.BILL.mod(link.qb_id, link.edit_sequence or "", _bill(run, s, bill, None, line_ids=line_ids))
         txn_id, label = link.qb_id, bill.label
     rs = run.qb.send(rq)
     if rs.code == messages.STALE and not retried:
@@ -279,11 +295,14 @@ class BillPage:
         if not run.settings.two_way_bill_sync or bill.status == "Paid":
             # The app's version stands; QuickBooks' EditSequence and lines are what the next Mod needs. After a stale
             # Mod (for_push) the base becomes QuickBooks' version, so the app's whole version is sent again.
-            if not for_push and qb != link.base:
+            own = qb == bill_values(self.refs, bill)  # the app's own edit, read back after a lost response
+            if not for_push and qb != link.base and not own:
                 run.report.notice("bill", bill.label, "This bill was changed in QuickBooks after it was paid in full "
-                                                      f"in {run.brand}; edits to fully paid bills do not sync.")
+                                                      f"in {run.brand}; edits to fully paid bills do not sync, so "
+                                                      f"{run.brand} keeps its version. Edit the bill in QuickBooks "
+                                                      "back if the change was a mistake.")
             link.edit_sequence, link.line_ids = rec.txn.edit_sequence, [x.line_id for x in rec.lines]
-            if for_push:
+            if for_push or own:
                 link.base = qb
             return
         ours = bill_values(self.refs, bill)

@@ -9,7 +9,8 @@ from the app's database (links, objects, namesakes, parents) is read in a few qu
 
 Push (accounts, departments, vendors, customers; jobs and items come from QuickBooks only): the objects the change
 journal lists (`syncer.app.journal`), parents first: one the app never sent is added; one whose synced fields differ
-from what both sides last agreed on is modified, with only those fields (an address as a whole). A stale
+from what both sides last agreed on is modified, with only those fields (an address as a whole, with the parts only
+QuickBooks has read back first so that they stay). A stale
 EditSequence (3200) re-reads the object, merges both sides' changes (`syncer.engine.merge`), and sends what is left.
 Each write is committed in the app on its own, with the journal entry it settles.
 """
@@ -27,7 +28,7 @@ from syncer.app import journal
 from syncer.app.lists import rename_children
 from syncer.app.models import Account, Customer, Department, Item, Link, Vendor, fold
 from syncer.engine import messages
-from syncer.engine.context import BlockedError, Run
+from syncer.engine.context import BlockedError, QueryError, Run
 from syncer.engine.merge import merge
 from syncer.engine.report import TO_APP, TO_QUICKBOOKS
 from syncer.engine.state import (
@@ -472,12 +473,19 @@ def _name_of(run: Run, spec: ListSpec, object_id: int) -> str:
         return _label(spec, obj) if obj is not None else str(object_id)
 
 
-def _write_fields(spec: ListSpec, values: dict[str, Any], only: set[str] | None) -> list[tuple[str, Value]]:
-    """The (path, value) pairs of an Add (only=None: every value set) or a Mod (the fields in `only`)."""
+def _aggregates(spec: ListSpec, only: set[str]) -> set[str]:
+    """The aggregates (addresses) a Mod of the fields in `only` sends."""
+    return {f.path.split("/")[0] for f in spec.fields if f.attr in only and "/" in f.path}
+
+
+def _write_fields(spec: ListSpec, values: dict[str, Any], only: set[str] | None,
+                  current: Element | None = None) -> list[tuple[str, Value]]:
+    """The (path, value) pairs of an Add (only=None: every value set) or a Mod (the fields in `only`). A Mod sends an
+    address whole, as QuickBooks replaces the aggregate: the parts the app does not have (Addr2-5, Country, Note)
+    come from `current`, QuickBooks' object as read just before."""
     pairs: list[tuple[str, Value]] = []
-    if only is not None:  # an address is sent whole: QuickBooks replaces the aggregate
-        aggregates = {f.path.split("/")[0] for f in spec.fields if f.attr in only and "/" in f.path}
-        only = only | {f.attr for f in spec.fields if f.path.split("/")[0] in aggregates}
+    if only is not None:
+        only = only | {f.attr for f in spec.fields if f.path.split("/")[0] in _aggregates(spec, only)}
     for field in spec.fields:
         value = values.get(field.attr)
         if only is None and value is None:
@@ -485,7 +493,29 @@ def _write_fields(spec: ListSpec, values: dict[str, Any], only: set[str] | None)
         if only is not None and field.attr not in only:
             continue
         pairs.append((field.path, value))
-    return pairs
+    return _with_kept_parts(pairs, current) if current is not None else pairs
+
+
+ADDRESS_PARTS = ("Addr1", "Addr2", "Addr3", "Addr4", "Addr5", "City", "State", "PostalCode", "Country", "Note")
+
+
+def _with_kept_parts(pairs: list[tuple[str, Value]], current: Element) -> list[tuple[str, Value]]:
+    """`pairs` with each address completed by QuickBooks' parts the app does not send, in the schema's order."""
+    result: list[tuple[str, Value]] = []
+    done: set[str] = set()
+    sent = dict(pairs)
+    for path, value in pairs:
+        block = path.split("/")[0] if "/" in path else None
+        if block is None:
+            result.append((path, value))
+        elif block not in done:
+            done.add(block)
+            for part in ADDRESS_PARTS:
+                where = f"{block}/{part}"
+                kept = sent[where] if where in sent else text(current, where)
+                if where in sent or kept is not None:
+                    result.append((where, kept))
+    return result
 
 
 def _check_parent(s: Session, spec: ListSpec, obj: Any, values: dict[str, Any]) -> None:
@@ -531,8 +561,15 @@ def _modify(run: Run, spec: ListSpec, object_id: int, entry: int, retried: bool 
             journal.clear(s, spec.kind, [(object_id, entry)])
             return
         _check_parent(s, spec, obj, values)
-        fields = _write_fields(spec, values, changed)
         list_id, edit_sequence = link.qb_id, link.edit_sequence
+    current = None
+    if _aggregates(spec, changed):
+        try:
+            found = run.found(list_query(spec.qb_type, list_ids=[list_id]))
+        except QueryError:
+            found = []  # sent without them: the Mod's own answer says what QuickBooks thinks of it
+        current = found[0] if found else None
+    fields = _write_fields(spec, values, changed, current)
     rs = run.qb.send(list_mod(spec.qb_type, list_id, edit_sequence, fields))
     if rs.code == messages.STALE and not retried:
         # Changed in QuickBooks since it was read: merge both sides' changes, then send what is left.

@@ -23,7 +23,10 @@ def said(rs: Rs) -> str:
 
 
 def unreadable(what: str, rs: Rs) -> str:
-    return f"{what} could not be read from QuickBooks ({said(rs)})."
+    if is_lock(rs):
+        return (f"{what} could not be read from QuickBooks because a record is open in QuickBooks ({said(rs)}). "
+                "They will be read again with the next sync; close the record in QuickBooks if this repeats.")
+    return f"{what} could not be read from QuickBooks ({said(rs)}). They will be read again with the next sync."
 
 
 def refused(noun: str, rs: Rs) -> str:

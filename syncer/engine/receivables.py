@@ -130,9 +130,8 @@ class InvoicePage:
 
     def apply(self, rec: InvoiceRecord) -> None:
         run, s = self.run, self.s
-        start = run.settings.connected_on
-        if rec.txn.date is None or (start is not None and rec.txn.date < start):
-            return  # before the AR sync start date: never comes to the app
+        if rec.txn.date is None:
+            return
         link = self.links.get(rec.txn.txn_id)
         if link is not None and link.state == LINKED and link.edit_sequence == rec.txn.edit_sequence:
             return
@@ -142,6 +141,9 @@ class InvoicePage:
                 set_linked(s, "invoice", own, rec.txn.txn_id, rec.txn.edit_sequence)
                 self.markers.adopted(rec.txn.external_guid or "")
                 return
+            start = run.settings.connected_on
+            if start is not None and rec.txn.date < start:
+                return  # before the AR sync start date: never comes to the app (one the app sent takes its edits)
             if rec.has_payments and not status_from_quickbooks(run):
                 return  # partially or fully paid in QuickBooks: does not come to accounts created after June 5, 2020
             number = rec.txn.ref_number or rec.txn.txn_id
