@@ -19,6 +19,7 @@ test: venv
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	$(BIN)/pytest -n 2 --qb=inprocess,http
+	$(BIN)/pytest -n 2 --qb=inprocess --qb-behaviour others -q tests/syncer tests/test_spec.py
 
 # The executable spec: every example of features/ for both brands (SPEC_ARGS=--brand=keycashflow, -m receivables,
 # --spec-transport=http... narrow or change the run), its results in build/cucumber.json, and the page

@@ -14,7 +14,8 @@ Options (also ini keys: `qb_db`, `qb_clock`, and `qb_behaviours`, one NAME=VALUE
     --qb-db URL            the company's database instead of memory, emptied before each test; `{worker}` in it
                            becomes the xdist worker's id (gw0, gw1, ...; "main" without xdist)
     --qb-clock TIME        where the clock stops (ISO 8601 company time, or "now")
-    --qb-behaviour N=V     a behaviour switch's value (`fakeqb.company.behaviours`); repeat for several
+    --qb-behaviour N=V     a behaviour switch's value (`fakeqb.company.behaviours`); repeat for several;
+                           `--qb-behaviour others` sets every switch to a value other than its default
 
 Markers: `@pytest.mark.qb_seed(7, vendors=10, ...)` seeds the company first (`FakeQuickBooks.seed`'s arguments);
 `@pytest.mark.qb_clock("2024-06-30T17:00")` stops its clock there; `@pytest.mark.qb_behaviour(payment_restamps="yes")`

@@ -38,7 +38,7 @@ LOCAL_QBD = 1  # QBXMLRPConnectionType
 DO_NOT_CARE = 2  # QBFileMode: single- or multi-user, whichever the file is open in
 LOCK_STATUSES = frozenset((3170, 3175, 3176, 3180))
 _ALWAYS_LOCKS = frozenset((3175, 3176))
-_LOCK_PHRASES = ("modified by another user", "in use by another user", "could not be locked", "acquire the lock")
+_LOCK_PHRASES = ("modified by another user", "in use", "locked", "acquire the lock")
 
 
 def is_lock(rs: Rs) -> bool:

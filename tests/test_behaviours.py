@@ -149,6 +149,15 @@ def test_every_behaviour_has_evidence_for_each_value_and_a_default_among_them() 
         assert all(len(text) > 40 for text in behaviour.evidence.values()), behaviour.name
 
 
+def test_the_defaults_are_the_best_evidence_and_others_sets_every_other_side() -> None:
+    assert {name: b.default for name, b in BEHAVIOURS.items()} == {
+        "payment_restamps": "no", "balance_touches": "yes", "time_offset": "response",
+        "email_without_address": "refused", "iterator_lifetime": "session", "lock_texts": "assumed"}
+    other = parse(["others", "lock_texts=assumed"])
+    assert other["payment_restamps"] == "yes" and other["lock_texts"] == "assumed"
+    assert all(other[name] != b.default for name, b in BEHAVIOURS.items() if name != "lock_texts")
+
+
 def test_unknown_behaviours_and_values_are_refused_with_what_there_is() -> None:
     with pytest.raises(BehaviourError, match="there are: payment_restamps"):
         Behaviours({"nope": "x"})

@@ -229,7 +229,7 @@ def test_mod(qb: FakeQuickBooks, books: Client) -> None:
                     "</ReceivePaymentModRq>")
     assert (ret.findtext("TotalAmount"), ret.findtext("UnusedPayment")) == ("100.00", "0.00")
     paid = get(books, "Invoice", second)
-    assert paid.findtext("IsPaid") == "true" and paid.findtext("TimeModified") == "2024-03-01T09:35:00-05:00"
+    assert paid.findtext("IsPaid") == "true" and paid.findtext("TimeModified") == "2024-03-01T09:30:00-05:00"
     assert balances(books, "Smith")[0] == Decimal("40.00")
     assert balance(books, "Account", "Undeposited Funds") == Decimal("100.00")
 

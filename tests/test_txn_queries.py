@@ -84,13 +84,13 @@ def test_filters(client: Client, books: dict[str, str], body: str, expected: lis
 
 
 def test_modified_date_range(qb: FakeQuickBooks, client: Client, books: dict[str, str]) -> None:
-    # bills were made at 10:30, 11:30, ...; paying "9" at 14:30 changed it
+    # bills were made at 10:30, 11:30, ...; paying "9" at 14:30 did not change it (payment_restamps=no)
     rs = query(client, "<ModifiedDateRangeFilter><FromModifiedDate>2024-03-01T12:00:00</FromModifiedDate>"
                        "</ModifiedDateRangeFilter>")
-    assert refs(rs) == ["9", "A-7", "a-8", "1000"]
+    assert refs(rs) == ["A-7", "a-8", "1000"]
     rs = query(client, "<ModifiedDateRangeFilter><ToModifiedDate>2024-03-01T11:30:00-05:00</ToModifiedDate>"
                        "</ModifiedDateRangeFilter>")
-    assert refs(rs) == ["100"]
+    assert refs(rs) == ["100", "9"]
     assert query(client, "<ModifiedDateRangeFilter><FromModifiedDate>2024-03-02</FromModifiedDate>"
                          "</ModifiedDateRangeFilter>").get("statusCode") == "1"
 

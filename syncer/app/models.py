@@ -498,6 +498,14 @@ class Cursor(Base):
     value: Mapped[str]
 
 
+class Application(Base):
+    """What a QuickBooks payment or credit memo applied to when last read: the invoices whose amount due it moves."""
+
+    __tablename__ = "qb_applications"
+    source: Mapped[str] = mapped_column(String(40), primary_key=True)
+    target: Mapped[str] = mapped_column(String(40), primary_key=True)
+
+
 class SyncIssueRow(Base):
     """The per-object errors and notices of the last sync run, for the app to show."""
 

@@ -128,12 +128,14 @@ class InvoicePage:
         self.refs.load_app("customer", (rec.customer_id for rec in records))
         self.refs.load_app("item", (line.item_id for rec in records for line in rec.lines))
 
-    def apply(self, rec: InvoiceRecord) -> None:
+    def apply(self, rec: InvoiceRecord, again: bool = False) -> None:
+        """Bring one QuickBooks invoice into the app; `again`: a linked one read again although it has the same
+        EditSequence (its amount due may have changed)."""
         run, s = self.run, self.s
         if rec.txn.date is None:
             return
         link = self.links.get(rec.txn.txn_id)
-        if link is not None and link.state == LINKED and link.edit_sequence == rec.txn.edit_sequence:
+        if link is not None and link.state == LINKED and link.edit_sequence == rec.txn.edit_sequence and not again:
             return
         if link is None:
             own = self.markers.app_id(rec.txn.external_guid)

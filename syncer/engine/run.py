@@ -19,7 +19,7 @@ from sqlalchemy import delete
 from syncer.app import rules
 from syncer.app.app import App, settings_row
 from syncer.app.models import Link, Settings, SyncIssueRow
-from syncer.engine import bills, lists, payables, receivables
+from syncer.engine import applications, bills, lists, payables, receivables
 from syncer.engine.context import DEFAULT_OVERLAP, DEFAULT_PAGE_SIZE, Run
 from syncer.engine.progress import Progress, silent
 from syncer.engine.report import SyncReport
@@ -97,6 +97,8 @@ def sync(app: App, request_processor: Any, *, page_size: int = DEFAULT_PAGE_SIZE
             if settings.two_way_bill_sync:
                 bills.pull_bills(run)
             receivables.pull_invoices(run)
+            if receivables.status_from_quickbooks(run):
+                applications.pull_applied(run)
             bills.push_bills(run)
             payables.push_vendor_credits(run)
             for txn in (payables.BILL_PAYMENTS, payables.FUNDS_TRANSFERS, receivables.INVOICES,

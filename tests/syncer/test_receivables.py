@@ -132,6 +132,38 @@ def test_old_accounts_take_invoice_status_and_amount_due_from_quickbooks(
     assert (invoice.status, invoice.balance_due) == (status, due)
 
 
+@pytest.mark.parametrize("undo", ["delete", "void"])
+def test_an_old_account_sees_payments_and_credits_undone_in_quickbooks(basics: QuickBooksUser, synced: syncer.App,
+                                                            rp: Processor, qb: Any, undo: str) -> None:
+    synced.configure(account_created_on=date(2020, 6, 4))
+    synced.invoices.create("Baker", number="1043", date="2024-03-05", item="Labor", amount="1000.00")
+    run(synced, rp)
+    invoice_id = qb_invoice(basics, "1043").findtext("TxnID")
+    payment = basics.receive_payment("Baker", invoice_id, "1000.00", "2024-03-06").findtext("TxnID")
+    memo = basics.credit_memo("Baker", "CM-1", "2024-03-06", "Labor", "100.00")
+    later(qb)
+    run(synced, rp)
+    assert (synced.invoices.get("1043").status, synced.invoices.get("1043").balance_due) == ("Paid", Decimal("0.00"))
+    basics.delete("ReceivePayment", payment)
+    later(qb)
+    run(synced, rp)
+    assert synced.invoices.get("1043").balance_due == Decimal("1000.00")
+    head = (f"<InvoiceModRq><InvoiceMod><TxnID>{invoice_id}</TxnID><EditSequence>"
+            f"{qb_invoice(basics, '1043').findtext('EditSequence')}</EditSequence>")
+    basics.ok(f"{head}<SetCredit><CreditTxnID>{memo}</CreditTxnID><AppliedAmount>100.00</AppliedAmount></SetCredit>"
+              "</InvoiceMod></InvoiceModRq>")
+    later(qb)
+    run(synced, rp)
+    assert synced.invoices.get("1043").balance_due == Decimal("900.00")
+    if undo == "delete":  # the invoice itself is not changed: only what was applied to it
+        basics.delete("CreditMemo", memo)
+    else:
+        basics.ok(f"<TxnVoidRq><TxnVoidType>CreditMemo</TxnVoidType><TxnID>{memo}</TxnID></TxnVoidRq>")
+    later(qb)
+    run(synced, rp)
+    assert synced.invoices.get("1043").balance_due == Decimal("1000.00")
+
+
 def test_customer_support_can_turn_the_invoice_status_sync_off(basics: QuickBooksUser, synced: syncer.App,
                                                                rp: Processor, qb: Any) -> None:
     synced.configure(account_created_on=date(2020, 3, 2), invoice_status_sync=False)
