@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
+from fakeqb.company.behaviours import Behaviours
 from fakeqb.qbxml.values import fmt_datetime
 
 DEFAULT_TIMEZONE = "America/New_York"
@@ -21,7 +22,7 @@ DEFAULT_TIMEZONE = "America/New_York"
 class CompanyClock:
     def __init__(self, tz: str = DEFAULT_TIMEZONE, behaviours: Mapping[str, str] | None = None):
         self.tz: tzinfo = ZoneInfo(tz)
-        self._behaviours = behaviours if behaviours is not None else {"time_offset": "event"}
+        self._behaviours = behaviours if behaviours is not None else Behaviours()
         self._fixed: datetime | None = None  # the company time it stands still at (as `now` gives it)
         self._second: tuple[int, datetime] | None = None  # the wall clock's current second, as `now` gives it
         self._lock = threading.Lock()

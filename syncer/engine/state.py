@@ -381,12 +381,24 @@ def _instant(moment: datetime) -> datetime:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
+def _across_offset_change(current: str | None, newest: str) -> str:
+    """`newest`, less the change of UTC offset since `current` was read. QuickBooks may write a time with the offset in
+    force when it answers, not at the event: read after daylight saving time ends, a change made before is stamped up
+    to an hour after it happened, and a cursor that far ahead would skip what changes next."""
+    a, b = (parse_moment(current) if current is not None else None), parse_moment(newest)
+    before, after = (a.utcoffset() if a else None), (b.utcoffset() if b else None)
+    if b is None or before is None or after is None or before == after:
+        return newest
+    return (b - abs(after - before)).isoformat()
+
+
 def advance_cursor(s: Session, kind: str, newest: str | None, current: str | None = None) -> None:
     """Move the cursor of `kind` to `newest` if that is later (`current`: its value, when the caller has read it)."""
     if newest is None:
         return
     if current is None:
         current = cursor(s, kind)
+    newest = _across_offset_change(current, newest)
     if current is not None and later(current, newest) == current:
         return  # nothing newer than the cursor
     row = s.get(Cursor, kind)

@@ -97,3 +97,30 @@ def test_a_sync_after_a_change_in_the_app_reads_nothing_back(basics: QuickBooksU
     assert run(connected, rp, page_size=page_size).pushed("vendor") == ["Acme Supply"]
     later(qb)
     assert run(connected, rp, page_size=page_size).to_app == {}
+
+
+@pytest.mark.parametrize("offset", ["response", "event"])
+def test_a_change_just_after_daylight_saving_time_ends_is_not_skipped(offset: str) -> None:
+    """At 2:00 EDT on 2024-11-03 clocks go back to 1:00 EST. A vendor changed at 1:50 EDT and read at 1:05 EST is
+    written "01:50-05:00" when QuickBooks writes the offset of the response: an hour later than it happened. A vendor
+    changed at 1:20 EST, after that read, is still earlier than that stamp and must not be skipped."""
+    from datetime import UTC, datetime
+
+    qb = FakeQuickBooks(behaviours={"time_offset": offset})
+    qb.clock.set(datetime(2024, 11, 2, 16, 0, tzinfo=UTC))
+    person = QuickBooksUser(qb.request_processor())
+    person.vendor("Early")
+    rp = Processor(qb.request_processor())
+    app = syncer.App()
+    syncer.connect(app, rp)
+    run(app, rp)
+    qb.clock.set(datetime(2024, 11, 3, 5, 50, tzinfo=UTC))  # 01:50 EDT
+    person.vendor("Before")
+    qb.clock.set(datetime(2024, 11, 3, 6, 5, tzinfo=UTC))  # 01:05 EST
+    assert run(app, rp).pulled("vendor") == ["Before"]
+    qb.clock.set(datetime(2024, 11, 3, 6, 20, tzinfo=UTC))  # 01:20 EST
+    person.vendor("After")
+    qb.clock.set(datetime(2024, 11, 3, 6, 30, tzinfo=UTC))
+    assert run(app, rp).pulled("vendor") == ["After"]
+    assert {v.name for v in app.vendors.list()} >= {"Early", "Before", "After"}
+    qb.close()
