@@ -244,7 +244,7 @@ class Generator:
                 "account": self.expense_account(pool), "amount": money(self.rng, 40, 2500)}
 
     def _any_bill(self, pool: Pool | None) -> tuple[str, str] | None:
-        known = sorted(self.model.qb_bills - self.model.deleted_keys("bill"))
+        known = sorted(k for k in self.model.qb_bills - self.model.deleted_keys("bill") if k[1])
         known += [(b.vendor.name, b.number) for b in pool.bills if b.number] if pool else []
         return self.pick(sorted(set(known)))
 

@@ -53,7 +53,7 @@ from decimal import Decimal
 from typing import Any
 
 import syncer
-from scenarios.model import ZERO, Model
+from scenarios.model import ZERO, Model, bill_key
 from scenarios.profile import BRANDS, Scenario
 from scenarios.qbview import ListObject, QuickBooksView
 
@@ -363,7 +363,7 @@ class Checker:
     # -- payables -------------------------------------------------------------------------------------------------
     def bills(self) -> None:
         two_way = self.scenario.company.two_way_bill_sync
-        qb = {(t.entity, t.number): t for t in self.qv.txns["Bill"]}
+        qb = {bill_key(t.entity, t.number, t.date, t.amount): t for t in self.qv.txns["Bill"]}
         paid_lines: Counter[int] = Counter()
         attached: Counter[int] = Counter()
         for payment in self.av.payments:
@@ -372,7 +372,7 @@ class Checker:
             for credit in payment.credits:
                 attached[credit.bill_id] += credit.amount
         for bill in self.av.bills:
-            key = (bill.vendor.name, bill.number)
+            key = bill_key(bill.vendor.name, bill.number, bill.date.isoformat(), bill.amount)
             label = f"bill {bill.number} from {bill.vendor.name}"
             if bill.number in self.model.approvals and bill.approval_status != self.model.approvals[bill.number]:
                 self.add("lost", f"{label}: approval", None, bill.approval_status,
@@ -409,7 +409,7 @@ class Checker:
             if other.open_amount != expected:
                 self.add("money", f"{label}: amount due", other.open_amount, bill.balance_due,
                          f"QuickBooks should have {expected:.2f} open")
-        app_keys = {(b.vendor.name, b.number) for b in self.av.bills}
+        app_keys = {bill_key(b.vendor.name, b.number, b.date.isoformat(), b.amount) for b in self.av.bills}
         for key, other in qb.items():
             if key in app_keys:
                 continue

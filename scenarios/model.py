@@ -13,6 +13,11 @@ from typing import Any
 ZERO = Decimal("0.00")
 
 
+def bill_key(vendor: str | None, number: str | None, day: Any, value: Decimal) -> tuple[str, str]:
+    """A bill's key: its vendor and number; for a bill without a number, its vendor, date and amount."""
+    return (vendor or "", number or f"{day} {value:.2f}")
+
+
 @dataclass
 class Model:
     #: Bills, vendor credits and invoices a person entered in QuickBooks.
@@ -40,6 +45,19 @@ class Model:
     troubled: dict[str, str] = field(default_factory=dict)
     #: The values people wrote since the last check: (kind, key, field) -> {side: value}; the last write per side.
     writes: dict[tuple[str, str, str], dict[str, Any]] = field(default_factory=dict)
+
+    def entered_before(self, txns: dict[str, list[Any]]) -> None:
+        """What QuickBooks held when the run began (`QuickBooksView.txns`): people entered it there."""
+        for t in txns.get("Bill", []):
+            key = bill_key(t.entity, t.number, t.date, t.amount)
+            self.qb_bills.add(key)
+            self.qb_paid_bills[key] = t.amount - (t.open_amount or ZERO)
+        self.qb_credits |= {(t.entity, t.number) for t in txns.get("VendorCredit", [])}
+        for t in txns.get("Invoice", []):
+            if t.number:
+                self.qb_invoices.add(t.number)
+                self.qb_paid_invoices[t.number] = t.amount - (t.open_amount or ZERO)
+        self.qb_txns |= {t.txn_id for found in txns.values() for t in found}
 
     def wrote(self, kind: str, key: str, field_name: str, side: str, value: Any) -> None:
         self.writes.setdefault((kind, key, field_name), {})[side] = value

@@ -148,8 +148,12 @@ def qb_bill_pay(world: World, model: Model, a: dict[str, Any]) -> None:
 
 
 def qb_bill_delete(world: World, model: Model, a: dict[str, Any]) -> None:
-    bill = _bill(world, a)
+    bill = _bill(world, a, linked=True)
     world.person.delete("Bill", bill.findtext("TxnID") or "")
+    # its payments stay in QuickBooks, applied to nothing: the app's bill is kept (it was paid there), so they are
+    # compared no more, as the bill is not
+    model.qb_txns |= {x.findtext("TxnID") or "" for x in bill.findall("LinkedTxn")
+                      if (x.findtext("TxnType") or "").startswith("BillPayment")}
     key = (a["vendor"], a["number"])
     model.deleted.add(("bill", key))
     model.trouble(a["number"], "deleted in QuickBooks")
@@ -168,6 +172,7 @@ def qb_payment_delete(world: World, model: Model, a: dict[str, Any]) -> None:
             model.qb_paid_bills[key] = model.qb_paid_bills.get(key, ZERO) - value
         else:
             model.money_diverged[key] = "a payment from the app was deleted in QuickBooks"
+            model.trouble(a["number"], "a payment from the app was deleted in QuickBooks")  # it stays in the app
             model.qb_txns.add(txn_id)  # gone; never counted as the app's again
 
 
@@ -313,6 +318,7 @@ def app_bill_pay(world: World, model: Model, a: dict[str, Any]) -> None:
         world.app.bill_payments.create(bills[0].id, amount=a["amount"], date=a["date"], method=a["method"])
     else:
         world.app.bill_payments.create([b.id for b in bills], date=a["date"], method=a["method"])
+    _paid_before_an_edit_synced(world, model, bills)
 
 
 def app_vendor_credit_add(world: World, model: Model, a: dict[str, Any]) -> None:
@@ -327,6 +333,18 @@ def app_credit_apply(world: World, model: Model, a: dict[str, Any]) -> None:
     bill = world.app.bills.get(bill.id)
     if a["pay_rest"] and bill.balance_due > ZERO:
         world.app.bill_payments.create(bill.id, date=a["date"], method="offline")
+    _paid_before_an_edit_synced(world, model, [bill])
+
+
+def _paid_before_an_edit_synced(world: World, model: Model, bills: list[Any]) -> None:
+    """A bill edited in QuickBooks and paid in the app before the edit synced: the sync finds it paid, so the edit
+    does not come (2-way bill sync), and a payment for more than QuickBooks' new amount is refused."""
+    if not world.scenario.company.two_way_bill_sync:
+        return
+    for bill in bills:
+        if "quickbooks" in model.writes.get(("bill", bill.number, "amount"), {}):
+            model.diverge("bill", (bill.vendor.name, bill.number), "paid in the app before QuickBooks' edit synced")
+            model.trouble(bill.number, "paid in the app before QuickBooks' edit synced")
 
 
 def app_withdraw(world: World, model: Model, a: dict[str, Any]) -> None:

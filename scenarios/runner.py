@@ -102,6 +102,7 @@ class Simulation:
         self.configured = False
         first = read(self.world.person.desk)
         self.baseline = Baseline.of(first)
+        self.model.entered_before(first.txns)
         self.taken = {o.full_name for t in ("Vendor", "Customer", "Employee", "OtherName")
                       for o in first.lists[t].values()}
         self.world.connect()

@@ -5,6 +5,7 @@ requests or answers, a sync function that says something else), never in the syn
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from collections.abc import Callable
@@ -70,6 +71,20 @@ def test_scenario_holds(name: str, seed: int) -> None:
     result = run(profile.find(name).for_ci(), seed)
     assert result.passed, "\n".join(map(str, result.violations))
     assert any(s.clean for s in result.syncs)
+
+
+@pytest.mark.parametrize(("name", "seed"), [("first-sync", 1), ("two-way-bills", 3)])
+def test_a_company_with_history_holds(name: str, seed: int) -> None:
+    """Transactions already in QuickBooks when the run begins (bills paid in part, bills without a number, invoices
+    before the connect date) are what people entered there: the invariants expect them to stay as the rules say."""
+    scenario = profile.find(name)
+    if name != "first-sync":  # a history of its own
+        established = profile.find("first-sync").company
+        scenario = dataclasses.replace(scenario, company=dataclasses.replace(
+            scenario.company, history=established.history, history_months=established.history_months))
+    result = run(scenario.scaled(0.02, days=2), seed)
+    assert result.passed, "\n".join(map(str, result.violations))
+    assert result.syncs and any(s.clean for s in result.syncs)
 
 
 # -- the command line -----------------------------------------------------------------------------------------------
