@@ -56,6 +56,7 @@ from syncer.engine.transactions import (
     only_lines,
     send_new,
 )
+from syncer.errors import BadAnswerError
 from syncer.qbxml import txns
 from syncer.qbxml.read import Element, text
 from syncer.qbxml.records import BillRecord, read_bill
@@ -156,6 +157,8 @@ def push_bills(run: Run) -> None:
             except (BlockedError, QueryError) as exc:
                 run.report.error("bill", _bill_label(run, bill_id),
                                  str(exc) if isinstance(exc, BlockedError) else messages.refused("bill", exc.rs))
+            except BadAnswerError as exc:
+                run.report.error("bill", _bill_label(run, bill_id), messages.bad_answer("bill", exc, adding=False))
     if todo:
         run.tell("Bills to QuickBooks", len(todo), len(todo), finished=True)
 
