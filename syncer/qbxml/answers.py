@@ -8,7 +8,8 @@
 * an Add or Mod that QuickBooks did not refuse is answered by exactly one Ret, of the type written, with its ID
   (ListID or TxnID) and EditSequence; a Mod's Ret has the ID the Mod named; what identifies the object written (its
   name and parent, its date, number and marker (ExternalGUID), its vendor or customer, a transfer's accounts and
-  amount) is what was sent, and it has as many lines as were sent;
+  amount) is what was sent, and it has as many lines as were sent (a payment that only sets credits is answered
+  without a Ret: QuickBooks saves no transaction for it);
 * every Ret's values that the syncer reads are well formed: amounts, dates and times, IDs and EditSequences that fit
   what the app stores.
 
