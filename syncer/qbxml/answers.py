@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from syncer.errors import BadAnswerError
@@ -41,6 +42,7 @@ DATES = frozenset(("TxnDate", "DueDate"))
 TIMES = frozenset(("TimeModified", "TimeCreated", "TimeDeleted"))
 LARGEST_AMOUNT = Decimal("1e13")  # QuickBooks' amounts stay below ten thousand billion
 ID_LENGTH, EDIT_SEQUENCE_LENGTH = 40, 20  # what the app's links store
+YEARS = (1800, 2999)
 #: The fields of an Add or Mod that say which object it is about: the Ret must have what was sent.
 IDENTITY = ("Name", "ParentRef/ListID", "VendorRef/ListID", "CustomerRef/ListID", "PayeeEntityRef/ListID", "TxnDate",
             "RefNumber", "ExternalGUID", "TransferFromAccountRef/ListID", "TransferToAccountRef/ListID", "Amount",
@@ -248,11 +250,17 @@ def _problem(ret: Element, qb_type: str, required: tuple[str, ...]) -> str | Non
         value = el.text.strip()
         if tag in AMOUNTS and _amount(value) is None:
             return f'its {tag} "{_short(value)}" is not an amount'
-        if tag in DATES and parse_day(value) is None:
+        if tag in DATES and not _plausible(parse_day(value)):
             return f'its {tag} "{_short(value)}" is not a date'
-        if tag in TIMES and parse_moment(value) is None:
+        if tag in TIMES and not _plausible(parse_moment(value)):
             return f'its {tag} "{_short(value)}" is not a time'
     return None
+
+
+def _plausible(when: date | None) -> bool:
+    """A date or time of the calendar, in the years QuickBooks' data can have (far from datetime's limits, so the
+    cursors' arithmetic cannot overflow)."""
+    return when is not None and YEARS[0] <= when.year <= YEARS[1]
 
 
 def _amount(value: str) -> Decimal | None:
