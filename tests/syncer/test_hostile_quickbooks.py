@@ -81,7 +81,7 @@ def _another(hostile: Hostile, ticket: str, ret: etree._Element) -> etree._Eleme
     """Another object of the Ret's type, as QuickBooks has it."""
     kind = str(ret.tag).removesuffix("Ret")
     id_tag = _id_tag(ret)
-    lines = "<IncludeLineItems>true</IncludeLineItems>" if id_tag == "TxnID" else ""
+    lines = "<IncludeLineItems>true</IncludeLineItems>" if id_tag == "TxnID" and kind != "Transfer" else ""
     for other in _rets(hostile.ask(ticket, f"<{kind}QueryRq>{lines}</{kind}QueryRq>")):
         if other.findtext(id_tag) != ret.findtext(id_tag):
             return other
@@ -333,3 +333,128 @@ def test_a_wrong_answer_is_a_sync_error_and_the_next_sync_converges(
     converged(app, user, numbers)
     unchanged = user.txn("Bill", str(harbor_bill.findtext("TxnID")))
     assert unchanged.findtext("EditSequence") == harbor_bill.findtext("EditSequence")  # the other bill: untouched
+
+
+# -- every other write and read -------------------------------------------------------------------------------------
+
+WRITES = {  # request -> the kind of the object it writes
+    "CustomerAddRq": "customer", "VendorCreditAddRq": "vendor_credit", "BillPaymentCheckAddRq": "bill_payment",
+    "TransferAddRq": "funds_transfer", "InvoiceAddRq": "invoice", "ReceivePaymentAddRq": "invoice_payment",
+}
+SOME = ("another object's Ret", "a Ret of another type", "a Ret without its ID", "an Rs without a Ret", "none",
+        "cut short")
+TXN_TYPES = {"bill": "Bill", "vendor_credit": "VendorCredit", "bill_payment": "BillPaymentCheck",
+             "funds_transfer": "Transfer", "invoice": "Invoice", "invoice_payment": "ReceivePayment"}
+
+
+def work(app: syncer.App, day: int) -> None:
+    """A day of payables and receivables in the app: a bill, a credit applied to it, its payment and the money
+    taken for it, an invoice and its payment."""
+    bill = app.bills.create("Acme Supply", number=f"A-{day}", date=f"2024-03-{day:02d}", account="Repairs",
+                            amount="120.00")
+    credit = app.vendor_credits.create("Acme Supply", number=f"C-{day}", date=f"2024-03-{day:02d}", account="Repairs",
+                                       amount="20")
+    app.vendor_credits.apply(credit, bill)
+    app.bill_payments.create(bill, date=f"2024-03-{day + 1:02d}")
+    app.bill_payments.withdraw(bill)
+    app.invoices.create("Baker", number=f"10{day:02d}", date=f"2024-03-{day:02d}", item="Labor", amount="1500.00")
+    app.invoice_payments.create(f"10{day:02d}", date=f"2024-03-{day + 1:02d}")
+
+
+def links(app: syncer.App, kind: str) -> dict[int, str]:
+    """The QuickBooks IDs the app objects of a kind are linked to (a pending Add's left out), by app id."""
+    with app.session() as s:
+        return {link.app_id: link.qb_id for link in s.scalars(select(Link).where(Link.kind == kind))
+                if link.qb_id is not None}
+
+
+def all_linked_once(app: syncer.App, user: QuickBooksUser) -> None:
+    """Every app transaction is linked to a QuickBooks transaction of its type, each to another; QuickBooks has no
+    transaction the app does not have."""
+    for kind, txn_type in TXN_TYPES.items():
+        in_quickbooks = {str(ret.findtext("TxnID")) for ret in user.txns(f"{txn_type}")}
+        with app.session() as s:
+            found = list(s.scalars(select(Link).where(Link.kind == kind)))
+        assert all(link.state == "linked" for link in found), kind
+        assert sorted(link.qb_id or "" for link in found) == sorted(in_quickbooks), kind
+
+
+@pytest.mark.parametrize("how", SOME)
+@pytest.mark.parametrize("request_type", list(WRITES))
+def test_every_write_is_checked(basics: QuickBooksUser, qb: FakeQuickBooks, app: syncer.App, request_type: str,
+                                how: str) -> None:
+    rp = Hostile(qb.request_processor())
+    syncer.connect(app, rp, on="2024-03-01")
+    run(app, rp)
+    app.configure(bank_account="Checking", ap_account="Accounts Payable", ar_account="Accounts Receivable")
+    work(app, 1)
+    later(qb)
+    assert run(app, rp).ok
+    later(qb)
+    work(app, 3)
+    app.customers.create("Dawson")
+    kind = WRITES[request_type]
+    before = links(app, kind)
+
+    rp.target, rp.rewrite = request_type, WRITE[how]
+    report = run(app, rp)
+    assert rp.rewritten >= 1
+    assert any("QuickBooks" in issue.message for issue in report.errors_for(kind)), str(report)
+    assert links(app, kind) == before  # the object written is not linked to anything
+
+    rp.honest()
+    later(qb)
+    report = run(app, rp)
+    assert report.ok, str(report)
+    if request_type == "InvoiceAddRq":  # an invoice found by its marker takes QuickBooks' values when next read, as
+        later(qb)                       # after a lost response
+        assert run(app, rp).pulled("invoice") == ["1003"]
+    later(qb)
+    quiet = run(app, rp)
+    assert quiet.ok and quiet.to_app == {} and quiet.to_quickbooks == {}, str(quiet)
+    all_linked_once(app, basics)
+    assert [c.full_name for c in app.customers.list()] == sorted(
+        (str(r.findtext("FullName")) for r in basics.all("Customer")), key=str.casefold)
+
+
+READS = {  # request -> what a person does in QuickBooks that the next sync reads with it, and what the app then has
+    "CustomerQueryRq": (lambda user: user.customer("Dawson"), lambda app: [c.full_name for c in app.customers.list()],
+                        "Dawson"),
+    "ItemQueryRq": (lambda user: user.service_item("Painting", "60.00", "Sales"),
+                    lambda app: [i.full_name for i in app.items.list()], "Painting"),
+    "AccountQueryRq": (lambda user: user.account("Utilities", "Expense"),
+                       lambda app: [a.full_name for a in app.accounts.list()], "Utilities"),
+    "InvoiceQueryRq": (lambda user: user.invoice("Baker", "2001", "2024-03-04", [("Labor", "300.00")]),
+                       lambda app: [i.number for i in app.invoices.list()], "2001"),
+}
+SOME_READS = ("a Ret of another type", "a Ret without its ID", "a Ret without EditSequence", "a malformed TimeModified",
+              "none", "cut short")
+
+
+@pytest.mark.parametrize("how", SOME_READS)
+@pytest.mark.parametrize("request_type", list(READS))
+def test_every_read_is_checked(basics: QuickBooksUser, qb: FakeQuickBooks, app: syncer.App, request_type: str,
+                               how: str) -> None:
+    rp = Hostile(qb.request_processor())
+    syncer.connect(app, rp, on="2024-03-01")
+    run(app, rp)
+    act, shown, name = READS[request_type]
+    later(qb)
+    act(basics)
+    before = shown(app)
+    later(qb)
+
+    rp.target, rp.rewrite = request_type, READ[how]
+    report = run(app, rp)
+    assert rp.rewritten >= 1
+    assert report.errors and all("QuickBooks" in issue.message for issue in report.errors), str(report)
+    assert shown(app) == before and name not in before
+
+    rp.honest()
+    later(qb)
+    report = run(app, rp)
+    assert report.ok, str(report)
+    assert name in shown(app)
+    later(qb)
+    quiet = run(app, rp)
+    assert quiet.ok and quiet.to_app == {} and quiet.to_quickbooks == {}, str(quiet)
