@@ -116,7 +116,8 @@ class Run:
     def pages(self, build: BuildPage, iterable: bool = True) -> Iterator[tuple[list[Element], int]]:
         """The `*Ret` elements of a query, page by page (an iterator of MaxReturned pages when the query has one), each
         with how many are left to read. When the request processor may be called from another thread, the next page
-        is read there while the caller applies this one."""
+        is read there while the caller applies this one. An iterator whose count of objects left does not go down is
+        not followed further (`BadAnswerError`)."""
         if not iterable:
             yield self.query(build(None, None)).rets(), 0
             return
@@ -129,7 +130,11 @@ class Run:
                 yield rs.rets(), rs.remaining
                 if not more:
                     return
+                left = rs.remaining
                 rs = following.result() if following is not None else self.query(build("Continue", rs.iterator_id))
+                if rs.remaining >= left:
+                    raise BadAnswerError(f"QuickBooks' iterator still had {rs.remaining} objects to read after "
+                                         f"{left} were left")
 
     def changed(self, s: DbSession, kind: str, query: ChangedSince, phase: str, iterable: bool = True,
                 id_tag: str = "TxnID") -> Iterator[Page]:

@@ -458,3 +458,27 @@ def test_every_read_is_checked(basics: QuickBooksUser, qb: FakeQuickBooks, app: 
     later(qb)
     quiet = run(app, rp)
     assert quiet.ok and quiet.to_app == {} and quiet.to_quickbooks == {}, str(quiet)
+
+
+def _never_ending(hostile: Hostile, ticket: str, rs: etree._Element) -> None:
+    if hostile.rewritten < 50:  # (a syncer that follows it is stopped there, so that the test fails, not hangs)
+        rs.set("iteratorRemainingCount", "3")
+        rs.set("statusCode", "0")  # a Continue after the last page is answered as if there were more
+        rs.set("statusSeverity", "Info")
+
+
+def test_an_iterator_that_never_ends_is_not_followed(basics: QuickBooksUser, qb: FakeQuickBooks,
+                                                     app: syncer.App) -> None:
+    rp = Hostile(qb.request_processor())
+    syncer.connect(app, rp, on="2024-03-01")
+    for number in range(5):
+        basics.vendor(f"Vendor {number}")
+    rp.target, rp.rewrite = "VendorQueryRq", edit(_never_ending)
+    report = run(app, rp, page_size=2)
+    assert rp.rewritten < 5
+    assert [issue.name for issue in report.errors] == ["all vendors"], str(report)
+    assert "iterator" in report.errors[0].message and app.vendors.list() == []
+    rp.honest()
+    later(qb)
+    assert run(app, rp, page_size=2).ok
+    assert len(app.vendors.list()) == 6
