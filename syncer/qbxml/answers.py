@@ -4,7 +4,7 @@
 `BadAnswerError` saying what is wrong with it:
 
 * it is not a qbXML message set (None, a number, text that is not XML, XML cut short), holds no `*Rs`, or the `*Rs`
-  of another request, or a status code that is not a number;
+  of another request, or a status code that is not a number, or an error status with code 0 or on an Add's Ret;
 * an Add or Mod that QuickBooks did not refuse is answered by exactly one Ret, of the type written, with its ID
   (ListID or TxnID) and EditSequence; a Mod's Ret has the ID the Mod named; what identifies the object written (its
   name and parent, its date, number and marker (ExternalGUID), its vendor or customer, a transfer's accounts and
@@ -79,6 +79,9 @@ def answer(rq: Element, response: object) -> Rs:
     if rs.code < 0:
         raise BadAnswerError(f"the status code of the {wanted} is not a number")
     match = _ACTIONS.match(name)
+    if rs.is_error and (rs.code == 0 or (match is not None and match[2] == "Add" and rs.rets())):
+        # (a refused Mod may hold the object as QuickBooks has it: a stale EditSequence, 3200, is answered so)
+        raise BadAnswerError(f"the {wanted} says both that the request failed and that it succeeded")
     if rs.is_error or match is None:
         return rs
     qb_type, action = match[1], match[2]

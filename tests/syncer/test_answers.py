@@ -114,3 +114,11 @@ def test_an_item_query_takes_every_item_type() -> None:
     ret = vendor(name="Labor").replace("VendorRet", "ItemServiceRet")
     rs = answer(list_query("Item"), doc("ItemQueryRs", ret))
     assert len(rs.rets()) == 1 and rs.rejected == ()
+
+
+@pytest.mark.parametrize("status", ['statusCode="0" statusSeverity="Error"',
+                                    'statusCode="3100" statusSeverity="Error"'])
+def test_a_status_that_says_both_failure_and_success_is_refused(status: str) -> None:
+    text = doc("VendorAddRs", vendor()).replace('statusCode="0" statusSeverity="Info"', status)
+    with pytest.raises(BadAnswerError, match="both that the request failed and that it succeeded"):
+        answer(list_add("Vendor", [("Name", "Acme Supply")]), text)

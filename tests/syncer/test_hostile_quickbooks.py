@@ -20,6 +20,7 @@ from sqlalchemy import select
 
 import syncer
 from fakeqb import FakeQuickBooks
+from fakeqb.pytest_plugin import behaviours_of
 from syncer.app.models import Link
 from tests.syncer.conftest import START, later, run
 from tests.syncer.quickbooks import QuickBooksUser
@@ -166,8 +167,14 @@ WRITE = {
     "another object's Ret": edit(_other_object),
     "an Rs without a Ret": edit(_no_ret),
 }
+def _refused_with_ret(hostile: Hostile, ticket: str, rs: etree._Element) -> None:
+    rs.set("statusCode", "3100")
+    rs.set("statusSeverity", "Error")
+
+
 ADD = {**WRITE, "two Rets": edit(lambda hostile, ticket, rs: _rets(rs)[0].addnext(_another(hostile, ticket,
-                                                                                           _rets(rs)[0])))}
+                                                                                           _rets(rs)[0]))),
+       "a refusal holding the Ret": edit(_refused_with_ret)}
 MOD = {**WRITE, "another ID": edit(_other_id)}
 READ = {
     **WHOLE,
@@ -229,8 +236,8 @@ PARAMS = [pytest.param(name, how, id=f"{name}-{how}") for name, (_, ways) in CAS
 
 
 @pytest.fixture
-def company() -> Iterator[tuple[FakeQuickBooks, QuickBooksUser]]:
-    qb = FakeQuickBooks()
+def company(request: pytest.FixtureRequest) -> Iterator[tuple[FakeQuickBooks, QuickBooksUser]]:
+    qb = FakeQuickBooks(behaviours=behaviours_of(request.config))
     qb.clock.set(START)
     user = QuickBooksUser(qb.request_processor())
     user.account("Checking", "Bank")
@@ -379,6 +386,20 @@ def all_linked_once(app: syncer.App, user: QuickBooksUser) -> None:
         assert sorted(link.qb_id or "" for link in found) == sorted(in_quickbooks), kind
 
 
+def settle(app: syncer.App, rp: Hostile, qb: FakeQuickBooks) -> None:
+    """The syncs after QuickBooks answers honestly again: each without errors, nothing sent after the first, and
+    soon one with nothing to do (an invoice a payment re-stamps in QuickBooks is read once more, whatever the
+    answers were)."""
+    for attempt in range(3):
+        later(qb)
+        report = run(app, rp)
+        assert report.ok, str(report)
+        assert attempt == 0 or report.to_quickbooks == {}, str(report)
+        if report.to_app == {} and report.to_quickbooks == {}:
+            return
+    raise AssertionError(f"no quiet sync: {report}")
+
+
 @pytest.mark.parametrize("how", SOME)
 @pytest.mark.parametrize("request_type", list(WRITES))
 def test_every_write_is_checked(basics: QuickBooksUser, qb: FakeQuickBooks, app: syncer.App, request_type: str,
@@ -403,15 +424,7 @@ def test_every_write_is_checked(basics: QuickBooksUser, qb: FakeQuickBooks, app:
     assert links(app, kind) == before  # the object written is not linked to anything
 
     rp.honest()
-    later(qb)
-    report = run(app, rp)
-    assert report.ok, str(report)
-    if request_type == "InvoiceAddRq":  # an invoice found by its marker takes QuickBooks' values when next read, as
-        later(qb)                       # after a lost response
-        assert run(app, rp).pulled("invoice") == ["1003"]
-    later(qb)
-    quiet = run(app, rp)
-    assert quiet.ok and quiet.to_app == {} and quiet.to_quickbooks == {}, str(quiet)
+    settle(app, rp, qb)
     all_linked_once(app, basics)
     assert [c.full_name for c in app.customers.list()] == sorted(
         (str(r.findtext("FullName")) for r in basics.all("Customer")), key=str.casefold)
