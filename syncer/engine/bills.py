@@ -387,7 +387,7 @@ class BillPage:
 
 def _pull_deleted_bills(run: Run, s: Session) -> None:
     since = cursor_since(s, "bill_deleted", run.overlap)
-    newest = None
+    newest, skipped = None, run.skipped
     for el in run.found(txns.txn_deleted_query(["Bill"], since)):
         newest = later(newest, text(el, "TimeDeleted"))
         link = link_by_qb(s, "bill", text(el, "TxnID") or "")
@@ -403,4 +403,5 @@ def _pull_deleted_bills(run: Run, s: Session) -> None:
         s.delete(bill)
         s.delete(link)
         run.report.moved(TO_APP, "bill", f"{label} (deleted)")
-    advance_cursor(s, "bill_deleted", newest)
+    if run.skipped == skipped:  # a record left out as unusable is read again next time
+        advance_cursor(s, "bill_deleted", newest)

@@ -35,7 +35,7 @@ DEFAULT_OVERLAP = timedelta(minutes=2)
 QUERY_KINDS = {"Account": "account", "Class": "department", "Vendor": "vendor", "Customer": "customer",
                "Item": "item", "Bill": "bill", "VendorCredit": "vendor_credit", "BillPaymentCheck": "bill_payment",
                "Transfer": "funds_transfer", "Invoice": "invoice", "CreditMemo": "invoice_payment",
-               "ReceivePayment": "invoice_payment", "TxnDeleted": "bill"}
+               "ReceivePayment": "invoice_payment"}
 
 BuildPage = Callable[[str | None, str | None], Element]  # (iterator, iteratorID) -> request
 ChangedSince = Callable[[str | None, str | None, str | None], Element]  # (FromModifiedDate, iterator, iteratorID)
@@ -109,7 +109,10 @@ class Run:
         if not rs.rejected:
             return
         self.skipped += len(rs.rejected)
-        kind = QUERY_KINDS.get(str(rq.tag).removesuffix("QueryRq"), "item")
+        qb_type = str(rq.tag).removesuffix("QueryRq")
+        if qb_type == "TxnDeleted":  # the type of the transactions deleted
+            qb_type = rq.findtext("TxnDelType") or ""
+        kind = QUERY_KINDS.get(qb_type, "item")
         for label, problem in rs.rejected:
             self.report.error(kind, label, messages.skipped(singular(kind).lower(), problem))
 

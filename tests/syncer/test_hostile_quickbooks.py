@@ -495,3 +495,27 @@ def test_an_iterator_that_never_ends_is_not_followed(basics: QuickBooksUser, qb:
     later(qb)
     assert run(app, rp, page_size=2).ok
     assert len(app.vendors.list()) == 6
+
+
+@pytest.mark.parametrize("how", ["a Ret without its ID", "a malformed TimeDeleted", "a Ret of another type", "none"])
+def test_a_deletion_read_wrongly_is_read_again(company: tuple[FakeQuickBooks, QuickBooksUser], app: syncer.App,
+                                               how: str) -> None:
+    qb, user = company
+    rp = Hostile(qb.request_processor())
+    syncer.connect(app, rp, on="2024-03-01")
+    run(app, rp)
+    app.configure(ap_account="Accounts Payable", two_way_bill_sync=True)
+    later(qb)
+    assert run(app, rp).pulled("bill") == ["Harbor Office Q-1"]
+    later(qb)
+    user.delete("Bill", str(user.bills()[0].findtext("TxnID")))
+    later(qb)
+    rewrites = {**READ, "a malformed TimeDeleted": edit(_set("TimeDeleted", "2024-02-31T10:00:00"))}
+    rp.target, rp.rewrite = "TxnDeletedQueryRq", rewrites[how]
+    report = run(app, rp)
+    assert report.errors_for("bill") and [b.number for b in app.bills.list()] == ["Q-1"], str(report)
+    rp.honest()
+    later(qb)
+    report = run(app, rp)
+    assert report.ok and report.pulled("bill") == ["Harbor Office Q-1 (deleted)"], str(report)
+    assert app.bills.list() == []
