@@ -14,6 +14,7 @@ from syncer.engine.report import Issue, SyncReport
 from syncer.engine.run import connect, sync
 from syncer.errors import (
     AppError,
+    BadAnswerError,
     DuplicateError,
     InvalidInputError,
     NotAllowedError,
@@ -26,6 +27,7 @@ from syncer.errors import (
 __all__ = [
     "App",
     "AppError",
+    "BadAnswerError",
     "DuplicateError",
     "InvalidInputError",
     "Issue",

@@ -54,3 +54,9 @@ class QuickBooksUnavailable(SyncerError):  # noqa: N818  (the name users of the 
 
 class RequestRejectedError(SyncerError):
     """QuickBooks could not read one request (HRESULT 0x80040400); nothing was processed."""
+
+
+class BadAnswerError(SyncerError):
+    """QuickBooks' answer does not answer the request sent (another object, another type, an ID or EditSequence
+    missing, a value that cannot be read, not qbXML at all). `message` says what was wrong with it; the engine
+    words the user's sync error for the object concerned."""

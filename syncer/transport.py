@@ -6,7 +6,9 @@
 The session opens the connection and begins a session on the company file (trying again while QuickBooks answers
 that it is busy or starting), sends one request per message set, sends a request again after a pause when QuickBooks
 answers with a lock status (3170, 3175, 3176, 3180: the list or record is in use by someone else), and ends the
-session and the connection whatever happens. 3175 and 3176 are always about a lock; 3170 and 3180 also report
+session and the connection whatever happens. Every answer is checked against its request before it is returned
+(`syncer.qbxml.answers`): one that does not answer it raises `BadAnswerError`, for the engine to report for the
+object concerned. 3175 and 3176 are always about a lock; 3170 and 3180 also report
 failures that no retry cures ("An item must be specified for each line..."), so they are sent again only when
 QuickBooks' message says the record is in use or was modified by another user.
 
@@ -29,8 +31,9 @@ from typing import Any
 
 from syncer import hresults
 from syncer.errors import QuickBooksUnavailable, RequestRejectedError
+from syncer.qbxml.answers import answer
 from syncer.qbxml.build import Element, document
-from syncer.qbxml.read import MalformedResponseError, Rs, parse_response
+from syncer.qbxml.read import Rs
 
 log = logging.getLogger("syncer")
 
@@ -133,9 +136,12 @@ class Session:
     def versions(self) -> tuple[str, ...]:
         """The qbXML versions QuickBooks supports for this session."""
         try:
-            return tuple(str(v) for v in self.rp.QBXMLVersionsForSession(self.ticket))
+            versions = self.rp.QBXMLVersionsForSession(self.ticket)
         except Exception as exc:
             raise self._unavailable(exc) from exc
+        if isinstance(versions, str | bytes) or not hasattr(versions, "__iter__"):
+            return ()  # not a list of versions: the version is not known
+        return tuple(str(v) for v in versions)
 
     def current_file(self) -> str:
         """The company file open in QuickBooks, when the request processor can say ("" otherwise)."""
@@ -150,10 +156,11 @@ class Session:
 
     # -- requests -------------------------------------------------------------------------------------------------
     def send(self, rq: Element) -> Rs:
-        """Send one request; its response (status included). Lock statuses are retried with a growing pause."""
+        """Send one request; its response (status included), checked against the request (`BadAnswerError` when it
+        does not answer it). Lock statuses are retried with a growing pause."""
         xml = document([rq])
         for attempt in range(self.lock_retries + 1):
-            rs = self._process(xml, str(rq.tag))
+            rs = self._process(rq, xml)
             if is_lock(rs) and attempt < self.lock_retries:
                 log.info("%s: %s; trying again", rq.tag, rs.message)
                 self.sleep(self.backoff * 2 ** attempt)
@@ -161,7 +168,8 @@ class Session:
             return rs
         raise AssertionError("unreachable")
 
-    def _process(self, xml: str, name: str) -> Rs:
+    def _process(self, rq: Element, xml: str) -> Rs:
+        name = str(rq.tag)
         self.requests += 1
         try:
             with self._calls:
@@ -172,14 +180,7 @@ class Session:
                 raise RequestRejectedError(f"QuickBooks could not read the {name.removesuffix('Rq')} request "
                                            f"(error 0x{failure.hresult:08X}).") from exc
             raise self._unavailable(exc) from exc
-        try:
-            responses = parse_response(text)
-        except MalformedResponseError as exc:
-            raise QuickBooksUnavailable(hresults.LOST_CONNECTION + f" QuickBooks sent a response that could not be "
-                                        f"read ({exc}).") from exc
-        if not responses:
-            raise QuickBooksUnavailable(hresults.LOST_CONNECTION + " QuickBooks sent an empty response.")
-        return responses[0]
+        return answer(rq, text)
 
     def _unavailable(self, exc: BaseException) -> QuickBooksUnavailable:
         failure = com_failure(exc)

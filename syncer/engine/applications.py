@@ -40,6 +40,7 @@ def _modified(run: Run, s: Session, txn_type: str, tag: str) -> set[str]:
     kind = f"applied_{txn_type}"
     current = cursor(s, kind)
     start, newest, affected = since(current, run.overlap), None, set()
+    skipped = run.skipped
 
     def page(iterator: str | None, iterator_id: str | None) -> Element:
         return txns.txn_query(txn_type, from_modified=start, include_linked=tag == "LinkedTxn",
@@ -51,17 +52,19 @@ def _modified(run: Run, s: Session, txn_type: str, tag: str) -> set[str]:
             newest = later(newest, text(el, "TimeModified"))
             targets = {text(x, "TxnID") or "" for x in el.findall(tag) if text(x, "TxnType") == "Invoice"}
             affected |= _remember(s, text(el, "TxnID") or "", targets)
-    advance_cursor(s, kind, newest, current)
+    if run.skipped == skipped:  # a record left out as unusable is read again next time
+        advance_cursor(s, kind, newest, current)
     return affected
 
 
 def _deleted(run: Run, s: Session) -> set[str]:
     current = cursor(s, "applied_deleted")
-    newest, affected = None, set()
+    newest, affected, skipped = None, set(), run.skipped
     for el in run.found(txns.txn_deleted_query(list(APPLYING), since(current, run.overlap))):
         newest = later(newest, text(el, "TimeDeleted"))
         affected |= _remember(s, text(el, "TxnID") or "", set())
-    advance_cursor(s, "applied_deleted", newest, current)
+    if run.skipped == skipped:
+        advance_cursor(s, "applied_deleted", newest, current)
     return affected
 
 

@@ -56,6 +56,7 @@ from syncer.engine.transactions import (
     only_lines,
     send_new,
 )
+from syncer.errors import BadAnswerError
 from syncer.qbxml import txns
 from syncer.qbxml.read import Element, text
 from syncer.qbxml.records import BillRecord, read_bill
@@ -156,6 +157,8 @@ def push_bills(run: Run) -> None:
             except (BlockedError, QueryError) as exc:
                 run.report.error("bill", _bill_label(run, bill_id),
                                  str(exc) if isinstance(exc, BlockedError) else messages.refused("bill", exc.rs))
+            except BadAnswerError as exc:
+                run.report.error("bill", _bill_label(run, bill_id), messages.bad_answer("bill", exc, adding=False))
     if todo:
         run.tell("Bills to QuickBooks", len(todo), len(todo), finished=True)
 
@@ -384,7 +387,7 @@ class BillPage:
 
 def _pull_deleted_bills(run: Run, s: Session) -> None:
     since = cursor_since(s, "bill_deleted", run.overlap)
-    newest = None
+    newest, skipped = None, run.skipped
     for el in run.found(txns.txn_deleted_query(["Bill"], since)):
         newest = later(newest, text(el, "TimeDeleted"))
         link = link_by_qb(s, "bill", text(el, "TxnID") or "")
@@ -400,4 +403,5 @@ def _pull_deleted_bills(run: Run, s: Session) -> None:
         s.delete(bill)
         s.delete(link)
         run.report.moved(TO_APP, "bill", f"{label} (deleted)")
-    advance_cursor(s, "bill_deleted", newest)
+    if run.skipped == skipped:  # a record left out as unusable is read again next time
+        advance_cursor(s, "bill_deleted", newest)

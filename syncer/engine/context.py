@@ -19,6 +19,8 @@ from syncer.engine import messages
 from syncer.engine.progress import Progress, Step, silent
 from syncer.engine.report import SyncReport
 from syncer.engine.state import LINKED, PageLinks, advance_cursor, cursor, later, links_by_qb, since
+from syncer.errors import BadAnswerError
+from syncer.kinds import singular
 from syncer.qbxml.build import Element
 from syncer.qbxml.read import Rs
 from syncer.qbxml.records import version
@@ -28,6 +30,12 @@ DEFAULT_PAGE_SIZE = 100
 #: How far before the newest TimeModified already read the next read starts, so that a change saved in QuickBooks
 #: while the previous run was reading is not missed; what is read twice is recognised by its EditSequence.
 DEFAULT_OVERLAP = timedelta(minutes=2)
+
+#: The kind a query's records are reported as, by the query's object type.
+QUERY_KINDS = {"Account": "account", "Class": "department", "Vendor": "vendor", "Customer": "customer",
+               "Item": "item", "Bill": "bill", "VendorCredit": "vendor_credit", "BillPaymentCheck": "bill_payment",
+               "Transfer": "funds_transfer", "Invoice": "invoice", "CreditMemo": "invoice_payment",
+               "ReceivePayment": "invoice_payment"}
 
 BuildPage = Callable[[str | None, str | None], Element]  # (iterator, iteratorID) -> request
 ChangedSince = Callable[[str | None, str | None, str | None], Element]  # (FromModifiedDate, iterator, iteratorID)
@@ -63,6 +71,7 @@ class Run:
     overlap: timedelta = DEFAULT_OVERLAP
     progress: Progress = field(default=silent)
     _changes: dict[str, list[tuple[int, int]]] | None = field(default=None, repr=False)
+    skipped: int = 0  # records of query answers left out as unusable, so far
 
     @property
     def brand(self) -> str:
@@ -92,12 +101,26 @@ class Run:
         rs = self.qb.send(rq)
         if rs.is_error:
             raise QueryError(rs)
+        self._skip(rq, rs)
         return rs
+
+    def _skip(self, rq: Element, rs: Rs) -> None:
+        """Report the records QuickBooks' answer held that were left out as unusable."""
+        if not rs.rejected:
+            return
+        self.skipped += len(rs.rejected)
+        qb_type = str(rq.tag).removesuffix("QueryRq")
+        if qb_type == "TxnDeleted":  # the type of the transactions deleted
+            qb_type = rq.findtext("TxnDelType") or ""
+        kind = QUERY_KINDS.get(qb_type, "item")
+        for label, problem in rs.rejected:
+            self.report.error(kind, label, messages.skipped(singular(kind).lower(), problem))
 
     def pages(self, build: BuildPage, iterable: bool = True) -> Iterator[tuple[list[Element], int]]:
         """The `*Ret` elements of a query, page by page (an iterator of MaxReturned pages when the query has one), each
         with how many are left to read. When the request processor may be called from another thread, the next page
-        is read there while the caller applies this one."""
+        is read there while the caller applies this one. An iterator whose count of objects left does not go down is
+        not followed further (`BadAnswerError`)."""
         if not iterable:
             yield self.query(build(None, None)).rets(), 0
             return
@@ -110,7 +133,11 @@ class Run:
                 yield rs.rets(), rs.remaining
                 if not more:
                     return
+                left = rs.remaining
                 rs = following.result() if following is not None else self.query(build("Continue", rs.iterator_id))
+                if rs.remaining >= left:
+                    raise BadAnswerError(f"QuickBooks' iterator still had {rs.remaining} objects to read after "
+                                         f"{left} were left")
 
     def changed(self, s: DbSession, kind: str, query: ChangedSince, phase: str, iterable: bool = True,
                 id_tag: str = "TxnID") -> Iterator[Page]:
@@ -118,6 +145,7 @@ class Run:
         EditSequence), page by page; once the caller has applied a page its new links are written and the session is
         flushed and emptied. The cursor advances once all are read."""
         current = cursor(s, kind)
+        skipped = self.skipped
         start = since(current, self.overlap)
         newest = None
         read = 0
@@ -141,20 +169,25 @@ class Run:
             s.expunge_all()
             read += len(rets)
             self.tell(phase, read, read + remaining)
-        advance_cursor(s, kind, newest, current)
+        if self.skipped == skipped:  # a record left out is read again next time, from the same cursor
+            advance_cursor(s, kind, newest, current)
         self.tell(phase, read, read, finished=True)
 
     @contextmanager
     def reading(self, kind: str, name: str, what: str) -> Iterator[None]:
-        """A query QuickBooks answers with an error ends the block as a sync error: `what` could not be read."""
+        """A query QuickBooks answers with an error, or with an answer that cannot be used, ends the block as a sync
+        error: `what` could not be read."""
         try:
             yield
         except QueryError as exc:
             self.report.error(kind, name, messages.unreadable(what, exc.rs))
+        except BadAnswerError as exc:
+            self.report.error(kind, name, messages.bad_read(what, exc))
 
     def found(self, rq: Element) -> list[Element]:
         """The objects a query by ID, name or number finds (none is not an error)."""
         rs = self.qb.send(rq)
         if rs.is_error:
             raise QueryError(rs)
+        self._skip(rq, rs)
         return rs.rets()

@@ -46,7 +46,7 @@ from syncer.engine.state import (
     rows,
     set_linked,
 )
-from syncer.errors import RequestRejectedError
+from syncer.errors import BadAnswerError, RequestRejectedError
 from syncer.kinds import plural
 from syncer.qbxml.build import Element, Value
 from syncer.qbxml.lists import ITERABLE, list_add, list_mod, list_query
@@ -460,6 +460,8 @@ def push_list(run: Run, spec: ListSpec) -> None:
                 if link is not None and link.state == PENDING:
                     forget(s, spec.kind, object_id)
             run.report.error(spec.kind, _name_of(run, spec, object_id), exc.message)
+        except BadAnswerError as exc:  # the pending link of an Add stays: the next run looks for it first
+            run.report.error(spec.kind, _name_of(run, spec, object_id), messages.bad_answer(spec.noun, exc, adding))
     if todo:
         run.tell(phase, len(todo), len(todo), finished=True)
 

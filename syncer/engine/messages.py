@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from syncer.errors import BadAnswerError
 from syncer.qbxml.read import Rs
 from syncer.transport import is_lock
 
@@ -27,6 +28,33 @@ def unreadable(what: str, rs: Rs) -> str:
         return (f"{what} could not be read from QuickBooks because a record is open in QuickBooks ({said(rs)}). "
                 "They will be read again with the next sync; close the record in QuickBooks if this repeats.")
     return f"{what} could not be read from QuickBooks ({said(rs)}). They will be read again with the next sync."
+
+
+def bad_answer(noun: str, exc: BadAnswerError, adding: bool) -> str:
+    """An Add or Mod whose answer does not answer it (another object, an ID missing, not qbXML...)."""
+    if adding:
+        return (f"QuickBooks' answer to this {noun} does not match what was sent ({exc.message}), so it was not "
+                f"linked. QuickBooks may have saved it: the next sync looks for it in QuickBooks before sending it "
+                "again, so it is not entered twice.")
+    return (f"QuickBooks' answer to the change of this {noun} does not match what was sent ({exc.message}). The next "
+            f"sync reads the {noun} from QuickBooks again and sends what is left.")
+
+
+def bad_lookup(noun: str, exc: BadAnswerError) -> str:
+    """A query made before sending an object was answered with something unusable."""
+    return (f"QuickBooks' answer could not be used while this {noun} was checked before sending ({exc.message}). "
+            "It will be sent with the next sync.")
+
+
+def bad_read(what: str, exc: BadAnswerError) -> str:
+    return (f"{what} could not be read from QuickBooks: its answer could not be used ({exc.message}). They are read "
+            "again with the next sync.")
+
+
+def skipped(noun: str, problem: str) -> str:
+    """A record of a query's answer left out as unusable."""
+    return (f"QuickBooks sent this {noun} incomplete or malformed ({problem}), so it was skipped; it is read again "
+            "with the next sync.")
 
 
 def refused(noun: str, rs: Rs) -> str:

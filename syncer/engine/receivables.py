@@ -30,6 +30,7 @@ from syncer.engine.context import BlockedError, QueryError, Run
 from syncer.engine.report import TO_APP
 from syncer.engine.state import LINKED, Markers, NewRow, PageLinks, Refs, refs_of, rows, same_marker, set_linked
 from syncer.engine.transactions import TxnSpec, among, by_marker, mapped, need
+from syncer.errors import BadAnswerError
 from syncer.qbxml import txns
 from syncer.qbxml.read import Element, Rs, text
 from syncer.qbxml.records import InvoiceRecord, read_invoice
@@ -269,7 +270,7 @@ def _invoice_with_credit_memo(run: Run, payment_id: int) -> str | None:
         for el in run.found(txns.txn_query("Invoice", txn_ids=txn_ids, include_linked=True)):
             if read_invoice(el).credit_memos:
                 return ids.get(text(el, "TxnID"))
-    except QueryError:
+    except (QueryError, BadAnswerError):
         return None
     return None
 

@@ -9,6 +9,7 @@ changed on both sides is merged.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable
 from datetime import date, timedelta
@@ -24,7 +25,7 @@ from syncer.engine.context import DEFAULT_OVERLAP, DEFAULT_PAGE_SIZE, Run
 from syncer.engine.progress import Progress, silent
 from syncer.engine.report import SyncReport
 from syncer.engine.transactions import push_new
-from syncer.errors import NotAllowedError, NotConnectedError, QuickBooksUnavailable
+from syncer.errors import BadAnswerError, NotAllowedError, NotConnectedError, QuickBooksUnavailable
 from syncer.hresults import MESSAGES
 from syncer.qbxml import VERSION
 from syncer.qbxml.lists import company_query
@@ -34,7 +35,7 @@ from syncer.transport import Session
 
 def _check_version(qb: Session, brand: str) -> None:
     """QuickBooks must speak the syncer's qbXML version (QuickBooks 2014 or later)."""
-    supported = {float(v) for v in qb.versions() if v.replace(".", "", 1).isdigit()}
+    supported = {float(v) for v in qb.versions() if re.fullmatch(r"[0-9]{1,3}(\.[0-9]{1,3})?", v)}
     if supported and max(supported) < float(VERSION):
         raise QuickBooksUnavailable(MESSAGES[0x80040423].format(app=brand, file=""))
 
@@ -105,15 +106,25 @@ def sync(app: App, request_processor: Any, *, page_size: int = DEFAULT_PAGE_SIZE
                         receivables.INVOICE_PAYMENTS):
                 push_new(run, txn)
             lists.pull_bank_balances(run)
+    except BadAnswerError as exc:  # an answer no step of the run could take for one object
+        unavailable = QuickBooksUnavailable(f"QuickBooks sent an answer that could not be used ({exc.message}). "
+                                            "Sync again; nothing will be entered twice.")
+        _abort(app, report, qb, unavailable)
+        raise unavailable from exc
     except QuickBooksUnavailable as exc:
-        report.aborted = exc.message
-        report.requests = qb.requests
-        _save_issues(app, report)
-        exc.report = report
+        _abort(app, report, qb, exc)
         raise
     report.requests = qb.requests
     _save_issues(app, report)
     return report
+
+
+def _abort(app: App, report: SyncReport, qb: Session, exc: QuickBooksUnavailable) -> None:
+    """Record why a run ended early, with its partial report."""
+    report.aborted = exc.message
+    report.requests = qb.requests
+    _save_issues(app, report)
+    exc.report = report
 
 
 def _save_issues(app: App, report: SyncReport) -> None:

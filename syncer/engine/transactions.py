@@ -34,7 +34,7 @@ from syncer.engine.state import (
     same_marker,
     set_linked,
 )
-from syncer.errors import RequestRejectedError
+from syncer.errors import BadAnswerError, RequestRejectedError
 from syncer.kinds import plural
 from syncer.qbxml import txns
 from syncer.qbxml.build import Element
@@ -145,12 +145,18 @@ def send_new(run: Run, spec: TxnSpec, object_id: int, entry: int | None = None) 
     except QueryError as exc:
         run.report.error(spec.kind, label, messages.refused(spec.noun, exc.rs))
         return False
+    except BadAnswerError as exc:
+        run.report.error(spec.kind, label, messages.bad_lookup(spec.noun, exc))
+        return False
     try:
         rs = run.qb.send(rq)
     except RequestRejectedError as exc:
         with run.session() as s:
             forget(s, spec.kind, object_id)
         run.report.error(spec.kind, label, exc.message)
+        return False
+    except BadAnswerError as exc:  # QuickBooks may have saved it: the link stays pending, found by its marker
+        run.report.error(spec.kind, label, messages.bad_answer(spec.noun, exc, adding=True))
         return False
     if rs.is_error:
         message = spec.refused(run, obj, rs) if spec.refused else messages.refused(spec.noun, rs)

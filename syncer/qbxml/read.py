@@ -8,7 +8,7 @@ with or without an offset, status attributes with surrounding spaces.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
@@ -30,9 +30,11 @@ class MalformedResponseError(ValueError):
 
 @dataclass(frozen=True)
 class Rs:
-    """One `*Rs` element of a response."""
+    """One `*Rs` element of a response; `rejected` lists the Rets of a query left out of it as unusable (what
+    identifies each, and what was wrong with it: see `syncer.qbxml.answers`)."""
 
     element: Element
+    rejected: tuple[tuple[str, str], ...] = field(default=())
 
     @property
     def name(self) -> str:
@@ -147,26 +149,39 @@ def day(el: Readable, path: str) -> date | None:
     value = text(el, path)
     if value is None:
         return None
-    match = re.match(r"(\d{4})-(\d{1,2})-(\d{1,2})", value)
-    return date(int(match[1]), int(match[2]), int(match[3])) if match else None
+    return parse_day(value)
+
+
+def parse_day(value: str) -> date | None:
+    """A DATETYPE value (a time zone suffix is allowed); None when it is not a date of the calendar."""
+    match = re.match(r"(\d{4})-(\d{1,2})-(\d{1,2})", value.strip())
+    if match is None:
+        return None
+    try:
+        return date(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError:
+        return None
 
 
 @lru_cache(maxsize=4096)
 def parse_moment(value: str) -> datetime | None:
     """A DATETIMETYPE value; aware when it has an offset, naive otherwise (the same values come back every run:
-    remembered)."""
+    remembered); None when it is not a moment of the calendar."""
     match = _MOMENT.match(value.strip())
     if match is None:
         return None
     y, mo, d, h, mi, s, off = match.groups()
-    moment = datetime(int(y), int(mo), int(d), int(h or 0), int(mi or 0), int(s or 0))
-    if off:
-        if off == "Z":
-            return moment.replace(tzinfo=UTC)
-        sign = -1 if off[0] == "-" else 1
-        digits = off[1:].replace(":", "")
-        hours, minutes = int(digits[:-2]), int(digits[-2:])
-        return moment.replace(tzinfo=timezone(sign * timedelta(hours=hours, minutes=minutes)))
+    try:
+        moment = datetime(int(y), int(mo), int(d), int(h or 0), int(mi or 0), int(s or 0))
+        if off:
+            if off == "Z":
+                return moment.replace(tzinfo=UTC)
+            sign = -1 if off[0] == "-" else 1
+            digits = off[1:].replace(":", "")
+            hours, minutes = int(digits[:-2]), int(digits[-2:])
+            return moment.replace(tzinfo=timezone(sign * timedelta(hours=hours, minutes=minutes)))
+    except ValueError:
+        return None
     return moment
 
 
