@@ -84,13 +84,15 @@ Feature: Receivables
       Then QuickBooks shows the invoice "1045" with $500.00 due
 
     @to-confirm
-    Example: A credit memo applied first leaves the app asking for the full amount
+    Example: A credit memo applied first leaves the app's payment of the full amount waiting, with what to do
       Given a person in the app creates the invoice "1045" to "Baker Homes" for $1,000.00 dated Mar 5, 2024
       And the sync runs
       And a person in QuickBooks applies a credit memo of $100.00 to the invoice "1045"
       When a person in the app records a payment of $1,000.00 for the invoice "1045"
       And the sync runs
       Then the app shows a sync error for the payment of the invoice "1045"
+      And the sync error for the payment of the invoice "1045" says to apply payments before credit memos
+      And the app shows the invoice "1045" with $0.00 due
       And QuickBooks shows the invoice "1045" with $900.00 due
 
   @receivables

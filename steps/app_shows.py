@@ -103,6 +103,16 @@ def shows_payment_error(world: World, number: str) -> None:
     assert errors, f"the app shows no sync error for a payment of invoice {number}" + world.last_report()
 
 
+@then(Sentence('the sync error for the payment of the invoice "{number:number}" says to apply payments before credit '
+                'memos'))
+def payment_error_advice(world: World, number: str) -> None:
+    errors = [e.message for e in world.app.sync_errors()
+              if e.kind == "invoice_payment" and f"invoice {number}" in e.message]
+    assert errors, f"the app shows no sync error for a payment of invoice {number}" + world.last_report()
+    assert "before applying credit memos" in errors[0] and "Remove the credit memo" in errors[0], errors[0]
+    assert "sync again" in errors[0], errors[0]
+
+
 @then(Sentence('the app shows no error for the invoice "{number:number}"'))
 def shows_no_error(world: World, number: str) -> None:
     assert sync_errors(world, number) == [], world.last_report()
