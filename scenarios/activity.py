@@ -298,6 +298,8 @@ class Generator:
         number = self._any_invoice(pool)
         return {"number": number} if number else None
 
+    quickbooks_invoice_delete = quickbooks_invoice_void
+
     def quickbooks_payment_receive(self, today: date, pool: Pool | None) -> dict[str, Any] | None:
         number = self._any_invoice(pool)
         return {"number": number, "share": self.rng.choice((1.0, 0.5, 0.3)), "date": str(today)} if number else None

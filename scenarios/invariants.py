@@ -32,8 +32,10 @@ Readings where the rules are not explicit:
   to QuickBooks' too.
 * On an invoice created in the app, a due date or a line description the app left blank and QuickBooks filled in by
   itself (from the terms, from the item) is not a disagreement; `strict` counts it as one.
-* A bill the app paid in full and then edited in QuickBooks (2-way bill sync), a bill edited in QuickBooks without
-  2-way bill sync, and an invoice deleted in QuickBooks may differ afterwards: the rules say such edits do not sync.
+* A bill the app paid in full and then edited in QuickBooks (2-way bill sync) and a bill edited in QuickBooks without
+  2-way bill sync may differ afterwards: the rules say such edits do not sync.
+* An invoice deleted in QuickBooks is a change of it, which the app picks up: it is gone from the app, unless the app
+  recorded a payment of it (kept, with a sync error).
 * An invoice voided in QuickBooks is an edit of it (its amount becomes 0.00), which the app picks up.
 * The app's payments of a bill paid in QuickBooks, and the app's payments received for an invoice paid or credited
   in QuickBooks, may be refused; the refusal is a sync error that must say what to do.

@@ -220,6 +220,17 @@ def qb_invoice_void(world: World, model: Model, a: dict[str, Any]) -> None:
     model.trouble(a["number"], "voided in QuickBooks")
 
 
+def qb_invoice_delete(world: World, model: Model, a: dict[str, Any]) -> None:
+    invoice = _invoice(world, a["number"])
+    if amount(invoice, "BalanceRemaining") != amount(invoice, "Subtotal"):
+        raise SkippedError(f"invoice {a['number']} has payments in QuickBooks")
+    world.person.delete("Invoice", invoice.findtext("TxnID") or "")
+    model.deleted.add(("invoice", a["number"]))
+    mine = world.app.invoices.find(a["number"])
+    if mine is not None and mine.balance_due != mine.amount:  # the app's payment keeps it in the app
+        model.trouble(a["number"], "deleted in QuickBooks after a payment in the app")
+
+
 def qb_payment_receive(world: World, model: Model, a: dict[str, Any]) -> None:
     invoice = _invoice(world, a["number"])
     left = amount(invoice, "BalanceRemaining")
@@ -372,6 +383,8 @@ def app_invoice_email(world: World, model: Model, a: dict[str, Any]) -> None:
 def app_payment_receive(world: World, model: Model, a: dict[str, Any]) -> None:
     invoice = _find(world.app.invoices, a["number"])
     world.app.invoice_payments.create(invoice.id, amount=a["amount"], date=a["date"])
+    if ("invoice", a["number"]) in model.deleted:  # deleted in QuickBooks before this sync: kept, with an error
+        model.trouble(a["number"], "paid in the app after it was deleted in QuickBooks")
 
 
 HANDLERS: dict[tuple[str, str], Callable[[World, Model, dict[str, Any]], None]] = {

@@ -62,8 +62,8 @@ BRANDS = ("Cashflow360", "Key CashFlow")
 QUICKBOOKS_OPS = (
     "vendor_add", "vendor_edit", "vendor_inactivate", "customer_add", "customer_edit", "customer_inactivate",
     "job_add", "job_edit", "job_inactivate", "bill_add", "bill_edit", "bill_pay", "bill_delete", "payment_delete",
-    "vendor_credit_add", "invoice_add", "invoice_edit", "invoice_email", "invoice_void", "payment_receive",
-    "credit_memo_apply", "close_books",
+    "vendor_credit_add", "invoice_add", "invoice_edit", "invoice_email", "invoice_void", "invoice_delete",
+    "payment_receive", "credit_memo_apply", "close_books",
 )
 APP_OPS = (
     "vendor_add", "vendor_edit", "vendor_inactivate", "customer_add", "customer_edit", "customer_inactivate",

@@ -65,7 +65,7 @@ def test_a_sync_with_nothing_to_do_is_a_handful_of_requests(basics: QuickBooksUs
     report = run(connected, rp)
     assert report.to_app == {} and report.to_quickbooks == {}, str(report)
     assert rp.requests[before:] == ["AccountQueryRq", "ClassQueryRq", "VendorQueryRq", "CustomerQueryRq",
-                                    "ItemQueryRq", "InvoiceQueryRq", "AccountQueryRq"]
+                                    "ItemQueryRq", "InvoiceQueryRq", "TxnDeletedQueryRq", "AccountQueryRq"]
 
 
 def test_pages_keep_the_iterator_going(basics: QuickBooksUser, connected: syncer.App, rp: Processor,

@@ -254,3 +254,21 @@ def test_lost_invoices_and_payments_are_found_again(basics: QuickBooksUser, sync
     assert qb_invoice(basics, "1046").findtext("IsPaid") == "true"
     assert len(basics.txns("ReceivePayment")) == 1
 
+
+
+def test_an_invoice_deleted_in_quickbooks_is_deleted_in_the_app_unless_the_app_has_its_payment(
+        basics: QuickBooksUser, synced: syncer.App, rp: Processor, qb: Any) -> None:
+    gone = basics.invoice("Baker", "1061", "2024-03-06", [("Labor", "300.00")])
+    paid = basics.invoice("Baker", "1062", "2024-03-06", [("Labor", "500.00")])
+    run(synced, rp)
+    synced.invoice_payments.create("1062", amount="500.00", date="2024-03-07")
+    run(synced, rp)
+    basics.delete("Invoice", gone)
+    basics.delete("Invoice", paid)
+    later(qb)
+    report = run(synced, rp)
+    assert synced.invoices.find("1061") is None and report.pulled("invoice") == ["1061 (deleted)"]
+    assert synced.invoices.get("1062").balance_due == Decimal("0.00")
+    [error] = [e for e in report.errors if e.name == "1062"]
+    assert "deleted in QuickBooks" in error.message and "Enter the invoice in QuickBooks again" in error.message
+    assert run(synced, rp).pulled("invoice") == []
