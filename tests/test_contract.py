@@ -237,6 +237,37 @@ SEED = "".join((
     f"</PurchaseCost>{ref('COGSAccountRef', 'Cost of Goods Sold')}{ref('PrefVendorRef', 'Acme Supply')}"
     f"{ref('AssetAccountRef', 'Inventory Asset')}<ReorderPoint>10</ReorderPoint><QuantityOnHand>40</QuantityOnHand>"
     "<TotalValue>240.00</TotalValue><InventoryDate>2024-02-15</InventoryDate></ItemInventoryAdd></ItemInventoryAddRq>",
+    "<ItemSalesTaxAddRq><ItemSalesTaxAdd><Name>State Tax</Name><ItemDesc>State sales tax</ItemDesc>"
+    f"<TaxRate>6.25</TaxRate>{ref('TaxVendorRef', 'Acme Supply')}</ItemSalesTaxAdd></ItemSalesTaxAddRq>",
+    "<ItemSalesTaxAddRq><ItemSalesTaxAdd><Name>County Tax</Name><TaxRate>1.75</TaxRate></ItemSalesTaxAdd>"
+    "</ItemSalesTaxAddRq>",
+    "<ItemSalesTaxGroupAddRq><ItemSalesTaxGroupAdd><Name>City Tax</Name><ItemDesc>State and county</ItemDesc>"
+    f"{ref('ItemSalesTaxRef', 'State Tax')}{ref('ItemSalesTaxRef', 'County Tax')}</ItemSalesTaxGroupAdd>"
+    "</ItemSalesTaxGroupAddRq>",
+    "<ItemDiscountAddRq><ItemDiscountAdd><Name>Loyalty</Name><ItemDesc>Loyalty discount</ItemDesc>"
+    f"<DiscountRatePercent>10</DiscountRatePercent>{ref('AccountRef', 'Sales')}</ItemDiscountAdd>"
+    "</ItemDiscountAddRq>",
+    "<ItemPaymentAddRq><ItemPaymentAdd><Name>Card Payment</Name><ItemDesc>Paid by card</ItemDesc>"
+    f"{ref('DepositToAccountRef', 'Checking')}{ref('PaymentMethodRef', 'Visa')}</ItemPaymentAdd></ItemPaymentAddRq>",
+    "<ItemSubtotalAddRq><ItemSubtotalAdd><Name>Subtotal</Name><ItemDesc>Subtotal</ItemDesc></ItemSubtotalAdd>"
+    "</ItemSubtotalAddRq>",
+    "<ItemGroupAddRq><ItemGroupAdd><Name>Coffee Kit</Name><ItemDesc>Beans and a widget</ItemDesc>"
+    f"<ItemGroupLine>{ref('ItemRef', 'Beans')}<Quantity>2</Quantity></ItemGroupLine>"
+    f"<ItemGroupLine>{ref('ItemRef', 'Widget')}<Quantity>1</Quantity></ItemGroupLine></ItemGroupAdd>"
+    "</ItemGroupAddRq>",
+    f"<ItemInventoryAssemblyAddRq><ItemInventoryAssemblyAdd><Name>Gift Box</Name><SalesDesc>Gift box</SalesDesc>"
+    f"<SalesPrice>40.00</SalesPrice>{ref('IncomeAccountRef', 'Sales')}{ref('COGSAccountRef', 'Cost of Goods Sold')}"
+    f"{ref('AssetAccountRef', 'Inventory Asset')}<BuildPoint>3</BuildPoint><ItemInventoryAssemblyLine>"
+    f"{ref('ItemInventoryRef', 'Beans')}<Quantity>2</Quantity></ItemInventoryAssemblyLine>"
+    "</ItemInventoryAssemblyAdd></ItemInventoryAssemblyAddRq>",
+    "<PriceLevelAddRq><PriceLevelAdd><Name>Trade</Name><PriceLevelFixedPercentage>-10</PriceLevelFixedPercentage>"
+    "</PriceLevelAdd></PriceLevelAddRq>",
+    "<PriceLevelAddRq><PriceLevelAdd><Name>Retail Plus</Name><PriceLevelFixedPercentage>5</PriceLevelFixedPercentage>"
+    "</PriceLevelAdd></PriceLevelAddRq>",
+    f"<SalesRepAddRq><SalesRepAdd><Initial>SB</Initial>{ref('SalesRepEntityRef', 'Sam Boss')}</SalesRepAdd>"
+    "</SalesRepAddRq>",
+    "<CustomerTypeAddRq><CustomerTypeAdd><Name>Retail</Name></CustomerTypeAdd></CustomerTypeAddRq>",
+    "<ShipMethodAddRq><ShipMethodAdd><Name>UPS</Name></ShipMethodAdd></ShipMethodAddRq>",
 ))
 
 
@@ -384,6 +415,72 @@ LISTS: tuple[ListSpec, ...] = (
              f"<SalesPrice>15.00</SalesPrice>{ref('IncomeAccountRef', 'Sales:Wholesale')}", True, "ItemInventory",
              "Freight",
              _check_item("COGSAccountRef", "Cost of Goods Sold")),
+)
+LISTS += (
+    ListSpec("ItemSalesTax", "State Tax",
+             f"<Name>Metro Tax</Name><ItemDesc>Metro district</ItemDesc><TaxRate>0.5</TaxRate>"
+             f"{ref('TaxVendorRef', 'Acme Supply')}", "Metro Tax", "<Name>" + "T" * 32 + "</Name>", "Name",
+             f"<Name>Orphan</Name>{ref('TaxVendorRef', 'No Such Vendor')}",
+             "<ItemDesc>State tax</ItemDesc><TaxRate>6.5</TaxRate>", True, "ItemSalesTax", "Widget",
+             lambda ret: None if (ret.findtext("TaxVendorRef/FullName"), ret.findtext("TaxRate")) == (
+                 "Acme Supply", "0.5") else pytest.fail("TaxVendorRef")),
+    ListSpec("ItemSalesTaxGroup", "City Tax",
+             f"<Name>Metro Group</Name><ItemDesc>Metro</ItemDesc>{ref('ItemSalesTaxRef', 'State Tax')}",
+             "Metro Group", "<Name>" + "G" * 32 + f"</Name>{ref('ItemSalesTaxRef', 'State Tax')}", "Name",
+             f"<Name>Orphan</Name>{ref('ItemSalesTaxRef', 'No Such Tax')}",
+             f"<ItemDesc>State only</ItemDesc>{ref('ItemSalesTaxRef', 'State Tax')}", True, "ItemSalesTaxGroup",
+             "Widget",
+             lambda ret: None if [e.findtext("FullName") for e in ret.findall("ItemSalesTaxRef")] == ["State Tax"]
+             else pytest.fail("ItemSalesTaxRef")),
+    ListSpec("ItemDiscount", "Loyalty",
+             f"<Name>Promo</Name>{ref('ClassRef', 'Retail')}<ItemDesc>Promotion</ItemDesc>"
+             f"<DiscountRate>5.00</DiscountRate>{ref('AccountRef', 'Sales')}", "Promo",
+             "<Name>" + "D" * 32 + "</Name>", "Name",
+             f"<Name>Orphan</Name>{ref('AccountRef', 'No Such Account')}",
+             "<ItemDesc>Loyal customers</ItemDesc><DiscountRatePercent>12</DiscountRatePercent>", True, "ItemDiscount",
+             "Widget", _check_item("AccountRef", "Sales")),
+    ListSpec("ItemPayment", "Card Payment",
+             f"<Name>Check Payment</Name>{ref('ClassRef', 'Retail')}<ItemDesc>Paid by check</ItemDesc>"
+             f"{ref('DepositToAccountRef', 'Checking')}{ref('PaymentMethodRef', 'Check')}", "Check Payment",
+             "<Name>" + "P" * 32 + "</Name>", "Name",
+             f"<Name>Orphan</Name>{ref('DepositToAccountRef', 'No Such Account')}",
+             "<ItemDesc>Card payment received</ItemDesc>", True, "ItemPayment", "Widget",
+             _check_item("DepositToAccountRef", "Checking")),
+    ListSpec("ItemSubtotal", "Subtotal", "<Name>Section Total</Name><ItemDesc>Section</ItemDesc>", "Section Total",
+             "<Name>" + "S" * 32 + "</Name>", "Name", None, "<ItemDesc>Subtotal of the lines above</ItemDesc>", True,
+             "ItemSubtotal", "Widget"),
+    ListSpec("ItemGroup", "Coffee Kit",
+             "<Name>Starter Kit</Name><ItemDesc>Starter</ItemDesc><IsPrintItemsInGroup>true</IsPrintItemsInGroup>"
+             f"<ItemGroupLine>{ref('ItemRef', 'Beans')}<Quantity>1</Quantity></ItemGroupLine>", "Starter Kit",
+             "<Name>" + "K" * 32 + "</Name>", "Name",
+             f"<Name>Orphan</Name><ItemGroupLine>{ref('ItemRef', 'No Such Item')}</ItemGroupLine>",
+             f"<ItemDesc>Kit</ItemDesc><ItemGroupLine>{ref('ItemRef', 'Widget')}<Quantity>3</Quantity></ItemGroupLine>",
+             True, "ItemGroup", "Widget",
+             lambda ret: None if (ret.findtext("ItemGroupLine/ItemRef/FullName"), ret.findtext(
+                 "IsPrintItemsInGroup")) == ("Beans", "true") else pytest.fail("ItemGroupLine")),
+    ListSpec("ItemInventoryAssembly", "Gift Box",
+             f"<Name>Sampler</Name>{ref('ClassRef', 'Retail')}<SalesDesc>Sampler</SalesDesc><SalesPrice>30.00"
+             f"</SalesPrice>{ref('IncomeAccountRef', 'Sales')}{ref('COGSAccountRef', 'Cost of Goods Sold')}"
+             f"{ref('AssetAccountRef', 'Inventory Asset')}<BuildPoint>2</BuildPoint><ItemInventoryAssemblyLine>"
+             f"{ref('ItemInventoryRef', 'Beans')}<Quantity>3</Quantity></ItemInventoryAssemblyLine>", "Sampler",
+             "<Name>Set</Name><ManufacturerPartNumber>" + "A" * 32 + "</ManufacturerPartNumber>",
+             "ManufacturerPartNumber",
+             f"<Name>Orphan</Name>{ref('IncomeAccountRef', 'Sales')}{ref('COGSAccountRef', 'No Such Account')}",
+             f"<SalesPrice>42.00</SalesPrice><ItemInventoryAssemblyLine>{ref('ItemInventoryRef', 'Beans')}"
+             "<Quantity>4</Quantity></ItemInventoryAssemblyLine>", True, "ItemInventoryAssembly", "Widget",
+             _check_item("COGSAccountRef", "Cost of Goods Sold")),
+    ListSpec("PriceLevel", "Trade",
+             f"<Name>Preferred</Name><PriceLevelPerItem>{ref('ItemRef', 'Beans')}<AdjustPercentage>-10"
+             "</AdjustPercentage><AdjustRelativeTo>StandardPrice</AdjustRelativeTo></PriceLevelPerItem>"
+             f"<PriceLevelPerItem>{ref('ItemRef', 'Widget')}<CustomPrice>11.00</CustomPrice></PriceLevelPerItem>",
+             "Preferred", "<Name>" + "L" * 32 + "</Name><PriceLevelFixedPercentage>1</PriceLevelFixedPercentage>",
+             "Name",
+             f"<Name>Orphan</Name><PriceLevelPerItem>{ref('ItemRef', 'No Such Item')}<CustomPrice>1.00</CustomPrice>"
+             "</PriceLevelPerItem>",
+             "<PriceLevelFixedPercentage>-15</PriceLevelFixedPercentage>", False, "PriceLevel", "Retail Plus",
+             lambda ret: None if ([(e.findtext("ItemRef/FullName"), e.findtext("CustomPrice"))
+                                   for e in ret.findall("PriceLevelPerItemRet")], ret.findtext("PriceLevelType")) == (
+                 [("Beans", "12.6"), ("Widget", "11")], "PerItem") else pytest.fail("PriceLevelPerItemRet")),
 )
 LIST_IDS = [spec.name for spec in LISTS]
 
@@ -572,17 +669,21 @@ def test_host_company_preferences(qb: Contract) -> None:
 
 def test_item_query(seeded: Contract) -> None:
     rs = seeded.one("<ItemQueryRq/>")
-    assert [(r.tag, r.findtext("FullName")) for r in rs] == [
-        ("ItemInventoryRet", "Beans"), ("ItemServiceRet", "Consulting"), ("ItemServiceRet", "Consulting:Remote"),
-        ("ItemOtherChargeRet", "Freight"), ("ItemNonInventoryRet", "Widget")]
-    rs = seeded.one("<ItemQueryRq><FullName>widget</FullName><FullName>beans</FullName></ItemQueryRq>")
-    assert [r.tag for r in rs] == ["ItemNonInventoryRet", "ItemInventoryRet"]
+    assert [(r.tag, full_name(r)) for r in rs] == [
+        ("ItemInventoryRet", "Beans"), ("ItemPaymentRet", "Card Payment"), ("ItemSalesTaxGroupRet", "City Tax"),
+        ("ItemGroupRet", "Coffee Kit"), ("ItemServiceRet", "Consulting"), ("ItemServiceRet", "Consulting:Remote"),
+        ("ItemSalesTaxRet", "County Tax"), ("ItemOtherChargeRet", "Freight"),
+        ("ItemInventoryAssemblyRet", "Gift Box"), ("ItemDiscountRet", "Loyalty"), ("ItemSalesTaxRet", "State Tax"),
+        ("ItemSubtotalRet", "Subtotal"), ("ItemNonInventoryRet", "Widget")]
+    rs = seeded.one("<ItemQueryRq><FullName>widget</FullName><FullName>beans</FullName><FullName>gift box</FullName>"
+                    "</ItemQueryRq>")
+    assert [r.tag for r in rs] == ["ItemNonInventoryRet", "ItemInventoryRet", "ItemInventoryAssemblyRet"]
     seeded.one("<ItemQueryRq><FullName>Nothing</FullName></ItemQueryRq>", 500)
-    rs = seeded.one('<ItemQueryRq iterator="Start"><MaxReturned>3</MaxReturned></ItemQueryRq>')
-    assert len(rs) == 3 and rs.get("iteratorRemainingCount") == "2"
-    rs = seeded.one(f'<ItemQueryRq iterator="Continue" iteratorID="{rs.get("iteratorID")}"><MaxReturned>3'
+    rs = seeded.one('<ItemQueryRq iterator="Start"><MaxReturned>10</MaxReturned></ItemQueryRq>')
+    assert len(rs) == 10 and rs.get("iteratorRemainingCount") == "3"
+    rs = seeded.one(f'<ItemQueryRq iterator="Continue" iteratorID="{rs.get("iteratorID")}"><MaxReturned>10'
                     "</MaxReturned></ItemQueryRq>")
-    assert len(rs) == 2 and rs.get("iteratorRemainingCount") == "0"
+    assert len(rs) == 3 and rs.get("iteratorRemainingCount") == "0"
     seeded.one('<ItemQueryRq metaData="MetaDataOnly"><NameFilter><MatchCriterion>Contains</MatchCriterion>'
                "<Name>qqq</Name></NameFilter></ItemQueryRq>", 1)
 
@@ -915,7 +1016,10 @@ def test_every_simulated_request_is_covered() -> None:
         "DataExtDefAddRq", "DataExtDefModRq", "DataExtDefDelRq", "DataExtDefQueryRq", "DataExtAddRq", "DataExtModRq",
         "DataExtDelRq"} | {f"{t}{op}Rq" for t in txn_types for op in ("Add", "Mod", "Query")} | {
         "BillPaymentCreditCardAddRq", "BillPaymentCreditCardQueryRq", "TxnDelRq", "TxnVoidRq", "TxnDeletedQueryRq"}
-    assert set(HANDLERS) == covered | DEFAULT_LIST_REQUESTS
+    add_query = ("CustomerType", "VendorType", "JobType", "ShipMethod")
+    more_lists = {f"{t}{op}Rq" for t in add_query for op in ("Add", "Query")} | {
+        "SalesRepAddRq", "SalesRepModRq", "SalesRepQueryRq", "ItemSitesQueryRq"}
+    assert set(HANDLERS) == covered | DEFAULT_LIST_REQUESTS | more_lists
 
 
 # -- transactions: the payables side, transfers, journal entries ---------------------------------------------------
@@ -1598,3 +1702,148 @@ def test_estimate_and_sales_order(seeded: Contract) -> None:
     q.one(f"<SalesOrderAddRq><SalesOrderAdd>{ref('CustomerRef', 'Jones')}"
           f"{sales_line('Widget', '<Amount>-5.00</Amount>', 'SalesOrderLineAdd')}</SalesOrderAdd></SalesOrderAddRq>",
           3180)
+
+
+# -- more lists: types, ship methods, sales reps, price levels, groups, item sites -----------------------------------
+
+@with_old_version
+def test_type_lists_and_ship_methods(seeded: Contract) -> None:
+    """Customer, vendor and job types (hierarchical) and ship methods: Add and Query; references to them work."""
+    q = seeded
+    for kind in ("CustomerType", "VendorType", "JobType"):
+        top = q.ret(f"<{kind}AddRq><{kind}Add><Name>Trade</Name></{kind}Add></{kind}AddRq>")
+        sub = q.ret(f"<{kind}AddRq><{kind}Add><Name>Local</Name>{ref('ParentRef', 'Trade')}</{kind}Add></{kind}AddRq>")
+        assert (sub.findtext("FullName"), sub.findtext("Sublevel"), sub.findtext("ParentRef/ListID")) == (
+            "Trade:Local", "1", top.findtext("ListID"))
+        rs = q.one(f"<{kind}AddRq><{kind}Add><Name>TRADE</Name></{kind}Add></{kind}AddRq>", 3100)
+        assert rs.get("statusMessage") == 'The name "TRADE" of the list element is already in use.'
+        q.one(f"<{kind}AddRq><{kind}Add><Name>Orphan</Name>{ref('ParentRef', 'Nothing')}</{kind}Add></{kind}AddRq>",
+              3130)
+        assert [full_name(r) for r in q.one(f"<{kind}QueryRq><NameFilter><MatchCriterion>StartsWith"
+                                            f"</MatchCriterion><Name>tr</Name></NameFilter></{kind}QueryRq>")] == [
+            "Trade", "Trade:Local"]
+        q.one(f'<{kind}QueryRq metaData="MetaDataOnly"><FullName>Trade:Local</FullName></{kind}QueryRq>')
+    ship = q.ret("<ShipMethodAddRq><ShipMethodAdd><Name>Courier</Name><IsActive>false</IsActive></ShipMethodAdd>"
+                 "</ShipMethodAddRq>")
+    assert (ship.findtext("Name"), ship.findtext("IsActive")) == ("Courier", "false")
+    assert names(q.one("<ShipMethodQueryRq/>")) == ["UPS"]
+    assert names(q.one("<ShipMethodQueryRq><ActiveStatus>All</ActiveStatus></ShipMethodQueryRq>")) == ["Courier", "UPS"]
+    q.one("<ShipMethodAddRq><ShipMethodAdd><Name>" + "U" * 16 + "</Name></ShipMethodAdd></ShipMethodAddRq>", 3070)
+    customer = q.ret(f"<CustomerAddRq><CustomerAdd><Name>Typed</Name>{ref('CustomerTypeRef', 'Trade:Local')}"
+                     f"{ref('SalesRepRef', 'SB')}{ref('PreferredPaymentMethodRef', 'Visa')}"
+                     f"{ref('JobTypeRef', 'Trade')}{ref('PriceLevelRef', 'Trade')}</CustomerAdd></CustomerAddRq>")
+    assert (customer.findtext("CustomerTypeRef/FullName"), customer.findtext("SalesRepRef/FullName"),
+            customer.findtext("PriceLevelRef/FullName"), customer.findtext("JobTypeRef/FullName")) == (
+        "Trade:Local", "SB", "Trade", "Trade")
+    assert customer.findtext("PreferredPaymentMethodRef/FullName") == "Visa"
+    vendor = q.ret(f"<VendorAddRq><VendorAdd><Name>Typed Vendor</Name>{ref('VendorTypeRef', 'Trade')}</VendorAdd>"
+                   "</VendorAddRq>")
+    assert vendor.findtext("VendorTypeRef/FullName") == "Trade"
+    rs = q.one(f"<CustomerAddRq><CustomerAdd><Name>Untyped</Name>{ref('CustomerTypeRef', 'Nothing')}</CustomerAdd>"
+               "</CustomerAddRq>", 3140)
+    assert 'QuickBooks CustomerType "Nothing" in the Customer.' in rs.get("statusMessage", "")
+    # a type in use cannot be deleted; an unused one can
+    local = q.ret("<CustomerTypeQueryRq><FullName>Trade:Local</FullName></CustomerTypeQueryRq>").findtext("ListID")
+    q.one(f"<ListDelRq><ListDelType>CustomerType</ListDelType><ListID>{local}</ListID></ListDelRq>", 3170)
+    ship_id = ship.findtext("ListID")
+    rs = q.one(f"<ListDelRq><ListDelType>ShipMethod</ListDelType><ListID>{ship_id}</ListID></ListDelRq>")
+    assert rs.findtext("FullName") == "Courier"
+
+
+@with_old_version
+def test_sales_rep(seeded: Contract) -> None:
+    """A sales rep is named by its initials and is an employee, a vendor or an other name."""
+    q = seeded
+    rep = q.ret("<SalesRepQueryRq><FullName>sb</FullName></SalesRepQueryRq>")
+    assert (rep.findtext("Initial"), rep.findtext("SalesRepEntityRef/FullName")) == ("SB", "Sam Boss")
+    new = q.ret(f"<SalesRepAddRq><SalesRepAdd><Initial>AS</Initial>{ref('SalesRepEntityRef', 'Acme Supply')}"
+                "</SalesRepAdd></SalesRepAddRq>")
+    list_id, sequence = identity(new)
+    changed = q.ret(f"<SalesRepModRq><SalesRepMod><ListID>{list_id}</ListID><EditSequence>{sequence}</EditSequence>"
+                    f"<Initial>ACS</Initial>{ref('SalesRepEntityRef', 'Owner')}</SalesRepMod></SalesRepModRq>")
+    assert (changed.findtext("Initial"), changed.findtext("SalesRepEntityRef/FullName")) == ("ACS", "Owner")
+    assert [r.findtext("Initial") for r in q.one("<SalesRepQueryRq/>")] == ["ACS", "SB"]
+    rs = q.one(f"<SalesRepAddRq><SalesRepAdd><Initial>sb</Initial>{ref('SalesRepEntityRef', 'Pat Lee')}"
+               "</SalesRepAdd></SalesRepAddRq>", 3100)
+    assert rs.get("statusMessage") == 'The name "sb" of the list element is already in use.'
+    rs = q.one(f"<SalesRepAddRq><SalesRepAdd><Initial>JO</Initial>{ref('SalesRepEntityRef', 'Jones')}"
+               "</SalesRepAdd></SalesRepAddRq>", 3140)  # a customer cannot be a sales rep
+    assert 'QuickBooks Entity "Jones" in the SalesRep.' in rs.get("statusMessage", "")
+    q.one(f"<SalesRepAddRq><SalesRepAdd><Initial>TOOLONG</Initial>{ref('SalesRepEntityRef', 'Pat Lee')}"
+          "</SalesRepAdd></SalesRepAddRq>", 3070)
+    q.one(f"<SalesRepModRq><SalesRepMod><ListID>{list_id}</ListID><EditSequence>{sequence}</EditSequence>"
+          "</SalesRepMod></SalesRepModRq>", 3200)
+    q.one(f"<ListDelRq><ListDelType>SalesRep</ListDelType><ListID>{list_id}</ListID></ListDelRq>")
+    q.one(f"<SalesRepQueryRq><ListID>{list_id}</ListID></SalesRepQueryRq>", 500)
+
+
+@with_old_version
+def test_groups_and_price_levels(seeded: Contract) -> None:
+    """What a group, a sales tax group or an assembly may hold; price levels by item, adjusted and filtered."""
+    q = seeded
+    rs = q.one(f"<ItemGroupAddRq><ItemGroupAdd><Name>Nested</Name><ItemGroupLine>{ref('ItemRef', 'Coffee Kit')}"
+               "</ItemGroupLine></ItemGroupAdd></ItemGroupAddRq>", 3140)  # no group in a group
+    assert 'QuickBooks Item "Coffee Kit" in the ItemGroup.' in rs.get("statusMessage", "")
+    q.one(f"<ItemSalesTaxGroupAddRq><ItemSalesTaxGroupAdd><Name>Nested</Name>{ref('ItemSalesTaxRef', 'City Tax')}"
+          "</ItemSalesTaxGroupAdd></ItemSalesTaxGroupAddRq>", 3140)
+    q.one(f"<ItemSalesTaxGroupAddRq><ItemSalesTaxGroupAdd><Name>Nested</Name>{ref('ItemSalesTaxRef', 'Widget')}"
+          "</ItemSalesTaxGroupAdd></ItemSalesTaxGroupAddRq>", 3140)
+    q.one(f"<ItemInventoryAssemblyAddRq><ItemInventoryAssemblyAdd><Name>Nested</Name><ItemInventoryAssemblyLine>"
+          f"{ref('ItemInventoryRef', 'Subtotal')}</ItemInventoryAssemblyLine></ItemInventoryAssemblyAdd>"
+          "</ItemInventoryAssemblyAddRq>", 3140)
+    kit = q.ret("<ItemGroupQueryRq><FullName>Coffee Kit</FullName></ItemGroupQueryRq>")
+    assert [(e.findtext("ItemRef/FullName"), e.findtext("Quantity")) for e in kit.findall("ItemGroupLine")] == [
+        ("Beans", "2"), ("Widget", "1")]
+    kit = q.ret(f"<ItemGroupModRq><ItemGroupMod><ListID>{kit.findtext('ListID')}</ListID><EditSequence>"
+                f"{kit.findtext('EditSequence')}</EditSequence><ClearItemsInGroup>true</ClearItemsInGroup>"
+                "</ItemGroupMod></ItemGroupModRq>")
+    assert kit.find("ItemGroupLine") is None and kit.findtext("IsPrintItemsInGroup") == "false"
+    box = q.ret("<ItemInventoryAssemblyQueryRq><FullName>Gift Box</FullName></ItemInventoryAssemblyQueryRq>")
+    assert (box.findtext("ItemInventoryAssemblyLine/ItemInventoryRef/FullName"), box.findtext("QuantityOnHand")) == (
+        "Beans", "0")
+    discount = q.ret("<ItemDiscountQueryRq><FullName>Loyalty</FullName></ItemDiscountQueryRq>")
+    discount = q.ret(f"<ItemDiscountModRq><ItemDiscountMod><ListID>{discount.findtext('ListID')}</ListID>"
+                     f"<EditSequence>{discount.findtext('EditSequence')}</EditSequence><DiscountRate>2.50"
+                     "</DiscountRate></ItemDiscountMod></ItemDiscountModRq>")
+    assert (discount.findtext("DiscountRate"), discount.find("DiscountRatePercent")) == ("2.5", None)
+    # price levels: by item, adjusted from the item's cost or the level's current price
+    level = q.ret(f"<PriceLevelAddRq><PriceLevelAdd><Name>Cost Plus</Name><PriceLevelPerItem>{ref('ItemRef', 'Beans')}"
+                  "<AdjustPercentage>50</AdjustPercentage><AdjustRelativeTo>Cost</AdjustRelativeTo></PriceLevelPerItem>"
+                  "</PriceLevelAdd></PriceLevelAddRq>")
+    assert level.findtext("PriceLevelPerItemRet/CustomPrice") == "9"  # 6.00 + 50%
+    level = q.ret(f"<PriceLevelModRq><PriceLevelMod><ListID>{level.findtext('ListID')}</ListID><EditSequence>"
+                  f"{level.findtext('EditSequence')}</EditSequence><PriceLevelPerItem>{ref('ItemRef', 'Beans')}"
+                  "<AdjustPercentage>10</AdjustPercentage><AdjustRelativeTo>CurrentCustomPrice</AdjustRelativeTo>"
+                  f"</PriceLevelPerItem><PriceLevelPerItem>{ref('ItemRef', 'Consulting')}<CustomPricePercent>-5"
+                  "</CustomPricePercent></PriceLevelPerItem></PriceLevelMod></PriceLevelModRq>")
+    assert [(e.findtext("ItemRef/FullName"), e.findtext("CustomPrice"), e.findtext("CustomPricePercent"))
+            for e in level.findall("PriceLevelPerItemRet")] == [("Beans", "9.9", None), ("Consulting", None, "-5")]
+    assert names(q.one(f"<PriceLevelQueryRq>{ref('ItemRef', 'Consulting')}</PriceLevelQueryRq>")) == ["Cost Plus"]
+    q.one(f"<PriceLevelQueryRq>{ref('ItemRef', 'Widget')}</PriceLevelQueryRq>", 1)
+    q.one(f"<PriceLevelQueryRq>{ref('ItemRef', 'No Such Item')}</PriceLevelQueryRq>", 1)
+    trade = q.ret("<PriceLevelQueryRq><FullName>Trade</FullName></PriceLevelQueryRq>")
+    assert (trade.findtext("PriceLevelType"), trade.findtext("PriceLevelFixedPercentage")) == ("FixedPercentage", "-10")
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_item_sites(seeded: Contract) -> None:
+    """Each inventory part and assembly in the one place a company without inventory sites stocks it."""
+    q = seeded
+    rs = q.one("<ItemSitesQueryRq/>")
+    assert [(r[4].tag, r.findtext("*/FullName"), r.findtext("QuantityOnHand"), r.findtext("ReorderLevel"),
+             r.findtext("AssemblyBuildPoint")) for r in rs] == [
+        ("ItemInventoryRef", "Beans", "40", "10", None), ("ItemInventoryAssemblyRef", "Gift Box", "0", None, "3")]
+    beans = q.ret("<ItemInventoryQueryRq><FullName>Beans</FullName></ItemInventoryQueryRq>")
+    assert rs[0].findtext("ListID") == beans.findtext("ListID") and rs[0].find("InventorySiteRef") is None
+    rs = q.one("<ItemSitesQueryRq><ItemTypeFilter>Assembly</ItemTypeFilter></ItemSitesQueryRq>")
+    assert [r.findtext("*/FullName") for r in rs] == ["Gift Box"]
+    q.one("<ItemSitesQueryRq><ItemTypeFilter>Service</ItemTypeFilter></ItemSitesQueryRq>", 1)
+    rs = q.one("<ItemSitesQueryRq><ItemSiteFilter><ItemFilter><FullName>Beans</FullName></ItemFilter>"
+               "</ItemSiteFilter></ItemSitesQueryRq>")
+    assert [r.findtext("*/FullName") for r in rs] == ["Beans"]
+    q.one("<ItemSitesQueryRq><ItemSiteFilter><SiteFilter><FullName>Main</FullName></SiteFilter></ItemSiteFilter>"
+          "</ItemSitesQueryRq>", 1)
+    rs = q.one(f"<ItemSitesQueryRq><ListID>{beans.findtext('ListID')}</ListID></ItemSitesQueryRq>")
+    assert len(rs) == 1
+    rs = q.one('<ItemSitesQueryRq iterator="Start"><MaxReturned>1</MaxReturned></ItemSitesQueryRq>')
+    assert len(rs) == 1 and rs.get("iteratorRemainingCount") == "1"

@@ -47,6 +47,7 @@ class ListType:
     hierarchical: bool = False
     display: str = ""  # how QuickBooks names it in messages ("Customer", "Item", ...)
     requests: tuple[str, ...] = ("Add", "Mod", "Query")  # the requests the SDK has for it
+    name_field: str = "Name"  # the element that names an object (a sales rep's is its Initial)
 
     @property
     def label(self) -> str:
@@ -70,22 +71,39 @@ LIST_TYPES: dict[str, ListType] = {
         ListType("ItemNonInventory", "item", hierarchical=True, display="Item"),
         ListType("ItemOtherCharge", "item", hierarchical=True, display="Item"),
         ListType("ItemInventory", "item", hierarchical=True, display="Item"),
+        ListType("ItemInventoryAssembly", "item", hierarchical=True, display="Item"),
+        ListType("ItemDiscount", "item", hierarchical=True, display="Item"),
+        ListType("ItemSalesTax", "item", display="Item"),
+        ListType("ItemSalesTaxGroup", "item", display="Item"),
+        ListType("ItemPayment", "item", display="Item"),
+        ListType("ItemSubtotal", "item", display="Item"),
+        ListType("ItemGroup", "item", display="Item"),
         ListType("StandardTerms", "Terms", display="Terms", requests=("Add", "Query")),
         ListType("DateDrivenTerms", "Terms", display="Terms", requests=("Add", "Query")),
         ListType("SalesTaxCode", "SalesTaxCode"),
         ListType("Template", "Template", requests=("Query",)),
         ListType("CustomerMsg", "CustomerMsg", requests=("Add", "Query")),
         ListType("PaymentMethod", "PaymentMethod", requests=("Add", "Query")),
+        ListType("CustomerType", "CustomerType", hierarchical=True, requests=("Add", "Query")),
+        ListType("VendorType", "VendorType", hierarchical=True, requests=("Add", "Query")),
+        ListType("JobType", "JobType", hierarchical=True, requests=("Add", "Query")),
+        ListType("ShipMethod", "ShipMethod", requests=("Add", "Query")),
+        ListType("PriceLevel", "PriceLevel"),
+        ListType("SalesRep", "SalesRep", name_field="Initial"),
     )
 }
 ITEM_TYPES = tuple(name for name, lt in LIST_TYPES.items() if lt.name_space == "item")
+#: Items that carry a stock: quantity on hand, average cost, an inventory asset account.
+STOCK_TYPES = ("ItemInventory", "ItemInventoryAssembly")
+#: What a sales tax reference on a customer or a form may name: a tax item or a group of them.
+TAX_ITEM_TYPES = ("ItemSalesTax", "ItemSalesTaxGroup")
 TERMS_TYPES = ("StandardTerms", "DateDrivenTerms")
 #: Queries over several list types of one name space (ItemQuery, TermsQuery).
 MIXED_QUERIES = {"Item": ITEM_TYPES, "Terms": TERMS_TYPES}
 
 #: What each reference element points at: (name space, list types allowed, name in error messages).
-#: ASSUMPTION: references to lists fakeqb does not simulate (customer types, sales reps...) find nothing, as in a
-#: company that has none of them, and are refused with 3140.
+#: ASSUMPTION: references to lists fakeqb does not simulate (units of measure, inventory sites, sales tax return
+#: lines...) find nothing, as in a company that has none of them, and are refused with 3140.
 _ACCOUNT = ("Account", ("Account",), "Account")
 _TAX_CODE = ("SalesTaxCode", ("SalesTaxCode",), "SalesTaxCode")
 NAME_TYPES = ("Customer", "Vendor", "Employee", "OtherName")
@@ -108,6 +126,19 @@ REF_TARGETS: dict[str, tuple[str, tuple[str, ...], str]] = {
     "TemplateRef": ("Template", ("Template",), "Template"),
     "CustomerMsgRef": ("CustomerMsg", ("CustomerMsg",), "CustomerMsg"),
     "PaymentMethodRef": ("PaymentMethod", ("PaymentMethod",), "PaymentMethod"),
+    "PreferredPaymentMethodRef": ("PaymentMethod", ("PaymentMethod",), "PaymentMethod"),
+    "CustomerTypeRef": ("CustomerType", ("CustomerType",), "CustomerType"),
+    "VendorTypeRef": ("VendorType", ("VendorType",), "VendorType"),
+    "JobTypeRef": ("JobType", ("JobType",), "JobType"),
+    "ShipMethodRef": ("ShipMethod", ("ShipMethod",), "ShipMethod"),
+    "PriceLevelRef": ("PriceLevel", ("PriceLevel",), "PriceLevel"),
+    "SalesRepRef": ("SalesRep", ("SalesRep",), "SalesRep"),
+    "SalesRepEntityRef": ("name", ("Employee", "Vendor", "OtherName"), "Entity"),
+    "TaxVendorRef": ("name", ("Vendor",), "Vendor"),
+    "ItemSalesTaxRef": ("item", TAX_ITEM_TYPES, "ItemSalesTax"),
+    "ItemInventoryRef": ("item", ("ItemInventory", "ItemInventoryAssembly", "ItemNonInventory", "ItemService",
+                                  "ItemOtherCharge"), "Item"),
+    "ItemInventoryAssemblyRef": ("item", ("ItemInventoryAssembly",), "Item"),
 }
 
 
@@ -403,4 +434,6 @@ RET_EXTRAS: dict[str, RetExtra] = {
     "Vendor": _vendor,
     "OtherName": lambda conn, row, data, total: address_block(data, "OtherNameAddress", "OtherNameAddressBlock"),
     "ItemInventory": _inventory,
+    "ItemInventoryAssembly": _inventory,
+    "SalesRep": lambda conn, row, data, total: data.update(Initial=row.name),
 }

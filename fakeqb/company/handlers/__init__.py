@@ -5,6 +5,7 @@ from fakeqb.company.handlers import (  # noqa: F401
     company,
     dataext,
     deleted,
+    item_sites,
     list_queries,
     lists,
     payables,

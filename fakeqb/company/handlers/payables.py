@@ -53,7 +53,7 @@ from fakeqb.company.handlers.transactions import (
     previous_applications,
 )
 from fakeqb.company.ledger import Posting
-from fakeqb.company.lists import address_block
+from fakeqb.company.lists import STOCK_TYPES, address_block
 from fakeqb.company.settings import read_setting
 from fakeqb.company.terms import due_date
 from fakeqb.qbxml import status
@@ -129,7 +129,7 @@ def _item_line(ctx: Context, line: Data, label: str) -> str:
     item = listed(ctx.conn, "item", line["ItemRef"]["ListID"])
     fields = item.data
     both, one = fields.get("SalesAndPurchase") or {}, fields.get("SalesOrPurchase") or {}
-    if item.list_type == "ItemInventory":
+    if item.list_type in STOCK_TYPES:
         account, cost, desc = fields.get("AssetAccountRef"), fields.get("PurchaseCost"), fields.get("PurchaseDesc")
     elif both:
         account, cost, desc = both.get("ExpenseAccountRef"), both.get("PurchaseCost"), both.get("PurchaseDesc")

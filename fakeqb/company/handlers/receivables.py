@@ -19,8 +19,9 @@ first leaves room for the credit memo, which is then applied against the smaller
 
 ASSUMPTIONS:
 * The company does not collect sales tax: SalesTaxPercentage and SalesTaxTotal are 0.00 and BalanceRemaining is the
-  Subtotal less what is applied. Sales tax items, sales reps, ship methods, price levels and item groups are lists
-  fakeqb does not simulate, so a reference to one is refused as to an object that does not exist (3140);
+  Subtotal less what is applied. A line naming an item that has no income account of its own (a group, subtotal,
+  discount, payment or sales tax item) is refused as such (3180): those lines are not priced; a sales rep, ship
+  method or price level named on a form is kept, and a price level does not change a line's rate;
   QuickBooks Online-only elements (DiscountLineAdd, SalesTaxLineAdd, ShippingLineAdd), credit card processing
   (CreditCardTxnInfo), discounts and line-level payments (DiscountAmount, TxnLineDetail) are not simulated (3250).
   Invoicing an estimate or a sales order is not simulated: a LinkToTxnID or LinkToTxn is answered as naming a
@@ -96,7 +97,7 @@ from fakeqb.company.handlers.transactions import (
     set_credits,
 )
 from fakeqb.company.ledger import Posting
-from fakeqb.company.lists import LIST_TYPES, address_block, find_by_name, insert_object
+from fakeqb.company.lists import LIST_TYPES, STOCK_TYPES, address_block, find_by_name, insert_object
 from fakeqb.company.store import transactions
 from fakeqb.company.terms import due_date
 from fakeqb.qbxml import status
@@ -232,7 +233,7 @@ def _sales_terms(item: Any) -> tuple[Data | None, str | None, str | None, str | 
     """An item's income account, sales price (or percentage) and sales description."""
     fields = item.data
     both, one = fields.get("SalesAndPurchase") or {}, fields.get("SalesOrPurchase") or {}
-    if item.list_type == "ItemInventory":
+    if item.list_type in STOCK_TYPES:
         return fields.get("IncomeAccountRef"), fields.get("SalesPrice"), None, fields.get("SalesDesc")
     if both:
         return both.get("IncomeAccountRef"), both.get("SalesPrice"), None, both.get("SalesDesc")
