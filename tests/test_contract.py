@@ -967,12 +967,9 @@ def test_opening_balances_are_transactions(seeded: Contract) -> None:
 @with_old_version
 @pytest.mark.parametrize("body", [
     "<ChargeQueryRq><MaxReturned>5</MaxReturned></ChargeQueryRq>",
-    "<CreditCardChargeAddRq><CreditCardChargeAdd><AccountRef><FullName>Visa</FullName></AccountRef><PayeeEntityRef>"
-    "<FullName>Acme Supply</FullName></PayeeEntityRef><TxnDate>2024-03-01</TxnDate><ExpenseLineAdd><AccountRef>"
-    "<FullName>Supplies</FullName></AccountRef><Amount>10.00</Amount></ExpenseLineAdd></CreditCardChargeAdd>"
-    "</CreditCardChargeAddRq>",
+    "<InventoryAdjustmentQueryRq><MaxReturned>5</MaxReturned></InventoryAdjustmentQueryRq>",
     "<VehicleQueryRq></VehicleQueryRq>",
-], ids=["ChargeQuery", "CreditCardChargeAdd", "VehicleQuery"])
+], ids=["ChargeQuery", "InventoryAdjustmentQuery", "VehicleQuery"])
 def test_known_but_not_simulated(seeded: Contract, body: str) -> None:
     rs = seeded.one(body.replace(">", ' requestID="x">', 1), 3250)
     assert rs.get("requestID") == "x"
@@ -1010,7 +1007,8 @@ def test_every_simulated_request_is_covered() -> None:
     import fakeqb.company.handlers  # noqa: F401
 
     txn_types = ("Bill", "VendorCredit", "BillPaymentCheck", "Check", "Transfer", "JournalEntry", "Invoice",
-                 "CreditMemo", "ReceivePayment", "SalesReceipt", "Estimate", "SalesOrder")  # with Add, Mod and Query
+                 "CreditMemo", "ReceivePayment", "SalesReceipt", "Estimate", "SalesOrder", "PurchaseOrder",
+                 "ItemReceipt", "Deposit", "CreditCardCharge", "CreditCardCredit")  # with Add, Mod and Query
     covered = {f"{spec.name}{op}Rq" for spec in LISTS for op in ("Add", "Mod", "Query")} | {
         "HostQueryRq", "CompanyQueryRq", "PreferencesQueryRq", "ItemQueryRq", "ListDelRq", "ListDeletedQueryRq",
         "DataExtDefAddRq", "DataExtDefModRq", "DataExtDefDelRq", "DataExtDefQueryRq", "DataExtAddRq", "DataExtModRq",
@@ -1847,3 +1845,205 @@ def test_item_sites(seeded: Contract) -> None:
     assert len(rs) == 1
     rs = q.one('<ItemSitesQueryRq iterator="Start"><MaxReturned>1</MaxReturned></ItemSitesQueryRq>')
     assert len(rs) == 1 and rs.get("iteratorRemainingCount") == "1"
+
+
+# -- purchase orders, item receipts, credit card charges and credits, deposits ---------------------------------------
+
+def po_line(item: str, extra: str = "", tag: str = "PurchaseOrderLineAdd") -> str:
+    return f"<{tag}>{ref('ItemRef', item)}{extra}</{tag}>"
+
+
+def item_line(item: str, extra: str = "", tag: str = "ItemLineAdd") -> str:
+    return f"<{tag}>{ref('ItemRef', item)}{extra}</{tag}>"
+
+
+@with_old_version
+def test_purchase_order(seeded: Contract) -> None:
+    """A non-posting form: priced from the items' costs, numbered, no balance moves."""
+    q = seeded
+    before = (balance(q, "Vendor", "Acme Supply"), balance(q, "Account", "Accounts Payable"))
+    ret = q.ret(f"<PurchaseOrderAddRq><PurchaseOrderAdd>{ref('VendorRef', 'Acme Supply')}<TxnDate>2024-02-26</TxnDate>"
+                f"{po_line('Beans', '<Quantity>10</Quantity>')}"
+                f"{po_line('Widget', '<Quantity>4</Quantity><Rate>7.00</Rate>')}"
+                "<PurchaseOrderLineAdd><Desc>Deliver to the back door</Desc></PurchaseOrderLineAdd>"
+                "</PurchaseOrderAdd></PurchaseOrderAddRq>")
+    po_id, sequence = txn(ret)
+    assert (ret.findtext("RefNumber"), ret.findtext("TemplateRef/FullName"), ret.findtext("TotalAmount"),
+            ret.findtext("DueDate"), ret.findtext("IsManuallyClosed"), ret.findtext("IsFullyReceived")) == (
+        "1", "Custom Purchase Order", "88.00", "2024-02-26", "false", "false")
+    assert ret.findtext("VendorAddressBlock/Addr1") == "Acme Supply Co"
+    lines = ret.findall("PurchaseOrderLineRet")
+    assert [(x.findtext("Desc"), x.findtext("Quantity"), x.findtext("Rate"), x.findtext("Amount")) for x in lines] == [
+        ("Green beans", "10", "6", "60.00"), (None, "4", "7", "28.00"), ("Deliver to the back door", None, None, None)]
+    assert (balance(q, "Vendor", "Acme Supply"), balance(q, "Account", "Accounts Payable")) == before
+    ret = q.ret(f"<PurchaseOrderModRq><PurchaseOrderMod><TxnID>{po_id}</TxnID><EditSequence>{sequence}</EditSequence>"
+                "<IsManuallyClosed>true</IsManuallyClosed><PurchaseOrderLineMod><TxnLineID>"
+                f"{lines[0].findtext('TxnLineID')}</TxnLineID><Quantity>12</Quantity></PurchaseOrderLineMod>"
+                "</PurchaseOrderMod></PurchaseOrderModRq>")
+    assert (ret.findtext("TotalAmount"), ret.findtext("IsManuallyClosed")) == ("72.00", "true")
+    second = q.ret(f"<PurchaseOrderAddRq><PurchaseOrderAdd>{ref('VendorRef', 'Acme Supply')}"
+                   f"{po_line('Widget')}</PurchaseOrderAdd></PurchaseOrderAddRq>")
+    assert (second.findtext("RefNumber"), second.findtext("TotalAmount")) == ("2", "7.25")
+    rs = q.one("<PurchaseOrderQueryRq><RefNumber>1</RefNumber><IncludeLineItems>true</IncludeLineItems>"
+               "</PurchaseOrderQueryRq>")
+    assert [r.findtext("TxnID") for r in rs] == [po_id] and len(rs[0].findall("PurchaseOrderLineRet")) == 1
+    rs = q.one("<PurchaseOrderQueryRq><EntityFilter><FullName>Acme Supply</FullName></EntityFilter>"
+               "</PurchaseOrderQueryRq>")
+    assert len(rs) == 2
+    q.one(f"<TxnDelRq><TxnDelType>PurchaseOrder</TxnDelType><TxnID>{po_id}</TxnID></TxnDelRq>")
+    q.one(f"<PurchaseOrderQueryRq><TxnID>{po_id}</TxnID></PurchaseOrderQueryRq>", 500)
+    # errors
+    rs = q.one(f"<PurchaseOrderAddRq><PurchaseOrderAdd>{po_line('Widget')}</PurchaseOrderAdd></PurchaseOrderAddRq>",
+               3180)
+    assert rs.get("statusMessage", "").endswith("A vendor must be specified.")
+    rs = q.one(f"<PurchaseOrderAddRq><PurchaseOrderAdd>{ref('VendorRef', 'Acme Supply')}{po_line('Nothing')}"
+               "</PurchaseOrderAdd></PurchaseOrderAddRq>", 3140)
+    assert 'QuickBooks Item "Nothing" in the PurchaseOrder line.' in rs.get("statusMessage", "")
+    q.one(f"<PurchaseOrderAddRq><PurchaseOrderAdd>{ref('VendorRef', 'Jones')}{po_line('Widget')}"
+          "</PurchaseOrderAdd></PurchaseOrderAddRq>", 3140)
+    q.one("<PurchaseOrderModRq><PurchaseOrderMod><TxnID>999-1700000000</TxnID><EditSequence>1</EditSequence>"
+          "</PurchaseOrderMod></PurchaseOrderModRq>", 3120)
+
+
+@with_old_version
+def test_item_receipt(seeded: Contract) -> None:
+    """Items received without a bill: posted as a bill is, in the vendor's balance, but not open to payments."""
+    q = seeded
+    ret = q.ret(f"<ItemReceiptAddRq><ItemReceiptAdd>{ref('VendorRef', 'Acme Supply')}<TxnDate>2024-02-27</TxnDate>"
+                f"<RefNumber>PS-88</RefNumber>{expense('Supplies', '10.00')}"
+                f"{item_line('Beans', '<Quantity>5</Quantity>')}</ItemReceiptAdd></ItemReceiptAddRq>")
+    receipt_id, sequence = txn(ret)
+    assert (ret.findtext("TotalAmount"), ret.findtext("APAccountRef/FullName"), ret.findtext("ItemLineRet/Cost"),
+            ret.findtext("ItemLineRet/Amount")) == ("40.00", "Accounts Payable", "6", "30.00")
+    assert (balance(q, "Vendor", "Acme Supply"), balance(q, "Account", "Accounts Payable"),
+            balance(q, "Account", "Inventory Asset"), balance(q, "Account", "Supplies")) == (
+        "160.50", "160.50", "30.00", "10.00")
+    (rs,) = check_payment(q, receipt_id, "40.00")
+    assert rs.get("statusCode") == "3120"  # not a bill
+    ret = q.ret(f"<ItemReceiptModRq><ItemReceiptMod><TxnID>{receipt_id}</TxnID><EditSequence>{sequence}"
+                f"</EditSequence><Memo>Short one bag</Memo><ItemLineMod><TxnLineID>"
+                f"{ret.findtext('ItemLineRet/TxnLineID')}</TxnLineID><Quantity>4</Quantity></ItemLineMod>"
+                "</ItemReceiptMod></ItemReceiptModRq>")
+    assert (ret.findtext("TotalAmount"), ret.findtext("ExpenseLineRet/Amount")) == ("34.00", "10.00")
+    assert balance(q, "Vendor", "Acme Supply") == "154.50"
+    rs = q.one("<ItemReceiptQueryRq><RefNumberFilter><MatchCriterion>StartsWith</MatchCriterion><RefNumber>PS"
+               "</RefNumber></RefNumberFilter></ItemReceiptQueryRq>")
+    assert [r.findtext("TxnID") for r in rs] == [receipt_id]
+    q.one(f"<TxnVoidRq><TxnVoidType>ItemReceipt</TxnVoidType><TxnID>{receipt_id}</TxnID></TxnVoidRq>")
+    assert (balance(q, "Vendor", "Acme Supply"), balance(q, "Account", "Inventory Asset")) == ("120.50", "0.00")
+    q.one(f"<TxnDelRq><TxnDelType>ItemReceipt</TxnDelType><TxnID>{receipt_id}</TxnID></TxnDelRq>")
+    rs = q.one(f"<ItemReceiptAddRq><ItemReceiptAdd>{ref('VendorRef', 'Nobody')}{item_line('Beans')}"
+               "</ItemReceiptAdd></ItemReceiptAddRq>", 3140)
+    assert 'QuickBooks Vendor "Nobody" in the ItemReceipt.' in rs.get("statusMessage", "")
+    q.one(f"<ItemReceiptAddRq><ItemReceiptAdd>{ref('VendorRef', 'Acme Supply')}</ItemReceiptAdd></ItemReceiptAddRq>",
+          3180)
+    q.one(f"<ItemReceiptAddRq><ItemReceiptAdd>{ref('VendorRef', 'Acme Supply')}{ref('APAccountRef', 'Checking')}"
+          f"{item_line('Beans')}</ItemReceiptAdd></ItemReceiptAddRq>", 3140)
+
+
+@with_old_version
+def test_credit_card_charge_and_credit(seeded: Contract) -> None:
+    q = seeded
+    charge = q.ret(f"<CreditCardChargeAddRq><CreditCardChargeAdd>{ref('AccountRef', 'Visa')}"
+                   f"{ref('PayeeEntityRef', 'Acme Supply')}<TxnDate>2024-02-28</TxnDate><RefNumber>4471</RefNumber>"
+                   f"{expense('Supplies', '25.00')}{item_line('Widget', '<Quantity>2</Quantity>')}"
+                   "</CreditCardChargeAdd></CreditCardChargeAddRq>")
+    charge_id, sequence = txn(charge)
+    assert (charge.findtext("Amount"), charge.findtext("PayeeEntityRef/FullName")) == ("39.50", "Acme Supply")
+    assert (balance(q, "Account", "Visa"), balance(q, "Account", "Supplies"), balance(q, "Vendor", "Acme Supply")) == (
+        "39.50", "39.50", "120.50")
+    credit = q.ret(f"<CreditCardCreditAddRq><CreditCardCreditAdd>{ref('AccountRef', 'Visa')}"
+                   f"{ref('PayeeEntityRef', 'Acme Supply')}<TxnDate>2024-02-29</TxnDate>{expense('Supplies', '10.00')}"
+                   "</CreditCardCreditAdd></CreditCardCreditAddRq>")
+    assert credit.findtext("Amount") == "10.00"
+    assert (balance(q, "Account", "Visa"), balance(q, "Account", "Supplies")) == ("29.50", "29.50")
+    charge = q.ret(f"<CreditCardChargeModRq><CreditCardChargeMod><TxnID>{charge_id}</TxnID><EditSequence>{sequence}"
+                   f"</EditSequence><ExpenseLineMod><TxnLineID>{charge.findtext('ExpenseLineRet/TxnLineID')}"
+                   "</TxnLineID><Amount>30.00</Amount></ExpenseLineMod></CreditCardChargeMod></CreditCardChargeModRq>")
+    assert charge.findtext("Amount") == "44.50" and balance(q, "Account", "Visa") == "34.50"
+    rs = q.one("<CreditCardChargeQueryRq><AccountFilter><FullName>Visa</FullName></AccountFilter>"
+               "</CreditCardChargeQueryRq>")
+    assert [r.findtext("TxnID") for r in rs] == [charge_id]
+    q.one(f"<TxnVoidRq><TxnVoidType>CreditCardCredit</TxnVoidType><TxnID>{credit.findtext('TxnID')}</TxnID>"
+          "</TxnVoidRq>")
+    assert balance(q, "Account", "Visa") == "44.50"
+    q.one(f"<TxnDelRq><TxnDelType>CreditCardCharge</TxnDelType><TxnID>{charge_id}</TxnID></TxnDelRq>")
+    assert (balance(q, "Account", "Visa"), balance(q, "Account", "Supplies")) == ("0.00", "0.00")
+    rs = q.one(f"<CreditCardChargeAddRq><CreditCardChargeAdd>{ref('AccountRef', 'Checking')}"
+               f"{expense('Supplies', '1.00')}</CreditCardChargeAdd></CreditCardChargeAddRq>", 3140)
+    assert 'QuickBooks Account "Checking" in the CreditCardCharge.' in rs.get("statusMessage", "")
+    q.one(f"<CreditCardCreditAddRq><CreditCardCreditAdd>{ref('AccountRef', 'Visa')}</CreditCardCreditAdd>"
+          "</CreditCardCreditAddRq>", 3180)
+    q.one(f"<CreditCardChargeAddRq><CreditCardChargeAdd>{ref('AccountRef', 'Visa')}{expense('Supplies', '-1.00')}"
+          "</CreditCardChargeAdd></CreditCardChargeAddRq>", 3180)
+
+
+def payment_held(q: Contract, number: str, total: str) -> str:
+    """A payment from Jones left in Undeposited Funds; its TxnID."""
+    (rs,) = receive_payment(q, f"<RefNumber>{number}</RefNumber><TotalAmount>{total}</TotalAmount>"
+                               f"{ref('PaymentMethodRef', 'Check')}<Memo>From Jones</Memo>"
+                               "<IsAutoApply>false</IsAutoApply>")
+    return rs[0].findtext("TxnID") or ""
+
+
+@with_old_version
+def test_deposit(seeded: Contract) -> None:
+    """A deposit empties Undeposited Funds of the payments it holds and puts the money in the bank."""
+    q = seeded
+    payment_id = payment_held(q, "CHK-7", "100.00")
+    receipt = q.ret(f"<SalesReceiptAddRq><SalesReceiptAdd><TxnDate>2024-03-01</TxnDate><CheckNumber>555</CheckNumber>"
+                    f"{sales_line('Widget', '<Quantity>4</Quantity>', 'SalesReceiptLineAdd')}</SalesReceiptAdd>"
+                    "</SalesReceiptAddRq>")
+    receipt_id = receipt.findtext("TxnID") or ""
+    assert balance(q, "Account", "Undeposited Funds") == "150.00"
+    ret = q.ret(f"<DepositAddRq><DepositAdd><TxnDate>2024-03-01</TxnDate>{ref('DepositToAccountRef', 'Checking')}"
+                f"<Memo>Friday deposit</Memo><CashBackInfoAdd>{ref('AccountRef', 'Supplies')}<Amount>30.00</Amount>"
+                f"</CashBackInfoAdd><DepositLineAdd><PaymentTxnID>{payment_id}</PaymentTxnID></DepositLineAdd>"
+                f"<DepositLineAdd><PaymentTxnID>{receipt_id}</PaymentTxnID><OverrideMemo>Counter sale</OverrideMemo>"
+                f"</DepositLineAdd><DepositLineAdd>{ref('EntityRef', 'Owner')}{ref('AccountRef', 'Sales')}"
+                "<Memo>Scrap sold</Memo><Amount>20.00</Amount></DepositLineAdd></DepositAdd></DepositAddRq>")
+    deposit_id, sequence = txn(ret)
+    assert (ret.findtext("DepositTotal"), ret.findtext("CashBackInfoRet/Amount"),
+            ret.findtext("CashBackInfoRet/AccountRef/FullName")) == ("140.00", "30.00", "Supplies")
+    lines = ret.findall("DepositLineRet")
+    assert [(x.findtext("TxnType"), x.findtext("TxnID"), x.findtext("EntityRef/FullName"),
+             x.findtext("AccountRef/FullName"), x.findtext("Memo"), x.findtext("CheckNumber"),
+             x.findtext("PaymentMethodRef/FullName"), x.findtext("Amount")) for x in lines] == [
+        ("ReceivePayment", payment_id, "Jones", "Undeposited Funds", "From Jones", "CHK-7", "Check", "100.00"),
+        ("SalesReceipt", receipt_id, None, "Undeposited Funds", "Counter sale", "555", None, "50.00"),
+        (None, None, "Owner", "Sales", "Scrap sold", None, None, "20.00")]
+    assert (balance(q, "Account", "Undeposited Funds"), balance(q, "Account", "Checking"),
+            balance(q, "Account", "Supplies"), balance(q, "Account", "Sales")) == ("0.00", "2640.00", "30.00", "70.00")
+    # a payment is deposited once; a deposited payment keeps its amount and stays where it is
+    rs = q.one(f"<DepositAddRq><DepositAdd>{ref('DepositToAccountRef', 'Checking')}<DepositLineAdd><PaymentTxnID>"
+               f"{payment_id}</PaymentTxnID></DepositLineAdd></DepositAdd></DepositAddRq>", 3120)
+    rs = q.one(f"<TxnDelRq><TxnDelType>ReceivePayment</TxnDelType><TxnID>{payment_id}</TxnID></TxnDelRq>", 3180)
+    assert rs.get("statusMessage", "").endswith("This transaction is linked to other transactions.")
+    payment = q.ret(f"<ReceivePaymentQueryRq><TxnID>{payment_id}</TxnID></ReceivePaymentQueryRq>")
+    q.one(f"<ReceivePaymentModRq><ReceivePaymentMod><TxnID>{payment_id}</TxnID><EditSequence>"
+          f"{payment.findtext('EditSequence')}</EditSequence><TotalAmount>90.00</TotalAmount></ReceivePaymentMod>"
+          "</ReceivePaymentModRq>", 3180)
+    # a Mod that drops a payment's line returns it to Undeposited Funds
+    ret = q.ret(f"<DepositModRq><DepositMod><TxnID>{deposit_id}</TxnID><EditSequence>{sequence}</EditSequence>"
+                f"<DepositLineMod><TxnLineID>{lines[0].findtext('TxnLineID')}</TxnLineID><PaymentTxnID>{payment_id}"
+                "</PaymentTxnID><OverrideCheckNumber>7</OverrideCheckNumber></DepositLineMod></DepositMod>"
+                "</DepositModRq>")
+    assert (ret.findtext("DepositTotal"), ret.findtext("DepositLineRet/CheckNumber")) == ("70.00", "7")
+    assert (balance(q, "Account", "Undeposited Funds"), balance(q, "Account", "Checking")) == ("50.00", "2570.00")
+    rs = q.one("<DepositQueryRq><AccountFilter><FullName>Checking</FullName></AccountFilter><IncludeLineItems>true"
+               "</IncludeLineItems></DepositQueryRq>")
+    assert [r.findtext("TxnID") for r in rs] == [deposit_id] and len(rs[0].findall("DepositLineRet")) == 1
+    q.one(f"<TxnVoidRq><TxnVoidType>Deposit</TxnVoidType><TxnID>{deposit_id}</TxnID></TxnVoidRq>")
+    assert (balance(q, "Account", "Undeposited Funds"), balance(q, "Account", "Checking")) == ("150.00", "2500.00")
+    q.one(f"<TxnDelRq><TxnDelType>ReceivePayment</TxnDelType><TxnID>{payment_id}</TxnID></TxnDelRq>")
+    q.one(f"<TxnDelRq><TxnDelType>Deposit</TxnDelType><TxnID>{deposit_id}</TxnID></TxnDelRq>")
+    # errors
+    rs = q.one(f"<DepositAddRq><DepositAdd>{ref('DepositToAccountRef', 'Undeposited Funds')}<DepositLineAdd>"
+               f"<PaymentTxnID>{receipt_id}</PaymentTxnID></DepositLineAdd></DepositAdd></DepositAddRq>", 3140)
+    q.one(f"<DepositAddRq><DepositAdd>{ref('DepositToAccountRef', 'Sales')}<DepositLineAdd><PaymentTxnID>"
+          f"{receipt_id}</PaymentTxnID></DepositLineAdd></DepositAdd></DepositAddRq>", 3140)
+    q.one(f"<DepositAddRq><DepositAdd>{ref('DepositToAccountRef', 'Checking')}<DepositLineAdd><PaymentTxnID>"
+          "999-1700000000</PaymentTxnID></DepositLineAdd></DepositAdd></DepositAddRq>", 3120)
+    q.one(f"<DepositAddRq><DepositAdd>{ref('DepositToAccountRef', 'Checking')}</DepositAdd></DepositAddRq>", 3180)
+    q.one(f"<DepositAddRq><DepositAdd>{ref('DepositToAccountRef', 'Checking')}<DepositLineAdd>"
+          f"{ref('AccountRef', 'Nothing')}<Amount>1.00</Amount></DepositLineAdd></DepositAdd></DepositAddRq>", 3140)

@@ -109,6 +109,7 @@ _TAX_CODE = ("SalesTaxCode", ("SalesTaxCode",), "SalesTaxCode")
 NAME_TYPES = ("Customer", "Vendor", "Employee", "OtherName")
 REF_TARGETS: dict[str, tuple[str, tuple[str, ...], str]] = {
     "ClassRef": ("Class", ("Class",), "Class"), "DiscountClassRef": ("Class", ("Class",), "Class"),
+    "OverrideClassRef": ("Class", ("Class",), "Class"),
     "AccountRef": _ACCOUNT, "IncomeAccountRef": _ACCOUNT, "ExpenseAccountRef": _ACCOUNT, "COGSAccountRef": _ACCOUNT,
     "AssetAccountRef": _ACCOUNT, "PrefillAccountRef": _ACCOUNT, "APAccountRef": _ACCOUNT, "BankAccountRef": _ACCOUNT,
     "CreditCardAccountRef": _ACCOUNT, "TransferFromAccountRef": _ACCOUNT, "TransferToAccountRef": _ACCOUNT,

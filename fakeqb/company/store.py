@@ -132,6 +132,23 @@ txn_links = Table(
     Index("ix_link_owner", "owner"),
 )
 
+#: What a transaction takes from another without paying it: a deposit the payments it deposits, an item receipt or a
+#: bill the purchase order lines it receives, an invoice or sales order the estimate or sales order lines it is made
+#: from. Owned by the transaction that uses (`user`); they go with it. `line` is the used transaction's TxnLineID (none
+#: for a whole transaction), `quantity` and `amount` how much of it.
+txn_uses = Table(
+    "txn_uses",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("user", String(36), nullable=False),
+    Column("used", String(36), nullable=False),
+    Column("line", String(36), nullable=True),
+    Column("quantity", Numeric(18, 5), nullable=True),
+    Column("amount", Numeric(16, 2), nullable=False, default=0),
+    Index("ix_use_user", "user"),
+    Index("ix_use_used", "used"),
+)
+
 data_ext_defs = Table(
     "data_ext_defs",
     metadata,

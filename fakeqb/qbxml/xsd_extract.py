@@ -68,6 +68,11 @@ SIMULATED: tuple[str, ...] = (
     "SalesReceiptAddRq", "SalesReceiptModRq", "SalesReceiptQueryRq",
     "EstimateAddRq", "EstimateModRq", "EstimateQueryRq",
     "SalesOrderAddRq", "SalesOrderModRq", "SalesOrderQueryRq",
+    "PurchaseOrderAddRq", "PurchaseOrderModRq", "PurchaseOrderQueryRq",
+    "ItemReceiptAddRq", "ItemReceiptModRq", "ItemReceiptQueryRq",
+    "DepositAddRq", "DepositModRq", "DepositQueryRq",
+    "CreditCardChargeAddRq", "CreditCardChargeModRq", "CreditCardChargeQueryRq",
+    "CreditCardCreditAddRq", "CreditCardCreditModRq", "CreditCardCreditQueryRq",
     "TxnDelRq", "TxnVoidRq", "TxnDeletedQueryRq",
     "HostRet", "CompanyRet", "PreferencesRet",
     "AccountRet", "ClassRet", "CustomerRet", "VendorRet", "EmployeeRet", "OtherNameRet",
@@ -80,6 +85,7 @@ SIMULATED: tuple[str, ...] = (
     "BillRet", "VendorCreditRet", "BillPaymentCheckRet", "BillPaymentCreditCardRet", "CheckRet", "TransferRet",
     "JournalEntryRet",
     "InvoiceRet", "CreditMemoRet", "ReceivePaymentRet", "SalesReceiptRet", "EstimateRet", "SalesOrderRet",
+    "PurchaseOrderRet", "ItemReceiptRet", "DepositRet", "CreditCardChargeRet", "CreditCardCreditRet",
     "TxnDeletedRet",
 )
 #: Pseudo-root listing every request type of the schema family (by name only).

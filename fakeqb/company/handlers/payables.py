@@ -104,7 +104,7 @@ def purchase_lines(ctx: Context, data: Data, label: str) -> list[tuple[str, str 
             raise status.cannot_save_txn(label, "An account must be specified for each expense line.")
         lines.append((line["AccountRef"]["ListID"], _ref_id(line, "CustomerRef"), _amount_of(line)))
     for line in data.get(ITEM.ret, []):
-        lines.append((_item_line(ctx, line, label), _ref_id(line, "CustomerRef"), _amount_of(line)))
+        lines.append((item_line(ctx, line, label), _ref_id(line, "CustomerRef"), _amount_of(line)))
     if not lines:
         raise status.cannot_save_txn(label, "The transaction is empty.")
     if sum((value for _, _, value in lines), ZERO) < 0:
@@ -122,8 +122,9 @@ def _amount_of(line: Data) -> Decimal:
     return value
 
 
-def _item_line(ctx: Context, line: Data, label: str) -> str:
-    """Complete an item line (Desc, Quantity, Cost, Amount); returns the account it posts to."""
+def item_line(ctx: Context, line: Data, label: str, price: str = "Cost") -> str:
+    """Complete an item line (Desc, Quantity, its `price` (Cost, or a purchase order's Rate), Amount); returns the
+    account it posts to."""
     if not line.get("ItemRef"):
         raise status.cannot_save_txn(label, "An item must be specified for each item line.")
     item = listed(ctx.conn, "item", line["ItemRef"]["ListID"])
@@ -142,11 +143,11 @@ def _item_line(ctx: Context, line: Data, label: str) -> str:
         line["Desc"] = desc
     quantity = Decimal(line["Quantity"]) if line.get("Quantity") else None
     if line.get("Amount"):
-        if quantity and "Cost" not in line:
-            line["Cost"] = normalise("price", str((Decimal(line["Amount"]) / quantity).quantize(Decimal("0.00001"))))
+        if quantity and price not in line:
+            line[price] = normalise("price", str((Decimal(line["Amount"]) / quantity).quantize(Decimal("0.00001"))))
     else:
-        unit = Decimal(line.get("Cost") or cost or 0)
-        line.setdefault("Cost", normalise("price", str(unit)))
+        unit = Decimal(line.get(price) or cost or 0)
+        line.setdefault(price, normalise("price", str(unit)))
         if quantity is None:
             quantity = Decimal(1)
             line["Quantity"] = normalise("quan", "1")

@@ -375,5 +375,6 @@ def _receive_payment_ret(ctx: Context, row: Any, data: Data, options: RetOptions
 
 RECEIVE_PAYMENT = declare(TxnType("ReceivePayment", _receive_payment, totals=("TotalAmount",),
                                   ret_extra=_receive_payment_ret,
-                                  request_only=("AppliedToTxnAdd", "AppliedToTxnMod", "IsAutoApply", "TotalAmount")))
+                                  request_only=("AppliedToTxnAdd", "AppliedToTxnMod", "IsAutoApply", "TotalAmount"),
+                                  locked_when_used=("DepositToAccountRef",)))
 

@@ -25,8 +25,6 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
-
 from fakeqb.company.context import Context
 from fakeqb.company.defaults import default_template
 from fakeqb.company.handlers.declare import declare
@@ -41,13 +39,13 @@ from fakeqb.company.handlers.transactions import (
     account_ref,
     amount,
     listed,
+    next_ref_number,
 )
 from fakeqb.company.ledger import Posting
-from fakeqb.company.store import transactions
 from fakeqb.company.terms import due_date
 from fakeqb.qbxml import status
 from fakeqb.qbxml.records import Data
-from fakeqb.qbxml.values import fmt_amount, whole_number
+from fakeqb.qbxml.values import fmt_amount
 
 SALES_RECEIPT_LINE = LineKind("SalesReceiptLineAdd", "SalesReceiptLineRet", "SalesReceiptLineMod", price="Rate")
 ESTIMATE_LINE = LineKind("EstimateLineAdd", "EstimateLineRet", "EstimateLineMod", price="Rate")
@@ -101,16 +99,9 @@ def _defaults(ctx: Context, data: Data, customer: Any, label: str) -> None:
     for flag in _FLAGS[label]:
         data.setdefault(flag, "false")
     if "RefNumber" not in data:
-        data["RefNumber"] = _next_number(ctx, label)
+        data["RefNumber"] = next_ref_number(ctx, label)
     elif not data["RefNumber"]:
         del data["RefNumber"]
-
-
-def _next_number(ctx: Context, txn_type: str) -> str:
-    c = transactions.c
-    with ctx.conn.execute(select(c.ref_number).where(c.txn_type == txn_type, c.ref_number.is_not(None))
-                          .order_by(c.id.desc()).execution_options(yield_per=100)) as refs:
-        return next((str(n + 1) for (ref,) in refs if (n := whole_number(ref)) is not None), "1")
 
 
 def _sales_receipt(ctx: Context, draft: Draft) -> Effects:
@@ -148,7 +139,8 @@ def _ret(ctx: Context, row: Any, data: Data, options: RetOptions) -> None:
 
 
 SALES_RECEIPT = declare(TxnType("SalesReceipt", _sales_receipt, lines=(SALES_RECEIPT_LINE,),
-                                totals=("Subtotal", "TotalAmount"), ret_extra=_ret))
+                                totals=("Subtotal", "TotalAmount"), ret_extra=_ret,
+                                locked_when_used=("DepositToAccountRef",)))
 ESTIMATE = declare(TxnType("Estimate", _estimate, lines=(ESTIMATE_LINE,), totals=("Subtotal", "TotalAmount"),
                            ret_extra=_ret))
 SALES_ORDER = declare(TxnType("SalesOrder", _sales_order, lines=(SALES_ORDER_LINE,),
