@@ -2047,3 +2047,123 @@ def test_deposit(seeded: Contract) -> None:
     q.one(f"<DepositAddRq><DepositAdd>{ref('DepositToAccountRef', 'Checking')}</DepositAdd></DepositAddRq>", 3180)
     q.one(f"<DepositAddRq><DepositAdd>{ref('DepositToAccountRef', 'Checking')}<DepositLineAdd>"
           f"{ref('AccountRef', 'Nothing')}<Amount>1.00</Amount></DepositLineAdd></DepositAdd></DepositAddRq>", 3140)
+
+
+# -- forms made from other forms: purchase orders received and billed, estimates and sales orders invoiced -----------
+
+def linked(ret: etree._Element) -> list[tuple[str | None, str | None, str | None]]:
+    return [(x.findtext("TxnType"), x.findtext("LinkType"), x.findtext("Amount")) for x in ret.findall("LinkedTxn")]
+
+
+def po_lines(q: Contract, po_id: str) -> tuple[etree._Element, list[tuple[str | None, ...]]]:
+    po = q.ret(f"<PurchaseOrderQueryRq><TxnID>{po_id}</TxnID><IncludeLineItems>true</IncludeLineItems>"
+               "<IncludeLinkedTxns>true</IncludeLinkedTxns></PurchaseOrderQueryRq>")
+    return po, [(x.findtext("ReceivedQuantity"), x.findtext("UnbilledQuantity"), x.findtext("IsBilled"))
+                for x in po.findall("PurchaseOrderLineRet")]
+
+
+@with_old_version
+def test_purchase_order_received_and_billed(seeded: Contract) -> None:
+    """An item receipt and a bill take a purchase order's lines; a bill turns an item receipt into a bill."""
+    q = seeded
+    po = q.ret(f"<PurchaseOrderAddRq><PurchaseOrderAdd>{ref('VendorRef', 'Acme Supply')}<TxnDate>2024-02-20</TxnDate>"
+               f"{po_line('Beans', '<Quantity>10</Quantity>')}"
+               f"{po_line('Widget', '<Quantity>4</Quantity><Rate>7.00</Rate>')}</PurchaseOrderAdd>"
+               "</PurchaseOrderAddRq>")
+    po_id = po.findtext("TxnID") or ""
+    beans_line = po.findall("PurchaseOrderLineRet")[0].findtext("TxnLineID")
+    receipt = q.ret(f"<ItemReceiptAddRq><ItemReceiptAdd>{ref('VendorRef', 'Acme Supply')}<TxnDate>2024-02-22</TxnDate>"
+                    f"<ItemLineAdd><Quantity>6</Quantity><LinkToTxn><TxnID>{po_id}</TxnID><TxnLineID>{beans_line}"
+                    "</TxnLineID></LinkToTxn></ItemLineAdd></ItemReceiptAdd></ItemReceiptAddRq>")
+    receipt_id = receipt.findtext("TxnID") or ""
+    line = receipt.find("ItemLineRet")
+    assert (line.findtext("ItemRef/FullName"), line.findtext("Cost"), line.findtext("Amount")) == (
+        "Beans", "6", "36.00")
+    po, lines = po_lines(q, po_id)
+    assert lines == [("6", "10", "false"), ("0", "4", "false")] and po.findtext("IsFullyReceived") == "false"
+    assert linked(po) == [("ItemReceipt", "QUANTYPE", "0.00")]
+    receipt = q.ret(f"<ItemReceiptQueryRq><TxnID>{receipt_id}</TxnID><IncludeLinkedTxns>true</IncludeLinkedTxns>"
+                    "</ItemReceiptQueryRq>")
+    assert linked(receipt) == [("PurchaseOrder", "QUANTYPE", "0.00")]
+    # a bill for what is left on the order
+    bill = q.ret(f"<BillAddRq><BillAdd>{ref('VendorRef', 'Acme Supply')}<TxnDate>2024-02-25</TxnDate>"
+                 f"<LinkToTxnID>{po_id}</LinkToTxnID></BillAdd></BillAddRq>")
+    assert [(x.findtext("ItemRef/FullName"), x.findtext("Quantity"), x.findtext("Amount"))
+            for x in bill.findall("ItemLineRet")] == [("Beans", "4", "24.00"), ("Widget", "4", "28.00")]
+    po, lines = po_lines(q, po_id)
+    assert lines == [("10", "6", "false"), ("4", "0", "true")] and po.findtext("IsFullyReceived") == "true"
+    # the item receipt turned into a bill: its lines, then it is gone
+    converted = q.ret(f"<BillAddRq><BillAdd>{ref('VendorRef', 'Acme Supply')}<TxnDate>2024-02-28</TxnDate>"
+                      f"<LinkToTxnID>{receipt_id}</LinkToTxnID></BillAdd></BillAddRq>")
+    assert (converted.findtext("AmountDue"), converted.findtext("ItemLineRet/Quantity")) == ("36.00", "6")
+    q.one(f"<ItemReceiptQueryRq><TxnID>{receipt_id}</TxnID></ItemReceiptQueryRq>", 500)
+    rs = q.one("<TxnDeletedQueryRq><TxnDelType>ItemReceipt</TxnDelType></TxnDeletedQueryRq>")
+    assert [r.findtext("TxnID") for r in rs] == [receipt_id]
+    po, lines = po_lines(q, po_id)
+    assert lines == [("10", "0", "true"), ("4", "0", "true")]
+    assert sorted(t for t, _, _ in linked(po)) == ["Bill", "Bill"]
+    assert balance(q, "Vendor", "Acme Supply") == "208.50"  # 120.50 + 52.00 + 36.00
+    # what cannot be linked
+    rs = q.one(f"<TxnDelRq><TxnDelType>PurchaseOrder</TxnDelType><TxnID>{po_id}</TxnID></TxnDelRq>", 3180)
+    q.one(f"<ItemReceiptAddRq><ItemReceiptAdd>{ref('VendorRef', 'Owed Us')}<LinkToTxnID>{po_id}</LinkToTxnID>"
+          "</ItemReceiptAdd></ItemReceiptAddRq>", 3140)  # no such vendor in this company
+    q.one(f"<BillAddRq><BillAdd>{ref('VendorRef', 'Acme Supply')}<ItemLineAdd><LinkToTxn><TxnID>{po_id}</TxnID>"
+          "<TxnLineID>999-1700000000</TxnLineID></LinkToTxn></ItemLineAdd></BillAdd></BillAddRq>", 3120)
+    q.one(f"<VendorCreditAddRq><VendorCreditAdd>{ref('VendorRef', 'Acme Supply')}<ItemLineAdd><LinkToTxn><TxnID>"
+          f"{po_id}</TxnID><TxnLineID>{beans_line}</TxnLineID></LinkToTxn></ItemLineAdd></VendorCreditAdd>"
+          "</VendorCreditAddRq>", 3120)
+    closed = q.ret(f"<PurchaseOrderAddRq><PurchaseOrderAdd>{ref('VendorRef', 'Acme Supply')}{po_line('Widget')}"
+                   "</PurchaseOrderAdd></PurchaseOrderAddRq>")
+    closed = q.ret(f"<PurchaseOrderModRq><PurchaseOrderMod><TxnID>{closed.findtext('TxnID')}</TxnID><EditSequence>"
+                   f"{closed.findtext('EditSequence')}</EditSequence><IsManuallyClosed>true</IsManuallyClosed>"
+                   "</PurchaseOrderMod></PurchaseOrderModRq>")
+    q.one(f"<BillAddRq><BillAdd>{ref('VendorRef', 'Acme Supply')}<LinkToTxnID>{closed.findtext('TxnID')}"
+          "</LinkToTxnID></BillAdd></BillAddRq>", 3120)  # a closed order
+    charge = q.ret(f"<CreditCardChargeAddRq><CreditCardChargeAdd>{ref('AccountRef', 'Visa')}"
+                   f"{ref('PayeeEntityRef', 'Acme Supply')}<ItemLineAdd><Quantity>1</Quantity><LinkToTxn><TxnID>{po_id}"
+                   f"</TxnID><TxnLineID>{beans_line}</TxnLineID></LinkToTxn></ItemLineAdd></CreditCardChargeAdd>"
+                   "</CreditCardChargeAddRq>")
+    assert charge.findtext("Amount") == "6.00" and po_lines(q, po_id)[1][0] == ("11", "0", "true")
+
+
+@with_old_version
+def test_invoices_from_estimates_and_sales_orders(seeded: Contract) -> None:
+    q = seeded
+    estimate = q.ret(f"<EstimateAddRq><EstimateAdd>{ref('CustomerRef', 'Jones')}<TxnDate>2024-02-01</TxnDate>"
+                     f"{sales_line('Consulting', '<Quantity>3</Quantity>', 'EstimateLineAdd')}</EstimateAdd>"
+                     "</EstimateAddRq>")
+    estimate_id = estimate.findtext("TxnID") or ""
+    invoice = invoice_add(q, "", f"<LinkToTxnID>{estimate_id}</LinkToTxnID>")
+    assert [(x.findtext("ItemRef/FullName"), x.findtext("Quantity"), x.findtext("Rate"), x.findtext("Amount"))
+            for x in invoice.findall("InvoiceLineRet")] == [("Consulting", "3", "95", "285.00")]
+    assert customer_balances(q, "Jones") == ("585.00", "585.00")
+    invoice = q.ret(f"<InvoiceQueryRq><TxnID>{invoice.findtext('TxnID')}</TxnID><IncludeLinkedTxns>true"
+                    "</IncludeLinkedTxns></InvoiceQueryRq>")
+    assert linked(invoice) == [("Estimate", "QUANTYPE", "0.00")]
+    estimate = q.ret(f"<EstimateQueryRq><TxnID>{estimate_id}</TxnID><IncludeLinkedTxns>true</IncludeLinkedTxns>"
+                     "</EstimateQueryRq>")
+    assert linked(estimate) == [("Invoice", "QUANTYPE", "0.00")]
+    order = q.ret(f"<SalesOrderAddRq><SalesOrderAdd>{ref('CustomerRef', 'Jones')}<TxnDate>2024-02-02</TxnDate>"
+                  f"{sales_line('Widget', '<Quantity>4</Quantity>', 'SalesOrderLineAdd')}</SalesOrderAdd>"
+                  "</SalesOrderAddRq>")
+    order_id, order_line = order.findtext("TxnID") or "", order.findtext("SalesOrderLineRet/TxnLineID")
+    part = invoice_add(q, f"<InvoiceLineAdd><Quantity>1</Quantity><LinkToTxn><TxnID>{order_id}</TxnID><TxnLineID>"
+                          f"{order_line}</TxnLineID></LinkToTxn></InvoiceLineAdd>")
+    assert part.findtext("Subtotal") == "12.50"
+    order = q.ret(f"<SalesOrderQueryRq><TxnID>{order_id}</TxnID><IncludeLineItems>true</IncludeLineItems>"
+                  "</SalesOrderQueryRq>")
+    assert (order.findtext("SalesOrderLineRet/Invoiced"), order.findtext("IsFullyInvoiced")) == ("1", "false")
+    rest = invoice_add(q, "", f"<LinkToTxnID>{order_id}</LinkToTxnID>")
+    assert (rest.findtext("Subtotal"), rest.findtext("InvoiceLineRet/Quantity")) == ("37.50", "3")
+    order = q.ret(f"<SalesOrderQueryRq><TxnID>{order_id}</TxnID><IncludeLineItems>true</IncludeLineItems>"
+                  "</SalesOrderQueryRq>")
+    assert (order.findtext("SalesOrderLineRet/Invoiced"), order.findtext("IsFullyInvoiced")) == ("4", "true")
+    # deleting an invoice opens the order again
+    q.one(f"<TxnDelRq><TxnDelType>Invoice</TxnDelType><TxnID>{rest.findtext('TxnID')}</TxnID></TxnDelRq>")
+    order = q.ret(f"<SalesOrderQueryRq><TxnID>{order_id}</TxnID><IncludeLineItems>true</IncludeLineItems>"
+                  "</SalesOrderQueryRq>")
+    assert (order.findtext("SalesOrderLineRet/Invoiced"), order.findtext("IsFullyInvoiced")) == ("1", "false")
+    q.one(f"<TxnDelRq><TxnDelType>Estimate</TxnDelType><TxnID>{estimate_id}</TxnID></TxnDelRq>", 3180)
+    rs = q.one(f"<InvoiceAddRq><InvoiceAdd>{ref('CustomerRef', 'Jones:Kitchen')}<LinkToTxnID>{estimate_id}"
+               "</LinkToTxnID></InvoiceAdd></InvoiceAddRq>", 3120)  # another customer's estimate
+    assert rs.get("statusMessage", "").startswith(f'Object "{estimate_id}" specified in the request cannot be')

@@ -1,5 +1,6 @@
-"""Item receipts, credit card charges and credits, and deposits: after every add, mod, delete and void, the books
-balance and every account holds what its transactions add up to (Undeposited Funds the payments no deposit holds)."""
+"""Item receipts (and bills made of them), credit card charges and credits, and deposits: after every add, mod,
+delete and void, the books balance and every account holds what its transactions add up to (Undeposited Funds the
+payments no deposit holds)."""
 
 from __future__ import annotations
 
@@ -41,7 +42,8 @@ def check_invariant(client: Client) -> None:
     assert by_name["Accounts Payable"] == total(vendors, "Balance") == (
         total(bills, "OpenAmount") + total(receipts, "TotalAmount"))
     deposits = everything(client, "Deposit", LINES)
-    held = [line.findtext("TxnID") for d in deposits for line in d.findall("DepositLineRet") if line.findtext("TxnID")]
+    held = [line.findtext("TxnID") for d in deposits if not (d.findtext("Memo") or "").startswith("VOID:")
+            for line in d.findall("DepositLineRet") if line.findtext("TxnID")]  # a voided deposit holds nothing
     assert len(held) == len(set(held))  # a payment is deposited once
     waiting = [p for kind in ("ReceivePayment", "SalesReceipt") for p in everything(client, kind)
                if p.findtext("DepositToAccountRef/FullName") == "Undeposited Funds" and p.findtext("TxnID") not in held]
@@ -136,6 +138,17 @@ class Purchasing(RuleBasedStateMachine):
                        for line in kept)
         self.send(f"<DepositModRq><DepositMod><TxnID>{found[1]}</TxnID><EditSequence>"
                   f"{deposit.findtext('EditSequence')}</EditSequence>{mods}</DepositMod></DepositModRq>")
+
+    @precondition(lambda self: any(k == "ItemReceipt" for k, _ in self.made))
+    @rule(index=picks, vendor=st.sampled_from(("Acme", "Bolt")))
+    def bill_received_items(self, index: int, vendor: str) -> None:
+        """Turn an item receipt into a bill (refused when the vendor is not the receipt's)."""
+        found = self.pick(("ItemReceipt",), index)
+        assert found is not None
+        rs = self.send(f"<BillAddRq><BillAdd>{ref('VendorRef', vendor)}<LinkToTxnID>{found[1]}</LinkToTxnID>"
+                       "</BillAdd></BillAddRq>")
+        if rs.get("statusCode") == "0":
+            self.made.remove(found)
 
     @precondition(lambda self: any(k in ("ReceivePayment", "ItemReceipt") for k, _ in self.made))
     @rule(index=picks, amount=cents)

@@ -14,7 +14,8 @@ ASSUMPTIONS:
 * A deposit needs a line and its total cannot be negative (3180). An other line without Amount deposits 0.00.
 * A payment a deposit holds cannot be deleted or voided, nor change its customer, amount or deposit account (3180,
   "linked to other transactions"): QuickBooks would leave the deposit holding money that is not there. Deleting or
-  voiding the deposit, or a Mod that drops the line, returns the payment to Undeposited Funds.
+  voiding the deposit, or a Mod that drops the line, returns the payment to Undeposited Funds (a voided deposit's
+  lines still name the payments, with zero amounts).
 * A deposit is not a LinkedTxn of the payments it holds (the link shows on the deposit's lines: TxnType and TxnID).
 """
 

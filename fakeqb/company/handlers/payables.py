@@ -22,8 +22,9 @@ ASSUMPTIONS:
 * A BillPaymentCheckMod without AppliedToTxnMod keeps the bills paid; with it, the payment pays exactly the bills it
   names. Its Amount (the check's total) may exceed what is applied (the rest is an unapplied payment), not fall below.
 * A check's Address is the payee's address when added. DiscountAmount and TxnLineDetail (line-level payments) are not
-  simulated (3250). Wrong-type bank, credit card or A/P accounts are invalid references (3140). Purchase orders and
-  item receipts are not simulated, so a LinkToTxnID or LinkToTxn names a transaction that is not found (3120).
+  simulated (3250). Wrong-type bank, credit card or A/P accounts are invalid references (3140). A bill receives a
+  purchase order's lines, or turns an item receipt into a bill, as `links` describes; a vendor credit's LinkToTxn
+  names no transaction it can take from (3120).
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from fakeqb.company.context import Context
-from fakeqb.company.handlers import opening
+from fakeqb.company.handlers import links, opening
 from fakeqb.company.handlers.declare import declare
 from fakeqb.company.handlers.transactions import (
     ZERO,
@@ -82,17 +83,27 @@ def _purchase(ctx: Context, draft: Draft, label: str, sign: int) -> Effects:
     data = draft.data
     if not data.get(EXPENSE.ret) and not data.get(ITEM.ret) and data.get(opening.MARK) and draft.row is not None:
         return opening.effects_of(ctx, label, data, Decimal(draft.row.amount))
-    linked = list(data.get("LinkToTxnID", [])) + [x["LinkToTxn"]["TxnID"] for x in data.get(ITEM.ret, [])
-                                                  if x.get("LinkToTxn")]
-    if linked:  # purchase orders and item receipts are not simulated: nothing to link to
-        raise status.object_not_found(linked[0])
+    pending = receive(ctx, draft, label == "Bill", "VendorRef", receipts=True)
     vendor_id = data["VendorRef"]["ListID"]
     ap = ap_account(ctx, data, label)
     lines = purchase_lines(ctx, data, label)
     total = sum((value for _, _, value in lines), ZERO)
     postings = [Posting(account, entity, sign * value) for account, entity, value in lines]
     postings.append(Posting(ap.list_id, vendor_id, -sign * total))
-    return Effects(total, postings, entity_id=vendor_id)
+    return Effects(total, postings, entity_id=vendor_id, uses=links.uses(pending))
+
+
+def receive(ctx: Context, draft: Draft, takes: bool, payee: str, receipts: bool = False) -> links.Pending:
+    """The item lines a purchase takes from purchase orders (`takes`; otherwise a link names nothing it can take
+    from: 3120)."""
+    data = draft.data
+    if takes:
+        return links.take(ctx, draft, ITEM.ret, "Cost", ("PurchaseOrder",), payee, receipts=receipts)
+    linked = list(data.get("LinkToTxnID", [])) + [x["LinkToTxn"]["TxnID"] for x in data.get(ITEM.ret, [])
+                                                  if x.get("LinkToTxn")]
+    if linked:
+        raise status.object_not_found(linked[0])
+    return []
 
 
 def purchase_lines(ctx: Context, data: Data, label: str) -> list[tuple[str, str | None, Decimal]]:

@@ -20,6 +20,8 @@ ASSUMPTIONS:
   line; its total cannot be negative (3180). Its payee is optional; the payee's balance does not move (only A/P and
   A/R postings move a name's balance).
 * Group lines (ItemGroupLineAdd, PurchaseOrderLineGroupAdd) are not simulated (3250).
+* Item receipts, bills, checks and credit card charges receive purchase order lines as `links` describes; a credit
+  card credit's LinkToTxn names no transaction it can take from (3120).
 """
 
 from __future__ import annotations
@@ -28,8 +30,9 @@ from typing import Any
 
 from fakeqb.company.context import Context
 from fakeqb.company.defaults import default_template
+from fakeqb.company.handlers import links
 from fakeqb.company.handlers.declare import declare
-from fakeqb.company.handlers.payables import EXPENSE, ITEM, ap_account, item_line, purchase_lines
+from fakeqb.company.handlers.payables import EXPENSE, ITEM, ap_account, item_line, purchase_lines, receive
 from fakeqb.company.handlers.transactions import (
     ZERO,
     Draft,
@@ -39,6 +42,7 @@ from fakeqb.company.handlers.transactions import (
     TxnType,
     account_ref,
     amount,
+    linked_txns,
     listed,
     next_ref_number,
 )
@@ -86,6 +90,7 @@ def _purchase_order(ctx: Context, draft: Draft) -> Effects:
     if total < 0:
         raise status.cannot_save_txn("PurchaseOrder", "The total of the transaction cannot be negative.")
     data["TotalAmount"] = fmt_amount(total)
+    links.refresh_purchase_order(ctx, draft.txn_id, data)
     return Effects(total, [], entity_id=vendor.list_id)
 
 
@@ -111,11 +116,18 @@ def _po_defaults(ctx: Context, data: Data, vendor: Any) -> None:
 def _purchase_order_ret(ctx: Context, row: Any, data: Data, options: RetOptions) -> None:
     for field in ("VendorAddress", "ShipAddress"):
         address_block(data, field, field + "Block")
-    data.setdefault("IsFullyReceived", "false")
+    linked_ret(ctx, row, data, options)
+
+
+def linked_ret(ctx: Context, row: Any, data: Data, options: RetOptions) -> None:
+    """LinkedTxn, when asked for."""
+    if options.linked:
+        data["LinkedTxn"] = linked_txns(ctx, row.txn_id)
 
 
 PURCHASE_ORDER = declare(TxnType("PurchaseOrder", _purchase_order, lines=(PURCHASE_ORDER_LINE,),
-                                 totals=("TotalAmount",), ret_extra=_purchase_order_ret))
+                                 totals=("TotalAmount",), ret_extra=_purchase_order_ret,
+                                 on_used=links.follow_purchase_order))
 
 
 # -- item receipts --------------------------------------------------------------------------------------------------
@@ -123,10 +135,7 @@ PURCHASE_ORDER = declare(TxnType("PurchaseOrder", _purchase_order, lines=(PURCHA
 def _item_receipt(ctx: Context, draft: Draft) -> Effects:
     data = draft.data
     _no_groups(data)
-    linked = list(data.get("LinkToTxnID", [])) + [x["LinkToTxn"]["TxnID"] for x in data.get(ITEM.ret, [])
-                                                  if x.get("LinkToTxn")]
-    if linked:
-        raise status.object_not_found(linked[0])
+    pending = receive(ctx, draft, True, "VendorRef")
     vendor_id = data["VendorRef"]["ListID"]
     ap = ap_account(ctx, data, "ItemReceipt")
     lines = purchase_lines(ctx, data, "ItemReceipt")
@@ -134,10 +143,11 @@ def _item_receipt(ctx: Context, draft: Draft) -> Effects:
     data["TotalAmount"] = fmt_amount(total)
     postings = [Posting(account, entity, value) for account, entity, value in lines]
     postings.append(Posting(ap.list_id, vendor_id, -total))
-    return Effects(total, postings, entity_id=vendor_id)
+    return Effects(total, postings, entity_id=vendor_id, uses=links.uses(pending))
 
 
-ITEM_RECEIPT = declare(TxnType("ItemReceipt", _item_receipt, lines=(EXPENSE, ITEM), totals=("TotalAmount",)))
+ITEM_RECEIPT = declare(TxnType("ItemReceipt", _item_receipt, lines=(EXPENSE, ITEM), totals=("TotalAmount",),
+                               ret_extra=linked_ret))
 
 
 # -- credit card charges and credits ------------------------------------------------------------------------------
@@ -146,9 +156,7 @@ def _card(ctx: Context, draft: Draft, label: str, sign: int) -> Effects:
     """A charge (sign 1: lines debited, the card credited) or a credit (sign -1)."""
     data = draft.data
     _no_groups(data)
-    linked = [x["LinkToTxn"]["TxnID"] for x in data.get(ITEM.ret, []) if x.get("LinkToTxn")]
-    if linked:
-        raise status.object_not_found(linked[0])
+    pending = receive(ctx, draft, sign > 0, "PayeeEntityRef")
     card = account_ref(ctx, data, "AccountRef", ("CreditCard",), label)
     payee = (data.get("PayeeEntityRef") or {}).get("ListID")
     lines = purchase_lines(ctx, data, label)
@@ -156,7 +164,7 @@ def _card(ctx: Context, draft: Draft, label: str, sign: int) -> Effects:
     data["Amount"] = fmt_amount(total)
     postings = [Posting(account, entity, sign * value) for account, entity, value in lines]
     postings.append(Posting(card.list_id, payee, -sign * total))
-    return Effects(total, postings, entity_id=payee)
+    return Effects(total, postings, entity_id=payee, uses=links.uses(pending))
 
 
 def _charge(ctx: Context, draft: Draft) -> Effects:

@@ -24,8 +24,8 @@ ASSUMPTIONS:
   method or price level named on a form is kept, and a price level does not change a line's rate;
   QuickBooks Online-only elements (DiscountLineAdd, SalesTaxLineAdd, ShippingLineAdd), credit card processing
   (CreditCardTxnInfo), discounts and line-level payments (DiscountAmount, TxnLineDetail) are not simulated (3250).
-  Invoicing an estimate or a sales order is not simulated: a LinkToTxnID or LinkToTxn is answered as naming a
-  transaction that is not found (3120).
+  An invoice is made from an estimate's or a sales order's lines as `links` describes; a credit memo's LinkToTxn
+  names no transaction it can take from (3120).
 * Without ARAccountRef the company's A/R account is used (the first in the chart of accounts); with none, QuickBooks'
   "Accounts Receivable" is created, as it is when the first invoice is entered.
 * Invoices and credit memos are numbered in one sequence, as QuickBooks numbers its sales forms: without a RefNumber
@@ -76,7 +76,7 @@ from sqlalchemy import select
 from fakeqb.company import ledger
 from fakeqb.company.context import Context
 from fakeqb.company.defaults import default_template
-from fakeqb.company.handlers import opening
+from fakeqb.company.handlers import links, opening
 from fakeqb.company.handlers.declare import declare
 from fakeqb.company.handlers.transactions import (
     ZERO,
@@ -140,9 +140,14 @@ def _sale(ctx: Context, draft: Draft, label: str, kind: LineKind, sign: int) -> 
     lines = data.get(kind.ret, [])
     if not lines and data.get(opening.MARK) and draft.row is not None:
         return opening.effects_of(ctx, label, data, Decimal(draft.row.amount))
-    linked = list(data.get("LinkToTxnID", [])) + [x["LinkToTxn"]["TxnID"] for x in lines if x.get("LinkToTxn")]
-    if linked:
-        raise status.object_not_found(linked[0])
+    pending: links.Pending = []
+    if label == "Invoice":
+        pending = links.take(ctx, draft, kind.ret, "Rate", ("Estimate", "SalesOrder"), "CustomerRef")
+        lines = data.get(kind.ret, [])
+    else:
+        linked = list(data.get("LinkToTxnID", [])) + [x["LinkToTxn"]["TxnID"] for x in lines if x.get("LinkToTxn")]
+        if linked:
+            raise status.object_not_found(linked[0])
     customer = listed(ctx.conn, "name", data["CustomerRef"]["ListID"])
     ar = ar_account(ctx, data, label)
     if draft.row is None:
@@ -163,7 +168,7 @@ def _sale(ctx: Context, draft: Draft, label: str, kind: LineKind, sign: int) -> 
         raise status.cannot_save_txn(label, "The total of the transaction cannot be negative.")
     data.update(Subtotal=fmt_amount(total), SalesTaxPercentage="0.00", SalesTaxTotal="0.00")
     postings.append(Posting(ar.list_id, customer.list_id, sign * total))
-    return Effects(total, postings, entity_id=customer.list_id)
+    return Effects(total, postings, entity_id=customer.list_id, uses=links.uses(pending))
 
 
 def _defaults(ctx: Context, data: Data, customer: Any, form: str) -> None:

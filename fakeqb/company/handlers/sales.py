@@ -16,8 +16,8 @@ ASSUMPTIONS:
   neither manually closed nor fully invoiced.
 * Each type numbers its own forms: without a RefNumber one takes the number after the most recently entered numeric
   RefNumber of its type (1 for the first); an empty RefNumber stays empty.
-* Invoicing an estimate or a sales order (LinkToTxnID on an invoice) is not simulated: the invoice's link names a
-  transaction that is not found (3120), as before.
+* An invoice made from an estimate or a sales order (`links`) shows on it as LinkedTxn; a sales order's lines show
+  what is Invoiced, the order IsFullyInvoiced.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from typing import Any
 
 from fakeqb.company.context import Context
 from fakeqb.company.defaults import default_template
+from fakeqb.company.handlers import links
 from fakeqb.company.handlers.declare import declare
 from fakeqb.company.handlers.receivables import DEPOSIT_TYPES, addresses, sales_line, undeposited_funds
 from fakeqb.company.handlers.transactions import (
@@ -38,6 +39,7 @@ from fakeqb.company.handlers.transactions import (
     TxnType,
     account_ref,
     amount,
+    linked_txns,
     listed,
     next_ref_number,
 )
@@ -130,12 +132,14 @@ def _sales_order(ctx: Context, draft: Draft) -> Effects:
     if draft.row is None:
         draft.data.setdefault("IsManuallyClosed", "false")
     total, _, customer = _form(ctx, draft, SALES_ORDER_LINE, "SalesOrder")
-    draft.data["IsFullyInvoiced"] = "false"
+    links.refresh_sales_order(ctx, draft.txn_id, draft.data)
     return Effects(total, [], entity_id=customer.list_id)
 
 
 def _ret(ctx: Context, row: Any, data: Data, options: RetOptions) -> None:
     addresses(data)
+    if options.linked and row.txn_type != "SalesReceipt":
+        data["LinkedTxn"] = linked_txns(ctx, row.txn_id)
 
 
 SALES_RECEIPT = declare(TxnType("SalesReceipt", _sales_receipt, lines=(SALES_RECEIPT_LINE,),
@@ -144,4 +148,4 @@ SALES_RECEIPT = declare(TxnType("SalesReceipt", _sales_receipt, lines=(SALES_REC
 ESTIMATE = declare(TxnType("Estimate", _estimate, lines=(ESTIMATE_LINE,), totals=("Subtotal", "TotalAmount"),
                            ret_extra=_ret))
 SALES_ORDER = declare(TxnType("SalesOrder", _sales_order, lines=(SALES_ORDER_LINE,),
-                              totals=("Subtotal", "TotalAmount"), ret_extra=_ret))
+                              totals=("Subtotal", "TotalAmount"), ret_extra=_ret, on_used=links.follow_sales_order))

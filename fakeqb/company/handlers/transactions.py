@@ -444,10 +444,7 @@ def txn_del(ctx: Context) -> Result:
     row, txn_type = _stored(ctx, "TxnDelType")
     check_closing_date(ctx, "delete", txn_type, row.txn_date)
     _not_used(ctx, row)
-    _release_all(ctx, row.txn_id, ledger.unpost)
-    ctx.conn.execute(delete(transactions).where(transactions.c.txn_id == row.txn_id))
-    ctx.conn.execute(deleted_objects.insert().values(del_type=txn_type, object_id=row.txn_id, full_name=row.ref_number,
-                                                     time_created=row.time_created, time_deleted=ctx.unix))
+    remove_txn(ctx, row)
     fields = [("TxnDelType", txn_type), ("TxnID", row.txn_id), ("TimeDeleted", fmt_datetime(ctx.now))]
     return Result(fields=fields + ([("RefNumber", row.ref_number)] if row.ref_number else []))
 
@@ -465,6 +462,15 @@ def txn_void(ctx: Context) -> Result:
     fields = [("TxnVoidType", txn_type), ("TxnID", row.txn_id),
               ("TimeCreated", ctx.company.clock.stamp(row.time_created)), ("TimeModified", fmt_datetime(ctx.now))]
     return Result(fields=fields + ([("RefNumber", row.ref_number)] if row.ref_number else []))
+
+
+def remove_txn(ctx: Context, row: Any) -> None:
+    """Delete a stored transaction: its postings and links undone, its deletion recorded."""
+    _release_all(ctx, row.txn_id, ledger.unpost)
+    ctx.conn.execute(delete(transactions).where(transactions.c.txn_id == row.txn_id))
+    ctx.conn.execute(deleted_objects.insert().values(del_type=row.txn_type, object_id=row.txn_id,
+                                                     full_name=row.ref_number, time_created=row.time_created,
+                                                     time_deleted=ctx.unix))
 
 
 def _release_all(ctx: Context, txn_id: str, unpost: Callable[[Connection, str, int | None], None]) -> None:
@@ -556,7 +562,24 @@ def linked_txns(ctx: Context, txn_id: str) -> list[Data]:
             other = x.target if x.source == txn_id else x.source
             totals[other] = totals.get(other, ZERO) + Decimal(x.amount)
     heads: dict[str, Any] = ctx.memo.get("heads", {})
-    return [_linked(heads.get(other) or find_txn(ctx.conn, other), -total) for other, total in totals.items()]
+    out = [_linked(heads.get(other) or find_txn(ctx.conn, other), -total) for other, total in totals.items()]
+    return out + quantity_links(ctx, txn_id)
+
+
+def quantity_links(ctx: Context, txn_id: str) -> list[Data]:
+    """LinkedTxn of the forms a transaction was made from or made into, by quantity (a purchase order and what
+    received it; an estimate or sales order and the invoices made from it); a deposit and its payments are not
+    linked this way."""
+    others = [u.used for u in ledger.uses_of(ctx.conn, txn_id)] + [u.user for u in ledger.used_by(ctx.conn, txn_id)]
+    out: list[Data] = []
+    own = find_txn(ctx.conn, txn_id) if others else None
+    for other in dict.fromkeys(others):
+        row = find_txn(ctx.conn, other)
+        if row is not None and own is not None and "Deposit" not in (row.txn_type, own.txn_type):
+            link = _linked(row, ZERO)
+            link["LinkType"] = "QUANTYPE"
+            out.append(link)
+    return out
 
 
 def _linked(row: Any, value: Decimal) -> Data:
