@@ -1013,7 +1013,8 @@ def test_every_simulated_request_is_covered() -> None:
         "HostQueryRq", "CompanyQueryRq", "PreferencesQueryRq", "ItemQueryRq", "ListDelRq", "ListDeletedQueryRq",
         "DataExtDefAddRq", "DataExtDefModRq", "DataExtDefDelRq", "DataExtDefQueryRq", "DataExtAddRq", "DataExtModRq",
         "DataExtDelRq"} | {f"{t}{op}Rq" for t in txn_types for op in ("Add", "Mod", "Query")} | {
-        "BillPaymentCreditCardAddRq", "BillPaymentCreditCardQueryRq", "TxnDelRq", "TxnVoidRq", "TxnDeletedQueryRq"}
+        "BillPaymentCreditCardAddRq", "BillPaymentCreditCardQueryRq", "TxnDelRq", "TxnVoidRq", "TxnDeletedQueryRq",
+        "TransactionQueryRq"}
     add_query = ("CustomerType", "VendorType", "JobType", "ShipMethod")
     more_lists = {f"{t}{op}Rq" for t in add_query for op in ("Add", "Query")} | {
         "SalesRepAddRq", "SalesRepModRq", "SalesRepQueryRq", "ItemSitesQueryRq"}
@@ -2167,3 +2168,52 @@ def test_invoices_from_estimates_and_sales_orders(seeded: Contract) -> None:
     rs = q.one(f"<InvoiceAddRq><InvoiceAdd>{ref('CustomerRef', 'Jones:Kitchen')}<LinkToTxnID>{estimate_id}"
                "</LinkToTxnID></InvoiceAdd></InvoiceAddRq>", 3120)  # another customer's estimate
     assert rs.get("statusMessage", "").startswith(f'Object "{estimate_id}" specified in the request cannot be')
+
+
+@with_old_version
+def test_transaction_query(seeded: Contract) -> None:
+    """Transactions of every type, one summary each: the main account and what posts to it."""
+    q = seeded
+    bill = bill_add(q, expense("Supplies", "40.00"), "<RefNumber>B-1</RefNumber>")
+    invoice = invoice_add(q, sales_line("Widget", "<Quantity>2</Quantity>"))
+    order = q.ret(f"<PurchaseOrderAddRq><PurchaseOrderAdd>{ref('VendorRef', 'Acme Supply')}{po_line('Widget')}"
+                  "</PurchaseOrderAdd></PurchaseOrderAddRq>")
+    rs = q.one("<TransactionQueryRq/>")
+    summaries = [(r.findtext("TxnType"), r.findtext("AccountRef/FullName"), r.findtext("EntityRef/FullName"),
+                  r.findtext("Amount")) for r in rs]
+    # the seeded vendor's and customer's opening balances come first
+    assert summaries == [("Bill", "Accounts Payable", "Acme Supply", "-120.50"),
+                         ("Invoice", "Accounts Receivable", "Jones", "300.00"),
+                         ("Bill", "Accounts Payable", "Acme Supply", "-40.00"),
+                         ("Invoice", "Accounts Receivable", "Jones", "25.00"),
+                         ("PurchaseOrder", None, "Acme Supply", "7.25")]
+    assert rs[2].findtext("TxnID") == bill.findtext("TxnID") and rs[2].findtext("RefNumber") == "B-1"
+    rs = q.one("<TransactionQueryRq><TransactionTypeFilter><TxnTypeFilter>Invoice</TxnTypeFilter><TxnTypeFilter>"
+               "PurchaseOrder</TxnTypeFilter></TransactionTypeFilter></TransactionQueryRq>")
+    assert [r.findtext("TxnType") for r in rs] == ["Invoice", "Invoice", "PurchaseOrder"]
+    rs = q.one("<TransactionQueryRq><TransactionPostingStatusFilter>NonPosting</TransactionPostingStatusFilter>"
+               "</TransactionQueryRq>")
+    assert [r.findtext("TxnID") for r in rs] == [order.findtext("TxnID")]
+    rs = q.one("<TransactionQueryRq><TransactionEntityFilter><EntityTypeFilter>Customer</EntityTypeFilter>"
+               "</TransactionEntityFilter></TransactionQueryRq>")
+    assert [r.findtext("TxnType") for r in rs] == ["Invoice", "Invoice"]
+    rs = q.one("<TransactionQueryRq><TransactionAccountFilter><FullName>Supplies</FullName></TransactionAccountFilter>"
+               "</TransactionQueryRq>")
+    assert [r.findtext("TxnID") for r in rs] == [bill.findtext("TxnID")]
+    rs = q.one("<TransactionQueryRq><TransactionDateRangeFilter><FromTxnDate>2024-02-01</FromTxnDate>"
+               "</TransactionDateRangeFilter><TransactionAccountFilter><AccountTypeFilter>IncomeAndExpense"
+               "</AccountTypeFilter></TransactionAccountFilter></TransactionQueryRq>")
+    assert [r.findtext("TxnID") for r in rs] == [bill.findtext("TxnID"), invoice.findtext("TxnID")]
+    rs = q.one("<TransactionQueryRq><TransactionTypeFilter><TxnTypeFilter>Bill</TxnTypeFilter></TransactionTypeFilter>"
+               "<TransactionPaidStatusFilter>Open</TransactionPaidStatusFilter></TransactionQueryRq>")
+    assert len(rs) == 2
+    rs = q.one(f"<TransactionQueryRq><TxnID>{invoice.findtext('TxnID')}</TxnID><TxnID>999-1700000000</TxnID>"
+               "</TransactionQueryRq>", 500)
+    assert [r.findtext("TxnType") for r in rs] == ["Invoice"]
+    rs = q.one('<TransactionQueryRq iterator="Start"><MaxReturned>2</MaxReturned></TransactionQueryRq>')
+    assert len(rs) == 2 and rs.get("iteratorRemainingCount") == "3"
+    q.one("<TransactionQueryRq><RefNumber>b-1</RefNumber></TransactionQueryRq>")
+    q.one("<TransactionQueryRq><TransactionDateRangeFilter><FromTxnDate>2030-01-01</FromTxnDate>"
+          "</TransactionDateRangeFilter></TransactionQueryRq>", 1)
+    q.one("<TransactionQueryRq><TransactionDetailLevelFilter>All</TransactionDetailLevelFilter>"
+          "</TransactionQueryRq>", 3250)

@@ -73,7 +73,7 @@ SIMULATED: tuple[str, ...] = (
     "DepositAddRq", "DepositModRq", "DepositQueryRq",
     "CreditCardChargeAddRq", "CreditCardChargeModRq", "CreditCardChargeQueryRq",
     "CreditCardCreditAddRq", "CreditCardCreditModRq", "CreditCardCreditQueryRq",
-    "TxnDelRq", "TxnVoidRq", "TxnDeletedQueryRq",
+    "TxnDelRq", "TxnVoidRq", "TxnDeletedQueryRq", "TransactionQueryRq",
     "HostRet", "CompanyRet", "PreferencesRet",
     "AccountRet", "ClassRet", "CustomerRet", "VendorRet", "EmployeeRet", "OtherNameRet",
     "ItemServiceRet", "ItemNonInventoryRet", "ItemOtherChargeRet", "ItemInventoryRet",
@@ -86,7 +86,7 @@ SIMULATED: tuple[str, ...] = (
     "JournalEntryRet",
     "InvoiceRet", "CreditMemoRet", "ReceivePaymentRet", "SalesReceiptRet", "EstimateRet", "SalesOrderRet",
     "PurchaseOrderRet", "ItemReceiptRet", "DepositRet", "CreditCardChargeRet", "CreditCardCreditRet",
-    "TxnDeletedRet",
+    "TxnDeletedRet", "TransactionRet",
 )
 #: Pseudo-root listing every request type of the schema family (by name only).
 KNOWN_REQUESTS = "QBXMLMsgsRq"

@@ -13,5 +13,6 @@ from fakeqb.company.handlers import (  # noqa: F401
     purchasing,
     receivables,
     sales,
+    transaction_query,
     transactions,
 )
