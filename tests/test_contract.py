@@ -2217,3 +2217,81 @@ def test_transaction_query(seeded: Contract) -> None:
           "</TransactionDateRangeFilter></TransactionQueryRq>", 1)
     q.one("<TransactionQueryRq><TransactionDetailLevelFilter>All</TransactionDetailLevelFilter>"
           "</TransactionQueryRq>", 3250)
+
+
+# -- sales tax ------------------------------------------------------------------------------------------------------
+
+def taxed_company(q: Contract) -> None:
+    """A taxable part (Taxed Part, 2.00), a customer taxed by the City Tax group (6.25% and 1.75%), a reseller."""
+    q.ret(f"<ItemNonInventoryAddRq><ItemNonInventoryAdd><Name>Taxed Part</Name>{ref('SalesTaxCodeRef', 'Tax')}"
+          f"<SalesOrPurchase><Price>2.00</Price>{ref('AccountRef', 'Sales')}</SalesOrPurchase></ItemNonInventoryAdd>"
+          "</ItemNonInventoryAddRq>")
+    q.ret(f"<CustomerAddRq><CustomerAdd><Name>Taxed Co</Name>{ref('SalesTaxCodeRef', 'Tax')}"
+          f"{ref('ItemSalesTaxRef', 'City Tax')}</CustomerAdd></CustomerAddRq>")
+    q.ret(f"<CustomerAddRq><CustomerAdd><Name>Reseller</Name>{ref('SalesTaxCodeRef', 'Non')}"
+          f"{ref('ItemSalesTaxRef', 'City Tax')}</CustomerAdd></CustomerAddRq>")
+
+
+@with_old_version
+def test_sales_tax(seeded: Contract) -> None:
+    """Taxable lines by code, the customer's tax item, each tax item of a group rounded on its own, on the taxable
+    subtotal; Sales Tax Payable credited; a non-taxable customer pays none."""
+    q = seeded
+    taxed_company(q)
+    invoice = invoice_add(q, sales_line("Taxed Part") + sales_line("Consulting"), customer="Taxed Co")
+    invoice_id, sequence = txn(invoice)
+    # 2.00 taxable: 6.25% is 0.125 (0.13), 1.75% is 0.035 (0.04): 0.17, where 8% of 2.00 would be 0.16
+    assert (invoice.findtext("Subtotal"), invoice.findtext("ItemSalesTaxRef/FullName"),
+            invoice.findtext("SalesTaxPercentage"), invoice.findtext("SalesTaxTotal"),
+            invoice.findtext("BalanceRemaining"), invoice.findtext("CustomerSalesTaxCodeRef/FullName")) == (
+        "97.00", "City Tax", "8", "0.17", "97.17", "Tax")
+    assert [x.findtext("SalesTaxCodeRef/FullName") for x in invoice.findall("InvoiceLineRet")] == ["Tax", None]
+    assert (balance(q, "Account", "Sales Tax Payable"), customer_balances(q, "Taxed Co")) == (
+        "0.17", ("97.17", "97.17"))
+    payable = q.ret("<AccountQueryRq><FullName>Sales Tax Payable</FullName></AccountQueryRq>")
+    assert (payable.findtext("AccountType"), payable.findtext("SpecialAccountType")) == (
+        "OtherCurrentLiability", "SalesTaxPayable")
+    # the tax on the subtotal, not line by line: two lines of 1.00 at 6.25% are 0.13, not 0.06 + 0.06
+    invoice = q.ret(f"<InvoiceModRq><InvoiceMod><TxnID>{invoice_id}</TxnID><EditSequence>{sequence}</EditSequence>"
+                    f"{ref('ItemSalesTaxRef', 'State Tax')}<InvoiceLineMod><TxnLineID>-1</TxnLineID>"
+                    f"{ref('ItemRef', 'Taxed Part')}<Amount>1.00</Amount></InvoiceLineMod><InvoiceLineMod><TxnLineID>-1"
+                    f"</TxnLineID>{ref('ItemRef', 'Taxed Part')}<Amount>1.00</Amount></InvoiceLineMod><InvoiceLineMod>"
+                    f"<TxnLineID>-1</TxnLineID>{ref('ItemRef', 'Taxed Part')}<Amount>5.00</Amount>"
+                    f"{ref('SalesTaxCodeRef', 'Non')}</InvoiceLineMod></InvoiceMod></InvoiceModRq>")
+    assert (invoice.findtext("SalesTaxPercentage"), invoice.findtext("SalesTaxTotal"),
+            invoice.findtext("BalanceRemaining")) == ("6.25", "0.13", "7.13")
+    assert balance(q, "Account", "Sales Tax Payable") == "0.13"
+    # a credit memo gives the tax back
+    memo = q.ret(f"<CreditMemoAddRq><CreditMemoAdd>{ref('CustomerRef', 'Taxed Co')}<TxnDate>2024-02-21</TxnDate>"
+                 f"{sales_line('Taxed Part', '<Amount>10.00</Amount>', 'CreditMemoLineAdd')}</CreditMemoAdd>"
+                 "</CreditMemoAddRq>")
+    assert (memo.findtext("SalesTaxTotal"), memo.findtext("TotalAmount"), memo.findtext("CreditRemaining")) == (
+        "0.81", "10.81", "10.81")  # 0.625 (0.63) and 0.175 (0.18)
+    assert balance(q, "Account", "Sales Tax Payable") == "-0.68"
+    # a reseller pays no tax, whatever the lines' codes
+    exempt = invoice_add(q, sales_line("Taxed Part"), customer="Reseller")
+    assert (exempt.findtext("SalesTaxPercentage"), exempt.findtext("SalesTaxTotal"),
+            exempt.findtext("BalanceRemaining")) == ("8", "0.00", "2.00")
+    # a sales receipt collects it; estimates and sales orders show it and post nothing
+    receipt = q.ret(f"<SalesReceiptAddRq><SalesReceiptAdd>{ref('CustomerRef', 'Taxed Co')}"
+                    f"{sales_line('Taxed Part', '<Quantity>5</Quantity>', 'SalesReceiptLineAdd')}</SalesReceiptAdd>"
+                    "</SalesReceiptAddRq>")
+    assert (receipt.findtext("SalesTaxTotal"), receipt.findtext("TotalAmount")) == ("0.81", "10.81")
+    assert (balance(q, "Account", "Sales Tax Payable"), balance(q, "Account", "Undeposited Funds")) == (
+        "0.13", "10.81")
+    for kind in ("Estimate", "SalesOrder"):
+        form = q.ret(f"<{kind}AddRq><{kind}Add>{ref('CustomerRef', 'Taxed Co')}"
+                     f"{sales_line('Taxed Part', '<Quantity>5</Quantity>', f'{kind}LineAdd')}</{kind}Add>"
+                     f"</{kind}AddRq>")
+        assert (form.findtext("SalesTaxTotal"), form.findtext("TotalAmount")) == ("0.81", "10.81")
+    assert balance(q, "Account", "Sales Tax Payable") == "0.13"
+    # voiding zeroes the tax with the rest
+    q.one(f"<TxnVoidRq><TxnVoidType>SalesReceipt</TxnVoidType><TxnID>{receipt.findtext('TxnID')}</TxnID></TxnVoidRq>")
+    receipt = q.ret(f"<SalesReceiptQueryRq><TxnID>{receipt.findtext('TxnID')}</TxnID></SalesReceiptQueryRq>")
+    assert (receipt.findtext("SalesTaxTotal"), balance(q, "Account", "Sales Tax Payable")) == ("0.00", "-0.68")
+    # a customer without a tax item: no tax (the invoices before sales tax stay at 0.00)
+    plain = invoice_add(q, sales_line("Taxed Part"))
+    assert (plain.findtext("SalesTaxPercentage"), plain.findtext("SalesTaxTotal")) == ("0.00", "0.00")
+    rs = q.one(f"<InvoiceAddRq><InvoiceAdd>{ref('CustomerRef', 'Jones')}{ref('ItemSalesTaxRef', 'Widget')}"
+               f"{sales_line('Taxed Part')}</InvoiceAdd></InvoiceAddRq>", 3140)
+    assert 'QuickBooks ItemSalesTax "Widget" in the Invoice.' in rs.get("statusMessage", "")

@@ -1,6 +1,6 @@
-"""Item receipts (and bills made of them), credit card charges and credits, and deposits: after every add, mod,
-delete and void, the books balance and every account holds what its transactions add up to (Undeposited Funds the
-payments no deposit holds)."""
+"""Item receipts (and bills made of them), credit card charges and credits, deposits, and sales tax: after every add,
+mod, delete and void, the books balance and every account holds what its transactions add up to (Undeposited Funds
+the payments no deposit holds, Sales Tax Payable the tax collected less the tax given back)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from fakeqb import FakeQuickBooks
 from fakeqb.company.ledger import DEBIT_POSITIVE
 from tests.support import Client
 from tests.test_ledger import amount_of, everything
-from tests.txn_requests import labor, ref, sales_company
+from tests.txn_requests import labor, ok, ref, sales_company
 
 cents = st.integers(min_value=1, max_value=20_000).map(lambda c: f"{Decimal(c) / 100:.2f}")
 picks = st.integers(0, 1000)
@@ -53,7 +53,25 @@ def check_invariant(client: Client) -> None:
             d, "CashBackInfoRet/Amount")
     straight = [p for kind in ("ReceivePayment", "SalesReceipt") for p in everything(client, kind)
                 if p.findtext("DepositToAccountRef/FullName") == "Checking"]
+    collected = sum((total(everything(client, kind), "SalesTaxTotal") for kind in ("Invoice", "SalesReceipt")),
+                    Decimal(0))
+    returned = total(everything(client, "CreditMemo"), "SalesTaxTotal")
+    assert by_name.get("Sales Tax Payable", Decimal(0)) == collected - returned
     assert by_name["Checking"] == UNMATCHED_OPENING + total(deposits, "DepositTotal") + total(straight, "TotalAmount")
+
+
+def taxes(client: Client) -> None:
+    """A sales tax group (6.25% and 1.75%), a taxable part and a customer it taxes."""
+    for name, rate in (("State", "6.25"), ("County", "1.75")):
+        ok(client, f"<ItemSalesTaxAddRq><ItemSalesTaxAdd><Name>{name}</Name><TaxRate>{rate}</TaxRate>"
+                   "</ItemSalesTaxAdd></ItemSalesTaxAddRq>")
+    ok(client, f"<ItemSalesTaxGroupAddRq><ItemSalesTaxGroupAdd><Name>City</Name>{ref('ItemSalesTaxRef', 'State')}"
+               f"{ref('ItemSalesTaxRef', 'County')}</ItemSalesTaxGroupAdd></ItemSalesTaxGroupAddRq>")
+    ok(client, f"<ItemNonInventoryAddRq><ItemNonInventoryAdd><Name>Part</Name>{ref('SalesTaxCodeRef', 'Tax')}"
+               f"<SalesOrPurchase><Price>1.00</Price>{ref('AccountRef', 'Sales')}</SalesOrPurchase>"
+               "</ItemNonInventoryAdd></ItemNonInventoryAddRq>")
+    ok(client, f"<CustomerAddRq><CustomerAdd><Name>Taxed</Name>{ref('ItemSalesTaxRef', 'City')}</CustomerAdd>"
+               "</CustomerAddRq>")
 
 
 class Purchasing(RuleBasedStateMachine):
@@ -66,6 +84,7 @@ class Purchasing(RuleBasedStateMachine):
         self.qb.clock.set(datetime(2024, 3, 1, 9, 30))
         self.client = Client(self.qb.request_processor())
         sales_company(self.client)
+        taxes(self.client)
         self.made: list[tuple[str, str]] = []  # (type, TxnID) of everything added and not deleted
 
     def teardown(self) -> None:
@@ -98,17 +117,27 @@ class Purchasing(RuleBasedStateMachine):
                   f"<ExpenseLineAdd>{ref('AccountRef', 'Supplies')}<Amount>{amount}</Amount></ExpenseLineAdd>"
                   f"</{kind}Add></{kind}AddRq>")
 
-    @rule(amount=cents, sale=st.booleans(), to_bank=st.booleans())
-    def take_money(self, amount: str, sale: bool, to_bank: bool) -> None:
-        """A payment or a sales receipt, mostly held in Undeposited Funds."""
+    @rule(amount=cents, sale=st.booleans(), to_bank=st.booleans(), taxed=st.booleans())
+    def take_money(self, amount: str, sale: bool, to_bank: bool, taxed: bool) -> None:
+        """A payment or a sales receipt (maybe taxed), mostly held in Undeposited Funds."""
         deposit = ref("DepositToAccountRef", "Checking") if to_bank else ""
         if sale:
-            self.send(f"<SalesReceiptAddRq><SalesReceiptAdd>{ref('CustomerRef', 'Smith')}{deposit}"
-                      f"{labor(amount, tag='SalesReceiptLineAdd')}</SalesReceiptAdd></SalesReceiptAddRq>")
+            lines = (f"<SalesReceiptLineAdd>{ref('ItemRef', 'Part')}<Amount>{amount}</Amount></SalesReceiptLineAdd>"
+                     if taxed else labor(amount, tag="SalesReceiptLineAdd"))
+            self.send(f"<SalesReceiptAddRq><SalesReceiptAdd>{ref('CustomerRef', 'Taxed' if taxed else 'Smith')}"
+                      f"{deposit}{lines}</SalesReceiptAdd></SalesReceiptAddRq>")
         else:
             self.send(f"<ReceivePaymentAddRq><ReceivePaymentAdd>{ref('CustomerRef', 'Jones')}<TotalAmount>{amount}"
                       f"</TotalAmount>{deposit}<IsAutoApply>false</IsAutoApply></ReceivePaymentAdd>"
                       "</ReceivePaymentAddRq>")
+
+    @rule(amount=cents, is_credit=st.booleans(), taxable=st.booleans())
+    def taxed_sale(self, amount: str, is_credit: bool, taxable: bool) -> None:
+        """An invoice or credit memo to the taxed customer: a taxable part, or labor (not taxable)."""
+        kind = "CreditMemo" if is_credit else "Invoice"
+        item = "Part" if taxable else "Labor"
+        self.send(f"<{kind}AddRq><{kind}Add>{ref('CustomerRef', 'Taxed')}<{kind}LineAdd>{ref('ItemRef', item)}"
+                  f"<Amount>{amount}</Amount></{kind}LineAdd></{kind}Add></{kind}AddRq>")
 
     @precondition(lambda self: any(k in ("ReceivePayment", "SalesReceipt") for k, _ in self.made))
     @rule(index=picks, count=st.integers(1, 3), other=st.sampled_from(("", "5.00")),

@@ -18,10 +18,10 @@ every payment goes through (`transactions.applications`); nothing here is specia
 first leaves room for the credit memo, which is then applied against the smaller balance.
 
 ASSUMPTIONS:
-* The company does not collect sales tax: SalesTaxPercentage and SalesTaxTotal are 0.00 and BalanceRemaining is the
-  Subtotal less what is applied. A line naming an item that has no income account of its own (a group, subtotal,
-  discount, payment or sales tax item) is refused as such (3180): those lines are not priced; a sales rep, ship
-  method or price level named on a form is kept, and a price level does not change a line's rate;
+* Sales tax is worked out as `sales_tax` describes: BalanceRemaining is the Subtotal and the tax, less what is
+  applied (0.00 tax on a form without a sales tax item). A line naming an item that has no income account of its own
+  (a group, subtotal, discount, payment or sales tax item) is refused as such (3180): those lines are not priced; a
+  sales rep, ship method or price level named on a form is kept, and a price level does not change a line's rate;
   QuickBooks Online-only elements (DiscountLineAdd, SalesTaxLineAdd, ShippingLineAdd), credit card processing
   (CreditCardTxnInfo), discounts and line-level payments (DiscountAmount, TxnLineDetail) are not simulated (3250).
   An invoice is made from an estimate's or a sales order's lines as `links` describes; a credit memo's LinkToTxn
@@ -76,7 +76,7 @@ from sqlalchemy import select
 from fakeqb.company import ledger
 from fakeqb.company.context import Context
 from fakeqb.company.defaults import default_template
-from fakeqb.company.handlers import links, opening
+from fakeqb.company.handlers import links, opening, sales_tax
 from fakeqb.company.handlers.declare import declare
 from fakeqb.company.handlers.transactions import (
     ZERO,
@@ -166,9 +166,12 @@ def _sale(ctx: Context, draft: Draft, label: str, kind: LineKind, sign: int) -> 
     total = sum((-sign * p.amount for p in postings), ZERO)
     if total < 0:
         raise status.cannot_save_txn(label, "The total of the transaction cannot be negative.")
-    data.update(Subtotal=fmt_amount(total), SalesTaxPercentage="0.00", SalesTaxTotal="0.00")
-    postings.append(Posting(ar.list_id, customer.list_id, sign * total))
-    return Effects(total, postings, entity_id=customer.list_id, uses=links.uses(pending))
+    data["Subtotal"] = fmt_amount(total)
+    tax = sales_tax.apply(ctx, data, lines, customer, draft.row is None)
+    postings += tax.postings(ctx, sign)
+    due = total + tax.total
+    postings.append(Posting(ar.list_id, customer.list_id, sign * due))
+    return Effects(due, postings, entity_id=customer.list_id, uses=links.uses(pending))
 
 
 def _defaults(ctx: Context, data: Data, customer: Any, form: str) -> None:
@@ -289,10 +292,11 @@ def _credit_memo_ret(ctx: Context, row: Any, data: Data, options: RetOptions) ->
     addresses(data)
 
 
-INVOICE = declare(TxnType("Invoice", _invoice, lines=(INVOICE_LINE,), totals=("Subtotal",), ret_extra=_invoice_ret,
+INVOICE = declare(TxnType("Invoice", _invoice, lines=(INVOICE_LINE,), totals=("Subtotal", "SalesTaxTotal"),
+                          ret_extra=_invoice_ret,
                           request_only=("SetCredit",)))
 CREDIT_MEMO = declare(TxnType("CreditMemo", _credit_memo, lines=(CREDIT_MEMO_LINE,),
-                              totals=("Subtotal", "TotalAmount"), ret_extra=_credit_memo_ret))
+                              totals=("Subtotal", "SalesTaxTotal", "TotalAmount"), ret_extra=_credit_memo_ret))
 
 
 # -- payments received ------------------------------------------------------------------------------------------------

@@ -7,8 +7,8 @@ stored as an invoice is, and move no balance.
 
 ASSUMPTIONS:
 * Lines are completed as invoice lines are (`receivables.sales_line`); a form needs a line, and its total cannot be
-  negative (3180, wordings as for invoices). The company does not collect sales tax: SalesTaxPercentage and
-  SalesTaxTotal are 0.00 and TotalAmount is the Subtotal.
+  negative (3180, wordings as for invoices). Sales tax is worked out as `sales_tax` describes; TotalAmount is the
+  Subtotal and the tax.
 * A new form gets its type's default template (`fakeqb.company.defaults.DEFAULT_TEMPLATES`), its customer's
   addresses, and (estimates and sales orders) its customer's terms, DueDate following them (TxnDate without terms);
   a sales receipt or sales order without a ShipDate ships on its TxnDate, as captured for invoices. IsPending,
@@ -27,7 +27,7 @@ from typing import Any
 
 from fakeqb.company.context import Context
 from fakeqb.company.defaults import default_template
-from fakeqb.company.handlers import links
+from fakeqb.company.handlers import links, sales_tax
 from fakeqb.company.handlers.declare import declare
 from fakeqb.company.handlers.receivables import DEPOSIT_TYPES, addresses, sales_line, undeposited_funds
 from fakeqb.company.handlers.transactions import (
@@ -58,7 +58,8 @@ _FLAGS = {"SalesReceipt": ("IsPending", "IsToBePrinted", "IsToBeEmailed"), "Esti
 
 
 def _form(ctx: Context, draft: Draft, kind: LineKind, label: str) -> tuple[Decimal, list[Posting], Any]:
-    """Complete a sales form; returns its total, the postings of its lines (income credited) and its customer."""
+    """Complete a sales form; returns its total (its sales tax included), what it posts but for the money received
+    (income and sales tax credited; a sales receipt only) and its customer."""
     data = draft.data
     customer = listed(ctx.conn, "name", data["CustomerRef"]["ListID"]) if data.get("CustomerRef") else None
     if draft.row is None:
@@ -77,9 +78,11 @@ def _form(ctx: Context, draft: Draft, kind: LineKind, label: str) -> tuple[Decim
     total = -sum((p.amount for p in postings), ZERO)
     if total < 0:
         raise status.cannot_save_txn(label, "The total of the transaction cannot be negative.")
-    data.update(Subtotal=fmt_amount(total), SalesTaxPercentage="0.00", SalesTaxTotal="0.00",
-                TotalAmount=fmt_amount(total))
-    return total, postings, customer
+    tax = sales_tax.apply(ctx, data, lines, customer, draft.row is None)
+    data.update(Subtotal=fmt_amount(total), TotalAmount=fmt_amount(total + tax.total))
+    if label == "SalesReceipt":
+        postings += tax.postings(ctx, 1)
+    return total + tax.total, postings, customer
 
 
 def _defaults(ctx: Context, data: Data, customer: Any, label: str) -> None:
@@ -143,7 +146,7 @@ def _ret(ctx: Context, row: Any, data: Data, options: RetOptions) -> None:
 
 
 SALES_RECEIPT = declare(TxnType("SalesReceipt", _sales_receipt, lines=(SALES_RECEIPT_LINE,),
-                                totals=("Subtotal", "TotalAmount"), ret_extra=_ret,
+                                totals=("Subtotal", "SalesTaxTotal", "TotalAmount"), ret_extra=_ret,
                                 locked_when_used=("DepositToAccountRef",)))
 ESTIMATE = declare(TxnType("Estimate", _estimate, lines=(ESTIMATE_LINE,), totals=("Subtotal", "TotalAmount"),
                            ret_extra=_ret))
