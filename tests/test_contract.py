@@ -2295,3 +2295,46 @@ def test_sales_tax(seeded: Contract) -> None:
     rs = q.one(f"<InvoiceAddRq><InvoiceAdd>{ref('CustomerRef', 'Jones')}{ref('ItemSalesTaxRef', 'Widget')}"
                f"{sales_line('Taxed Part')}</InvoiceAdd></InvoiceAddRq>", 3140)
     assert 'QuickBooks ItemSalesTax "Widget" in the Invoice.' in rs.get("statusMessage", "")
+
+
+# -- inventory ------------------------------------------------------------------------------------------------------
+
+def on_hand(q: Contract, item: str = "Beans") -> tuple[str | None, str | None]:
+    ret = q.ret(f"<ItemInventoryQueryRq><FullName>{item}</FullName></ItemInventoryQueryRq>")
+    return ret.findtext("QuantityOnHand"), ret.findtext("AverageCost")
+
+
+@with_old_version
+def test_inventory(seeded: Contract) -> None:
+    """Purchases bring stock in at their cost, sales take it out at the average cost and post cost of goods sold;
+    stock may go negative; a deleted sale puts it back."""
+    q = seeded
+    assert on_hand(q) == ("40", "6")  # opened with 40 worth 240.00
+    bill_add(q, item_line("Beans", "<Quantity>10</Quantity><Amount>70.00</Amount>"))
+    assert on_hand(q) == ("50", "6.2") and balance(q, "Account", "Inventory Asset") == "70.00"
+    invoice = invoice_add(q, sales_line("Beans", "<Quantity>5</Quantity>"))
+    assert on_hand(q) == ("45", "6.2")
+    assert (balance(q, "Account", "Cost of Goods Sold"), balance(q, "Account", "Inventory Asset")) == ("31.00", "39.00")
+    q.ret(f"<CreditMemoAddRq><CreditMemoAdd>{ref('CustomerRef', 'Jones')}"
+          f"{sales_line('Beans', '<Quantity>1</Quantity>', 'CreditMemoLineAdd')}</CreditMemoAdd></CreditMemoAddRq>")
+    assert on_hand(q) == ("46", "6.2") and balance(q, "Account", "Cost of Goods Sold") == "24.80"
+    receipt = q.ret(f"<SalesReceiptAddRq><SalesReceiptAdd>"
+                    f"{sales_line('Beans', '<Quantity>50</Quantity>', 'SalesReceiptLineAdd')}</SalesReceiptAdd>"
+                    "</SalesReceiptAddRq>")
+    assert on_hand(q) == ("-4", "6.2")  # QuickBooks lets stock go negative, at the last average cost
+    assert balance(q, "Account", "Cost of Goods Sold") == "334.80"
+    rs = q.one("<ItemSitesQueryRq><ItemTypeFilter>Inventory</ItemTypeFilter></ItemSitesQueryRq>")
+    assert rs.findtext("ItemSitesRet/QuantityOnHand") == "-4"
+    q.one(f"<TxnDelRq><TxnDelType>Invoice</TxnDelType><TxnID>{invoice.findtext('TxnID')}</TxnID></TxnDelRq>")
+    assert on_hand(q) == ("1", "6.2") and balance(q, "Account", "Cost of Goods Sold") == "303.80"
+    q.one(f"<TxnVoidRq><TxnVoidType>SalesReceipt</TxnVoidType><TxnID>{receipt.findtext('TxnID')}</TxnID></TxnVoidRq>")
+    assert on_hand(q) == ("51", "6.2") and balance(q, "Account", "Cost of Goods Sold") == "-6.20"
+    # an item receipt and a vendor credit move it too; a non-stock line does not
+    q.ret(f"<ItemReceiptAddRq><ItemReceiptAdd>{ref('VendorRef', 'Acme Supply')}"
+          f"{item_line('Beans', '<Quantity>9</Quantity><Amount>45.00</Amount>')}{item_line('Widget')}"
+          "</ItemReceiptAdd></ItemReceiptAddRq>")
+    assert on_hand(q) == ("60", "6.02")  # (316.20 + 45.00) / 60
+    q.ret(f"<VendorCreditAddRq><VendorCreditAdd>{ref('VendorRef', 'Acme Supply')}"
+          f"{item_line('Beans', '<Quantity>10</Quantity><Amount>60.00</Amount>')}</VendorCreditAdd>"
+          "</VendorCreditAddRq>")
+    assert on_hand(q) == ("50", "6.024")

@@ -1,6 +1,7 @@
-"""Item receipts (and bills made of them), credit card charges and credits, deposits, and sales tax: after every add,
-mod, delete and void, the books balance and every account holds what its transactions add up to (Undeposited Funds
-the payments no deposit holds, Sales Tax Payable the tax collected less the tax given back)."""
+"""Item receipts (and bills made of them), credit card charges and credits, deposits, sales tax and inventory: after
+every add, mod, delete and void, the books balance and every account holds what its transactions add up to
+(Undeposited Funds the payments no deposit holds, Sales Tax Payable the tax collected less the tax given back, the
+inventory asset and cost of goods sold what was bought; what is on hand what came in less what went out)."""
 
 from __future__ import annotations
 
@@ -57,6 +58,7 @@ def check_invariant(client: Client) -> None:
                     Decimal(0))
     returned = total(everything(client, "CreditMemo"), "SalesTaxTotal")
     assert by_name.get("Sales Tax Payable", Decimal(0)) == collected - returned
+    check_stock(client, by_name)
     assert by_name["Checking"] == UNMATCHED_OPENING + total(deposits, "DepositTotal") + total(straight, "TotalAmount")
 
 
@@ -74,6 +76,35 @@ def taxes(client: Client) -> None:
                "</CustomerAddRq>")
 
 
+def stocked(client: Client) -> None:
+    """An inventory part (Stock) with its asset and cost of goods sold accounts, nothing on hand."""
+    for name, kind in (("Inventory Asset", "OtherCurrentAsset"), ("COGS", "CostOfGoodsSold")):
+        ok(client, f"<AccountAddRq><AccountAdd><Name>{name}</Name><AccountType>{kind}</AccountType></AccountAdd>"
+                   "</AccountAddRq>")
+    ok(client, f"<ItemInventoryAddRq><ItemInventoryAdd><Name>Stock</Name><SalesPrice>5.00</SalesPrice>"
+               f"{ref('IncomeAccountRef', 'Sales')}<PurchaseCost>2.00</PurchaseCost>{ref('COGSAccountRef', 'COGS')}"
+               f"{ref('AssetAccountRef', 'Inventory Asset')}</ItemInventoryAdd></ItemInventoryAddRq>")
+
+
+def lines_of(client: Client, kind: str, item: str) -> list[etree._Element]:
+    """The lines naming `item` of the transactions of a kind that are not void."""
+    line = f"{kind}LineRet" if kind in ("Invoice", "CreditMemo", "SalesReceipt") else "ItemLineRet"
+    return [x for t in everything(client, kind, LINES) if not (t.findtext("Memo") or "").startswith("VOID:")
+            for x in t.findall(line) if x.findtext("ItemRef/FullName") == item]
+
+
+def check_stock(client: Client, accounts: dict[str | None, Decimal]) -> None:
+    """What is on hand is what came in less what went out; the inventory asset and the cost of goods sold hold what
+    was bought."""
+    bought = [x for kind in ("ItemReceipt", "Bill") for x in lines_of(client, kind, "Stock")]
+    sold = lines_of(client, "Invoice", "Stock") + lines_of(client, "SalesReceipt", "Stock")
+    returned = lines_of(client, "CreditMemo", "Stock")
+    item = client.one("<ItemInventoryQueryRq><FullName>Stock</FullName></ItemInventoryQueryRq>")[0]
+    assert amount_of(item, "QuantityOnHand") == (total(bought, "Quantity") - total(sold, "Quantity")
+                                                 + total(returned, "Quantity"))
+    assert accounts["Inventory Asset"] + accounts["COGS"] == total(bought, "Amount")
+
+
 class Purchasing(RuleBasedStateMachine):
     """Random item receipts, card charges and credits, payments held in Undeposited Funds, deposits of them, mods,
     voids and deletes."""
@@ -85,6 +116,7 @@ class Purchasing(RuleBasedStateMachine):
         self.client = Client(self.qb.request_processor())
         sales_company(self.client)
         taxes(self.client)
+        stocked(self.client)
         self.made: list[tuple[str, str]] = []  # (type, TxnID) of everything added and not deleted
 
     def teardown(self) -> None:
@@ -103,9 +135,11 @@ class Purchasing(RuleBasedStateMachine):
         candidates = [m for m in self.made if kinds is None or m[0] in kinds]
         return candidates[index % len(candidates)] if candidates else None
 
-    @rule(amount=cents, item=st.booleans(), vendor=st.sampled_from(("Acme", "Bolt")))
-    def receive_items(self, amount: str, item: bool, vendor: str) -> None:
-        line = (f"<ItemLineAdd>{ref('ItemRef', 'Widget')}<Amount>{amount}</Amount></ItemLineAdd>" if item else
+    @rule(amount=cents, item=st.sampled_from(("Widget", "Stock", "")), vendor=st.sampled_from(("Acme", "Bolt")),
+          quantity=st.integers(1, 9))
+    def receive_items(self, amount: str, item: str, vendor: str, quantity: int) -> None:
+        line = (f"<ItemLineAdd>{ref('ItemRef', item)}<Quantity>{quantity}</Quantity><Amount>{amount}</Amount>"
+                "</ItemLineAdd>" if item else
                 f"<ExpenseLineAdd>{ref('AccountRef', 'Supplies')}<Amount>{amount}</Amount></ExpenseLineAdd>")
         self.send(f"<ItemReceiptAddRq><ItemReceiptAdd>{ref('VendorRef', vendor)}{line}</ItemReceiptAdd>"
                   "</ItemReceiptAddRq>")
@@ -131,13 +165,15 @@ class Purchasing(RuleBasedStateMachine):
                       f"</TotalAmount>{deposit}<IsAutoApply>false</IsAutoApply></ReceivePaymentAdd>"
                       "</ReceivePaymentAddRq>")
 
-    @rule(amount=cents, is_credit=st.booleans(), taxable=st.booleans())
-    def taxed_sale(self, amount: str, is_credit: bool, taxable: bool) -> None:
-        """An invoice or credit memo to the taxed customer: a taxable part, or labor (not taxable)."""
+    @rule(amount=cents, is_credit=st.booleans(), item=st.sampled_from(("Part", "Labor", "Stock")),
+          quantity=st.integers(1, 12))
+    def taxed_sale(self, amount: str, is_credit: bool, item: str, quantity: int) -> None:
+        """An invoice or credit memo to the taxed customer: a taxable part, labor (not taxable), or stock (sold out of
+        what is on hand, or more)."""
         kind = "CreditMemo" if is_credit else "Invoice"
-        item = "Part" if taxable else "Labor"
         self.send(f"<{kind}AddRq><{kind}Add>{ref('CustomerRef', 'Taxed')}<{kind}LineAdd>{ref('ItemRef', item)}"
-                  f"<Amount>{amount}</Amount></{kind}LineAdd></{kind}Add></{kind}AddRq>")
+                  f"<Quantity>{quantity}</Quantity><Amount>{amount}</Amount></{kind}LineAdd></{kind}Add>"
+                  f"</{kind}AddRq>")
 
     @precondition(lambda self: any(k in ("ReceivePayment", "SalesReceipt") for k, _ in self.made))
     @rule(index=picks, count=st.integers(1, 3), other=st.sampled_from(("", "5.00")),

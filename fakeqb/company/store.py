@@ -149,6 +149,20 @@ txn_uses = Table(
     Index("ix_use_used", "used"),
 )
 
+#: What a transaction moves in or out of stock: per inventory part or assembly, the quantity and the inventory value
+#: (its asset account's share), signed: in is positive. Undone with the transaction's postings.
+stock_moves = Table(
+    "stock_moves",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("txn_id", String(36), nullable=False),
+    Column("item_id", String(36), nullable=False),
+    Column("quantity", Numeric(18, 5), nullable=False),
+    Column("value", Numeric(16, 2), nullable=False),
+    Index("ix_stock_txn", "txn_id"),
+    Index("ix_stock_item", "item_id"),
+)
+
 data_ext_defs = Table(
     "data_ext_defs",
     metadata,

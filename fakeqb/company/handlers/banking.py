@@ -27,7 +27,7 @@ from typing import Any
 from sqlalchemy import select
 
 from fakeqb.company.context import Context
-from fakeqb.company.handlers import links
+from fakeqb.company.handlers import inventory, links
 from fakeqb.company.handlers.declare import declare
 from fakeqb.company.handlers.payables import EXPENSE, ITEM, payee_address, purchase_lines, receive
 from fakeqb.company.handlers.transactions import (
@@ -73,7 +73,8 @@ def _check(ctx: Context, draft: Draft) -> Effects:
     data["Amount"] = fmt_amount(total)
     postings = [Posting(account, entity, value) for account, entity, value in lines]
     postings.append(Posting(bank.list_id, payee, -total))
-    return Effects(total, postings, entity_id=payee, uses=links.uses(pending))
+    return Effects(total, postings, entity_id=payee, uses=links.uses(pending),
+                   moves=inventory.purchase_moves(ctx, data, 1))
 
 
 def _check_ret(ctx: Context, row: Any, data: Data, options: RetOptions) -> None:

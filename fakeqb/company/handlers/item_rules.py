@@ -57,6 +57,11 @@ def on_save(ctx: Context, list_type: str, data: Data, merged: Data | None = None
         data.setdefault("IsPrintItemsInGroup", fmt_bool(False))
     if list_type == "PriceLevel":
         _price_level(ctx, data, merged)
+    if list_type in STOCK_TYPES and merged is None and data.get("QuantityOnHand") and data.get("TotalValue"):
+        quantity = Decimal(data["QuantityOnHand"])
+        if quantity > 0:  # the opening average cost
+            average = (Decimal(data["TotalValue"]) / quantity).quantize(Decimal("0.00001"), ROUND_HALF_UP)
+            data["AverageCost"] = normalise("price", str(average))
 
 
 def _lines(ctx: Context, list_type: str, data: Data, merged: Data | None) -> None:

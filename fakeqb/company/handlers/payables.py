@@ -13,7 +13,7 @@ ASSUMPTIONS:
 * An expense line needs an account (the "require accounts" preference is on) and a bill or credit needs a line; a
   negative total is refused (3180, wording assumed). Amounts default to 0.00; an item line without Amount costs
   Quantity (1 if none) times Cost (the item's purchase cost if none), its Desc defaults to the item's purchase
-  description. Inventory quantities are not tracked.
+  description. An inventory part's line moves its stock (`inventory`).
 * A payment pays bills, and sets vendor credits, of its payee in its A/P account: another TxnID is not found (3120).
   A PaymentAmount left out is 0.00. A request that only sets credits (every PaymentAmount 0) creates no transaction,
   as Intuit documents for ReceivePaymentAdd and BillPaymentCreditCardAdd, and answers without a Ret; the credits stay
@@ -34,7 +34,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from fakeqb.company.context import Context
-from fakeqb.company.handlers import links, opening
+from fakeqb.company.handlers import inventory, links, opening
 from fakeqb.company.handlers.declare import declare
 from fakeqb.company.handlers.transactions import (
     ZERO,
@@ -90,7 +90,8 @@ def _purchase(ctx: Context, draft: Draft, label: str, sign: int) -> Effects:
     total = sum((value for _, _, value in lines), ZERO)
     postings = [Posting(account, entity, sign * value) for account, entity, value in lines]
     postings.append(Posting(ap.list_id, vendor_id, -sign * total))
-    return Effects(total, postings, entity_id=vendor_id, uses=links.uses(pending))
+    return Effects(total, postings, entity_id=vendor_id, uses=links.uses(pending),
+                   moves=inventory.purchase_moves(ctx, data, sign))
 
 
 def receive(ctx: Context, draft: Draft, takes: bool, payee: str, receipts: bool = False) -> links.Pending:

@@ -30,7 +30,7 @@ from typing import Any
 
 from fakeqb.company.context import Context
 from fakeqb.company.defaults import default_template
-from fakeqb.company.handlers import links
+from fakeqb.company.handlers import inventory, links
 from fakeqb.company.handlers.declare import declare
 from fakeqb.company.handlers.payables import EXPENSE, ITEM, ap_account, item_line, purchase_lines, receive
 from fakeqb.company.handlers.transactions import (
@@ -143,7 +143,8 @@ def _item_receipt(ctx: Context, draft: Draft) -> Effects:
     data["TotalAmount"] = fmt_amount(total)
     postings = [Posting(account, entity, value) for account, entity, value in lines]
     postings.append(Posting(ap.list_id, vendor_id, -total))
-    return Effects(total, postings, entity_id=vendor_id, uses=links.uses(pending))
+    return Effects(total, postings, entity_id=vendor_id, uses=links.uses(pending),
+                   moves=inventory.purchase_moves(ctx, data, 1))
 
 
 ITEM_RECEIPT = declare(TxnType("ItemReceipt", _item_receipt, lines=(EXPENSE, ITEM), totals=("TotalAmount",),
@@ -164,7 +165,8 @@ def _card(ctx: Context, draft: Draft, label: str, sign: int) -> Effects:
     data["Amount"] = fmt_amount(total)
     postings = [Posting(account, entity, sign * value) for account, entity, value in lines]
     postings.append(Posting(card.list_id, payee, -sign * total))
-    return Effects(total, postings, entity_id=payee, uses=links.uses(pending))
+    return Effects(total, postings, entity_id=payee, uses=links.uses(pending),
+                   moves=inventory.purchase_moves(ctx, data, sign))
 
 
 def _charge(ctx: Context, draft: Draft) -> Effects:

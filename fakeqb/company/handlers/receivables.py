@@ -41,9 +41,9 @@ ASSUMPTIONS:
   up to cents; with RatePercent (or an item priced as a percentage) it is that percentage of the amount of the line
   above, when the line is saved. With Amount and Quantity but no Rate, the Rate is the Amount divided by the Quantity;
   an empty number is no number. Desc defaults to the item's sales description. A line posts to its
-  OverrideItemAccountRef or its item's income account; an inventory item's cost is not posted (inventory is not
-  tracked). A line without an item is a description line and carries no amount (3180 if it has one). A form needs a
-  line, and its total cannot be negative (3180, wordings as for bills).
+  OverrideItemAccountRef or its item's income account; an inventory part's cost of goods sold is posted and its
+  stock moves (`inventory`). A line without an item is a description line and carries no amount (3180 if it has
+  one). A form needs a line, and its total cannot be negative (3180, wordings as for bills).
 * An invoice's SetCredit applies credit memos (or unused payments) of its customer or job to it when it is saved;
   those credits belong to it. A Mod naming SetCredit replaces them, one naming none keeps them.
 * An invoice cannot be changed to less than is applied to it, nor a credit memo to less than has been used of it
@@ -76,7 +76,7 @@ from sqlalchemy import select
 from fakeqb.company import ledger
 from fakeqb.company.context import Context
 from fakeqb.company.defaults import default_template
-from fakeqb.company.handlers import links, opening, sales_tax
+from fakeqb.company.handlers import inventory, links, opening, sales_tax
 from fakeqb.company.handlers.declare import declare
 from fakeqb.company.handlers.transactions import (
     ZERO,
@@ -170,8 +170,10 @@ def _sale(ctx: Context, draft: Draft, label: str, kind: LineKind, sign: int) -> 
     tax = sales_tax.apply(ctx, data, lines, customer, draft.row is None)
     postings += tax.postings(ctx, sign)
     due = total + tax.total
+    moves, costs = inventory.sale_moves(ctx, lines, sign)
+    postings += costs
     postings.append(Posting(ar.list_id, customer.list_id, sign * due))
-    return Effects(due, postings, entity_id=customer.list_id, uses=links.uses(pending))
+    return Effects(due, postings, entity_id=customer.list_id, uses=links.uses(pending), moves=moves)
 
 
 def _defaults(ctx: Context, data: Data, customer: Any, form: str) -> None:

@@ -25,9 +25,10 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from fakeqb.company import stock
 from fakeqb.company.context import Context
 from fakeqb.company.defaults import default_template
-from fakeqb.company.handlers import links, sales_tax
+from fakeqb.company.handlers import inventory, links, sales_tax
 from fakeqb.company.handlers.declare import declare
 from fakeqb.company.handlers.receivables import DEPOSIT_TYPES, addresses, sales_line, undeposited_funds
 from fakeqb.company.handlers.transactions import (
@@ -85,6 +86,10 @@ def _form(ctx: Context, draft: Draft, kind: LineKind, label: str) -> tuple[Decim
     return total + tax.total, postings, customer
 
 
+def _sales_receipt_moves(ctx: Context, data: Data) -> tuple[list[stock.Move], list[Posting]]:
+    return inventory.sale_moves(ctx, data.get(SALES_RECEIPT_LINE.ret, []), 1)
+
+
 def _defaults(ctx: Context, data: Data, customer: Any, label: str) -> None:
     """What QuickBooks fills in on a new sales receipt, estimate or sales order."""
     if "TemplateRef" not in data:
@@ -121,7 +126,8 @@ def _sales_receipt(ctx: Context, draft: Draft) -> Effects:
         data["DepositToAccountRef"] = {"ListID": deposit.list_id}
     entity = customer.list_id if customer is not None else None
     postings.append(Posting(deposit.list_id, entity, total))
-    return Effects(total, postings, entity_id=entity)
+    moves, costs = _sales_receipt_moves(ctx, data)
+    return Effects(total, postings + costs, entity_id=entity, moves=moves)
 
 
 def _estimate(ctx: Context, draft: Draft) -> Effects:

@@ -40,7 +40,7 @@ from typing import Any
 
 from sqlalchemy import Connection, bindparam, delete, select, update
 
-from fakeqb.company import ledger
+from fakeqb.company import ledger, stock
 from fakeqb.company.context import Context, Result, handles
 from fakeqb.company.ledger import Link, Posting, Use
 from fakeqb.company.lists import (
@@ -94,6 +94,7 @@ class Effects:
     entity_id: str | None = None
     links: list[Link] = field(default_factory=list)
     uses: list[Use] = field(default_factory=list)  # what it takes from other transactions without paying them
+    moves: list[stock.Move] = field(default_factory=list)  # what it moves in and out of stock
     creates: bool = True  # False: the request only links existing transactions (a credit set without a payment)
 
 
@@ -278,6 +279,7 @@ def add(ctx: Context) -> Result:
     save_new(ctx, kind, draft, effects)
     _apply_links(ctx, kind, txn_id, effects.links, {})
     _apply_uses(ctx, txn_id, effects.uses)
+    stock.apply(ctx.conn, txn_id, effects.moves)
     return Result(rets=[ret_item(ctx, find_txn(ctx.conn, txn_id), RetOptions())])
 
 
@@ -340,6 +342,7 @@ def mod(ctx: Context) -> Result:
     ledger.refresh_open(ctx.conn, before)
     used_before = {u.used for u in ledger.uses_of(ctx.conn, txn_id)}
     ledger.drop_uses(ctx.conn, txn_id)
+    stock.revert(ctx.conn, txn_id)
     effects = kind.prepare(ctx, draft)
     moved = effects.entity_id != row.entity_id or any(draft.data.get(k) != row.data.get(k) for k in _LINKED_BY)
     if moved and _linked_to_others(ctx.conn, txn_id):
@@ -352,6 +355,7 @@ def mod(ctx: Context) -> Result:
     ledger.post(ctx.conn, txn_id, effects.postings, balance_stamp(ctx))
     _apply_links(ctx, kind, txn_id, effects.links, before)
     _apply_uses(ctx, txn_id, effects.uses, used_before)
+    stock.apply(ctx.conn, txn_id, effects.moves)
     return Result(rets=[ret_item(ctx, find_txn(ctx.conn, txn_id), RetOptions())])
 
 
@@ -476,6 +480,7 @@ def remove_txn(ctx: Context, row: Any) -> None:
 def _release_all(ctx: Context, txn_id: str, unpost: Callable[[Connection, str, int | None], None]) -> None:
     """Undo what a transaction posts and every link touching it (a delete or a void)."""
     unpost(ctx.conn, txn_id, balance_stamp(ctx))
+    stock.revert(ctx.conn, txn_id)
     _apply_uses(ctx, txn_id, [], {u.used for u in ledger.uses_of(ctx.conn, txn_id)})
     others = {t for x in ledger.links_of(ctx.conn, txn_id) for t in (x.source, x.target)} - {txn_id}
     before = ledger.open_amounts(ctx.conn, others)
