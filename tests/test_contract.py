@@ -1014,7 +1014,7 @@ def test_every_simulated_request_is_covered() -> None:
         "DataExtDefAddRq", "DataExtDefModRq", "DataExtDefDelRq", "DataExtDefQueryRq", "DataExtAddRq", "DataExtModRq",
         "DataExtDelRq"} | {f"{t}{op}Rq" for t in txn_types for op in ("Add", "Mod", "Query")} | {
         "BillPaymentCreditCardAddRq", "BillPaymentCreditCardQueryRq", "TxnDelRq", "TxnVoidRq", "TxnDeletedQueryRq",
-        "TransactionQueryRq"}
+        "TransactionQueryRq", "GeneralSummaryReportQueryRq", "AgingReportQueryRq"}
     add_query = ("CustomerType", "VendorType", "JobType", "ShipMethod")
     more_lists = {f"{t}{op}Rq" for t in add_query for op in ("Add", "Query")} | {
         "SalesRepAddRq", "SalesRepModRq", "SalesRepQueryRq", "ItemSitesQueryRq"}
@@ -2338,3 +2338,63 @@ def test_inventory(seeded: Contract) -> None:
           f"{item_line('Beans', '<Quantity>10</Quantity><Amount>60.00</Amount>')}</VendorCreditAdd>"
           "</VendorCreditAddRq>")
     assert on_hand(q) == ("50", "6.024")
+
+
+# -- reports --------------------------------------------------------------------------------------------------------
+
+def report_rows(rs: etree._Element) -> list[tuple[str, ...]]:
+    """Each row of a ReportRet: its kind and its cells' values (a TextRow's value)."""
+    rows = []
+    for row in rs.find("ReportRet/ReportData"):
+        cells = [c.get("value") or "" for c in row.findall("ColData")] if row.tag != "TextRow" else [row.get("value")]
+        rows.append((row.tag, *cells))
+    return rows
+
+
+@with_old_version
+def test_reports(seeded: Contract) -> None:
+    """Profit and loss, balance sheet, trial balance and aging, computed from the ledger in QuickBooks' report shape."""
+    q = seeded
+    invoice_add(q, sales_line("Beans", "<Quantity>2</Quantity>"))
+    bill_add(q, expense("Supplies", "40.00"))
+    period = ("<ReportPeriod><FromReportDate>2024-01-01</FromReportDate><ToReportDate>2024-03-01</ToReportDate>"
+              "</ReportPeriod>")
+    rs = q.one("<GeneralSummaryReportQueryRq><GeneralSummaryReportType>ProfitAndLossStandard"
+               f"</GeneralSummaryReportType>{period}</GeneralSummaryReportQueryRq>")
+    report = rs.find("ReportRet")
+    assert (report.findtext("ReportTitle"), report.findtext("ReportSubtitle"), report.findtext("ReportBasis"),
+            report.findtext("NumColumns")) == ("Profit & Loss", "January 1, 2024 through March 1, 2024", "Accrual", "2")
+    assert [d.get("colID") for d in report.findall("ColDesc")] == ["1", "2"]
+    assert report_rows(rs) == [
+        ("TextRow", "Ordinary Income/Expense"), ("TextRow", "Income"), ("DataRow", "Sales", "28.00"),
+        ("SubtotalRow", "Total Income", "28.00"), ("TextRow", "Cost of Goods Sold"),
+        ("DataRow", "Cost of Goods Sold", "12.00"), ("SubtotalRow", "Total COGS", "12.00"),
+        ("SubtotalRow", "Gross Profit", "16.00"), ("TextRow", "Expense"), ("DataRow", "Supplies", "40.00"),
+        ("SubtotalRow", "Total Expense", "40.00"), ("SubtotalRow", "Net Ordinary Income", "-24.00"),
+        ("TotalRow", "Net Income", "-24.00")]
+    assert report.findtext("NumRows") == "13"
+    rs = q.one("<GeneralSummaryReportQueryRq><GeneralSummaryReportType>BalanceSheetStandard</GeneralSummaryReportType>"
+               f"{period}</GeneralSummaryReportQueryRq>")
+    rows = report_rows(rs)
+    assert ("SubtotalRow", "TOTAL ASSETS", "2816.00") in rows  # 2500.00 + 328.00 - 12.00 (the bags sold)
+    assert rows[-1] == ("TotalRow", "TOTAL LIABILITIES & EQUITY", "2816.00")
+    assert ("DataRow", "Net Income", "-24.00") in rows and ("DataRow", "Accounts Payable", "160.50") in rows
+    rs = q.one(f"<GeneralSummaryReportQueryRq><GeneralSummaryReportType>TrialBalance</GeneralSummaryReportType>"
+               f"{period}</GeneralSummaryReportQueryRq>")
+    rows = report_rows(rs)
+    assert rows[-1] == ("TotalRow", "TOTAL", "2880.00", "2880.00")  # debits equal credits
+    assert ("DataRow", "Supplies", "40.00") in rows and ("DataRow", "Sales", "28.00") in rows
+    rs = q.one("<AgingReportQueryRq><AgingReportType>ARAgingSummary</AgingReportType><ReportPeriod><ToReportDate>"
+               "2024-03-01</ToReportDate></ReportPeriod></AgingReportQueryRq>")
+    assert rs.findtext("ReportRet/ReportSubtitle") == "As of March 1, 2024"
+    assert [t.get("value") for t in rs.findall("ReportRet/ColDesc/ColTitle")] == [
+        None, "Current", "1 - 30", "31 - 60", "61 - 90", "> 90", "TOTAL"]
+    # the opening invoice (due 2024-01-01) is 60 days late, the invoice of 2024-02-20 ten days
+    assert report_rows(rs) == [("DataRow", "Jones", "0.00", "28.00", "300.00", "0.00", "0.00", "328.00"),
+                               ("TotalRow", "TOTAL", "0.00", "28.00", "300.00", "0.00", "0.00", "328.00")]
+    rs = q.one("<AgingReportQueryRq><AgingReportType>APAgingSummary</AgingReportType></AgingReportQueryRq>")
+    assert report_rows(rs)[-1] == ("TotalRow", "TOTAL", "40.00", "0.00", "120.50", "0.00", "0.00", "160.50")
+    q.one("<GeneralSummaryReportQueryRq><GeneralSummaryReportType>SalesByItemSummary</GeneralSummaryReportType>"
+          "</GeneralSummaryReportQueryRq>", 3250)
+    q.one("<GeneralSummaryReportQueryRq><GeneralSummaryReportType>ProfitAndLossStandard</GeneralSummaryReportType>"
+          "<ReportBasis>Cash</ReportBasis></GeneralSummaryReportQueryRq>", 3250)

@@ -74,6 +74,7 @@ SIMULATED: tuple[str, ...] = (
     "CreditCardChargeAddRq", "CreditCardChargeModRq", "CreditCardChargeQueryRq",
     "CreditCardCreditAddRq", "CreditCardCreditModRq", "CreditCardCreditQueryRq",
     "TxnDelRq", "TxnVoidRq", "TxnDeletedQueryRq", "TransactionQueryRq",
+    "GeneralSummaryReportQueryRq", "AgingReportQueryRq",
     "HostRet", "CompanyRet", "PreferencesRet",
     "AccountRet", "ClassRet", "CustomerRet", "VendorRet", "EmployeeRet", "OtherNameRet",
     "ItemServiceRet", "ItemNonInventoryRet", "ItemOtherChargeRet", "ItemInventoryRet",
@@ -86,7 +87,7 @@ SIMULATED: tuple[str, ...] = (
     "JournalEntryRet",
     "InvoiceRet", "CreditMemoRet", "ReceivePaymentRet", "SalesReceiptRet", "EstimateRet", "SalesOrderRet",
     "PurchaseOrderRet", "ItemReceiptRet", "DepositRet", "CreditCardChargeRet", "CreditCardCreditRet",
-    "TxnDeletedRet", "TransactionRet",
+    "TxnDeletedRet", "TransactionRet", "ReportRet",
 )
 #: Pseudo-root listing every request type of the schema family (by name only).
 KNOWN_REQUESTS = "QBXMLMsgsRq"

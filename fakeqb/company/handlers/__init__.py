@@ -12,6 +12,7 @@ from fakeqb.company.handlers import (  # noqa: F401
     payables,
     purchasing,
     receivables,
+    reports,
     sales,
     transaction_query,
     transactions,
