@@ -17,12 +17,13 @@ ASSUMPTIONS:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, bindparam, delete, select, update
 
+from fakeqb.company.ledger import Posting
 from fakeqb.company.lists import STOCK_TYPES
 from fakeqb.company.store import list_objects, stock_moves
 from fakeqb.qbxml.records import normalise
@@ -79,16 +80,69 @@ def revert(conn: Connection, txn_id: str) -> None:
 
 
 def _move(conn: Connection, moves: list[Move], direction: int) -> None:
-    for item_id in dict.fromkeys(m.item_id for m in moves):
+    for item_id, quantity, value in totals(moves, direction):
         item = conn.execute(_ITEM, {"item": item_id}).first()
-        if item is None:
+        if item is not None:
+            conn.execute(update(list_objects).where(list_objects.c.id == item.id).values(
+                data=moved(item.data, quantity, value)))
+
+
+def totals(moves: list[Move], direction: int) -> list[tuple[str, Decimal, Decimal]]:
+    """What moves move for each item, in the order the items first appear."""
+    return [(item_id, direction * sum((m.quantity for m in moves if m.item_id == item_id), ZERO),
+             direction * sum((m.value for m in moves if m.item_id == item_id), ZERO))
+            for item_id in dict.fromkeys(m.item_id for m in moves)]
+
+
+def moved(data: dict[str, Any], quantity_change: Decimal, value_change: Decimal) -> dict[str, Any]:
+    """An item's stored fields after a move: quantity on hand, inventory value, average cost."""
+    data = dict(data)
+    quantity, value, average = _state(data)
+    quantity += quantity_change
+    value += value_change
+    if quantity > 0:
+        average = value / quantity
+    data.update(QuantityOnHand=normalise("quan", str(quantity)), TotalValue=str(value.quantize(CENT)),
+                AverageCost=normalise("price", str(average.quantize(Decimal("0.00001"), ROUND_HALF_UP))))
+    return data
+
+
+# -- what lines move ---------------------------------------------------------------------------------------------
+
+ItemOf = Callable[[str], Any]  # an item by ListID: its list_type, list_id and data
+DataOf = Callable[[str], dict[str, Any]]  # an item's stored fields as they stand now
+
+
+def purchase_moves(lines: list[dict[str, Any]], item_of: ItemOf, sign: int) -> list[Move]:
+    """The stock item lines bring in (sign 1) or take back out (sign -1): each line's quantity, at its amount (a line
+    posting to another account, OverrideItemAccountRef, moves none)."""
+    moves = []
+    for line in lines:
+        item: Any = item_of(line["ItemRef"]["ListID"]) if line.get("ItemRef") else None
+        if is_stocked(item) and not line.get("OverrideItemAccountRef"):
+            moves.append(Move(item.list_id, sign * Decimal(line.get("Quantity") or 0),
+                              sign * Decimal(line.get("Amount") or 0)))
+    return moves
+
+
+def sale_moves(lines: list[dict[str, Any]], item_of: ItemOf, data_of: DataOf,
+               sign: int) -> tuple[list[Move], list[Posting]]:
+    """The stock sale lines take out (sign 1) or a credit memo's bring back (sign -1), at the average cost, and the
+    cost of goods sold they post (debited on a sale, with the inventory asset account credited)."""
+    moves: list[Move] = []
+    postings: list[Posting] = []
+    state: dict[str, tuple[Decimal, Decimal, Decimal]] = {}
+    for line in lines:
+        item: Any = item_of(line["ItemRef"]["ListID"]) if line.get("ItemRef") else None
+        if not is_stocked(item) or not line.get("Quantity"):
             continue
-        data = dict(item.data)
-        quantity, value, average = _state(data)
-        quantity += direction * sum((m.quantity for m in moves if m.item_id == item_id), ZERO)
-        value += direction * sum((m.value for m in moves if m.item_id == item_id), ZERO)
-        if quantity > 0:
-            average = value / quantity
-        data.update(QuantityOnHand=normalise("quan", str(quantity)), TotalValue=str(value.quantize(CENT)),
-                    AverageCost=normalise("price", str(average.quantize(Decimal("0.00001"), ROUND_HALF_UP))))
-        conn.execute(update(list_objects).where(list_objects.c.id == item.id).values(data=data))
+        quantity, value, average = state.get(item.list_id) or _state(data_of(item.list_id))
+        sold = Decimal(line["Quantity"])
+        cost = cost_of(sold, average)
+        quantity, value = quantity - sign * sold, value - sign * cost
+        state[item.list_id] = (quantity, value, value / quantity if quantity > 0 else average)
+        moves.append(Move(item.list_id, -sign * sold, -sign * cost))
+        cogs, asset = item.data.get("COGSAccountRef"), item.data.get("AssetAccountRef")
+        if cogs and asset and cost:
+            postings += [Posting(cogs["ListID"], None, sign * cost), Posting(asset["ListID"], None, -sign * cost)]
+    return moves, postings
