@@ -1932,6 +1932,8 @@ def test_item_receipt(seeded: Contract) -> None:
     assert [r.findtext("TxnID") for r in rs] == [receipt_id]
     q.one(f"<TxnVoidRq><TxnVoidType>ItemReceipt</TxnVoidType><TxnID>{receipt_id}</TxnID></TxnVoidRq>")
     assert (balance(q, "Vendor", "Acme Supply"), balance(q, "Account", "Inventory Asset")) == ("120.50", "0.00")
+    q.one(f"<BillAddRq><BillAdd>{ref('VendorRef', 'Acme Supply')}<LinkToTxnID>{receipt_id}</LinkToTxnID></BillAdd>"
+          "</BillAddRq>", 3120)  # a voided receipt has nothing left to bill
     q.one(f"<TxnDelRq><TxnDelType>ItemReceipt</TxnDelType><TxnID>{receipt_id}</TxnID></TxnDelRq>")
     rs = q.one(f"<ItemReceiptAddRq><ItemReceiptAdd>{ref('VendorRef', 'Nobody')}{item_line('Beans')}"
                "</ItemReceiptAdd></ItemReceiptAddRq>", 3140)
@@ -2398,3 +2400,26 @@ def test_reports(seeded: Contract) -> None:
           "</GeneralSummaryReportQueryRq>", 3250)
     q.one("<GeneralSummaryReportQueryRq><GeneralSummaryReportType>ProfitAndLossStandard</GeneralSummaryReportType>"
           "<ReportBasis>Cash</ReportBasis></GeneralSummaryReportQueryRq>", 3250)
+
+
+@with_old_version
+def test_subtotal_and_discount_lines(seeded: Contract) -> None:
+    """A subtotal adds up the lines above it; a discount takes its rate off the line directly above."""
+    q = seeded
+    invoice = invoice_add(q, sales_line("Widget", "<Quantity>4</Quantity>") + sales_line("Consulting")
+                          + sales_line("Subtotal") + sales_line("Loyalty") + sales_line("Freight"))
+    assert [(x.findtext("ItemRef/FullName"), x.findtext("Desc"), x.findtext("RatePercent"), x.findtext("Amount"))
+            for x in invoice.findall("InvoiceLineRet")] == [
+        ("Widget", "Widget", None, "50.00"), ("Consulting", "Hourly consulting", None, "95.00"),
+        ("Subtotal", "Subtotal", None, "145.00"), ("Loyalty", "Loyalty discount", "-10", "-14.50"),
+        ("Freight", "Freight", "5", "-0.73")]  # freight is 5% of the line above
+    assert invoice.findtext("Subtotal") == "129.77" and balance(q, "Account", "Sales") == "129.77"
+    receipt = q.ret(f"<SalesReceiptAddRq><SalesReceiptAdd>"
+                    f"{sales_line('Consulting', '<Quantity>2</Quantity>', 'SalesReceiptLineAdd')}"
+                    f"{sales_line('Loyalty', '<Rate>-20.00</Rate>', 'SalesReceiptLineAdd')}"
+                    f"{sales_line('Subtotal', tag='SalesReceiptLineAdd')}</SalesReceiptAdd></SalesReceiptAddRq>")
+    assert [x.findtext("Amount") for x in receipt.findall("SalesReceiptLineRet")] == ["190.00", "-20.00", "170.00"]
+    assert receipt.findtext("TotalAmount") == "170.00"
+    rs = q.one(f"<InvoiceAddRq><InvoiceAdd>{ref('CustomerRef', 'Jones')}{sales_line('Coffee Kit')}</InvoiceAdd>"
+               "</InvoiceAddRq>", 3180)
+    assert rs.get("statusMessage", "").endswith("The item has no income account.")

@@ -18,6 +18,7 @@ ASSUMPTIONS:
   links carry none).
 * A bill linked (LinkToTxnID) to an item receipt of its vendor is that receipt turned into a bill: the bill takes the
   receipt's lines (their purchase order links with them) and the receipt is gone, recorded as a deleted ItemReceipt.
+  A voided transaction has nothing left to take (3120).
 """
 
 from __future__ import annotations
@@ -96,9 +97,14 @@ def uses(pending: Pending) -> list[Use]:
 def _source(ctx: Context, txn_id: str, sources: tuple[str, ...], entity: str | None) -> Any:
     row = find_txn(ctx.conn, txn_id)
     if row is None or row.txn_type not in sources or row.entity_id != entity or \
-            row.data.get("IsManuallyClosed") == "true":
+            row.data.get("IsManuallyClosed") == "true" or _is_void(row):
         raise status.object_not_found(txn_id)
     return row
+
+
+def _is_void(row: Any) -> bool:
+    """A voided transaction (amounts zero, memo marked) has nothing left to take."""
+    return Decimal(row.amount) == 0 and str(row.data.get("Memo", "")).startswith("VOID:")
 
 
 def _open(ctx: Context, source: Any, line: Data) -> Decimal:

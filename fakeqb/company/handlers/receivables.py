@@ -19,9 +19,13 @@ first leaves room for the credit memo, which is then applied against the smaller
 
 ASSUMPTIONS:
 * Sales tax is worked out as `sales_tax` describes: BalanceRemaining is the Subtotal and the tax, less what is
-  applied (0.00 tax on a form without a sales tax item). A line naming an item that has no income account of its own
-  (a group, subtotal, discount, payment or sales tax item) is refused as such (3180): those lines are not priced; a
-  sales rep, ship method or price level named on a form is kept, and a price level does not change a line's rate;
+  applied (0.00 tax on a form without a sales tax item). A subtotal line adds up the lines above it back to the
+  previous subtotal and posts nothing; a discount line takes its item's DiscountRatePercent off the line directly
+  above (RatePercent written negative, as QuickBooks prints "-10.0%"), or its DiscountRate as a negative Rate, and
+  posts to the discount item's account (a taxable discount lowers the taxable amount). A line naming a group,
+  payment or sales tax item is refused as naming an item without an income account (3180): those lines are not
+  simulated. A sales rep, ship method or price level named on a form is kept; a price level does not change a line's
+  rate;
   QuickBooks Online-only elements (DiscountLineAdd, SalesTaxLineAdd, ShippingLineAdd), credit card processing
   (CreditCardTxnInfo), discounts and line-level payments (DiscountAmount, TxnLineDetail) are not simulated (3250).
   An invoice is made from an estimate's or a sales order's lines as `links` describes; a credit memo's LinkToTxn
@@ -157,12 +161,8 @@ def _sale(ctx: Context, draft: Draft, label: str, kind: LineKind, sign: int) -> 
         raise status.cannot_save_txn(label, "The customer has no e-mail address to send the form to.")
     if not lines:
         raise status.cannot_save_txn(label, "The transaction is empty.")
-    postings, above = [], ZERO
-    for line in lines:
-        account = sales_line(ctx, line, above, label)
-        above = amount(line.get("Amount"))
-        if account is not None:
-            postings.append(Posting(account, None, -sign * above))
+    postings = [Posting(account, None, -sign * amount(line.get("Amount")))
+                for line, account in price_lines(ctx, lines, label) if account is not None]
     total = sum((-sign * p.amount for p in postings), ZERO)
     if total < 0:
         raise status.cannot_save_txn(label, "The total of the transaction cannot be negative.")
@@ -202,8 +202,22 @@ def _next_number(ctx: Context) -> str:
         return next((str(n + 1) for (ref,) in refs if (n := whole_number(ref)) is not None), "1")
 
 
-def sales_line(ctx: Context, line: Data, above: Decimal, label: str) -> str | None:
-    """Complete a line (Desc, Quantity, Rate, Amount); returns the account it posts to (None: a description line)."""
+def price_lines(ctx: Context, lines: list[Data], label: str) -> list[tuple[Data, str | None]]:
+    """Complete a sales form's lines in order; each with the account it posts to (None: it posts nothing)."""
+    out: list[tuple[Data, str | None]] = []
+    above = section = ZERO
+    for line in lines:
+        account = sales_line(ctx, line, above, label, section)
+        value = amount(line.get("Amount"))
+        section = ZERO if line.get("ItemRef") and account is None else section + value  # a subtotal starts anew
+        above = value
+        out.append((line, account))
+    return out
+
+
+def sales_line(ctx: Context, line: Data, above: Decimal, label: str, section: Decimal = ZERO) -> str | None:
+    """Complete a line (Desc, Quantity, Rate, Amount); returns the account it posts to (None: a description or a
+    subtotal line). `above` is the amount of the line above, `section` the lines' since the last subtotal."""
     if line.get("CreditCardTxnInfo"):
         raise status.not_supported()
     for name in _NUMBERS:
@@ -214,6 +228,8 @@ def sales_line(ctx: Context, line: Data, above: Decimal, label: str) -> str | No
             raise status.cannot_save_txn(label, "An item must be specified for each line with an amount.")
         return None
     item = listed(ctx.conn, "item", line["ItemRef"]["ListID"])
+    if item.list_type in ("ItemSubtotal", "ItemDiscount"):
+        return _subtotal_or_discount(line, item, above, section, label)
     account, price, percent, desc = _sales_terms(item)
     account = line.get("OverrideItemAccountRef") or account
     if not account:
@@ -236,6 +252,31 @@ def sales_line(ctx: Context, line: Data, above: Decimal, label: str) -> str | No
             quantity = Decimal(1)
             line["Quantity"] = normalise("quan", "1")
         line["Amount"] = fmt_amount((rate * quantity).quantize(CENT, ROUND_HALF_UP))
+    return str(account["ListID"])
+
+
+def _subtotal_or_discount(line: Data, item: Any, above: Decimal, section: Decimal, label: str) -> str | None:
+    """A subtotal line: the amounts since the last subtotal, posting nothing. A discount line: its item's rate off
+    the line above (a percentage of it, or an amount), posting to the discount's account."""
+    fields = item.data
+    if fields.get("ItemDesc") and "Desc" not in line:
+        line["Desc"] = fields["ItemDesc"]
+    if item.list_type == "ItemSubtotal":
+        for name in ("Quantity", "Rate", "RatePercent"):
+            line.pop(name, None)
+        line["Amount"] = fmt_amount(section)
+        return None
+    account = line.get("OverrideItemAccountRef") or fields.get("AccountRef")
+    if not account:
+        raise status.cannot_save_txn(label, "The item has no income account.")
+    if "Amount" in line:
+        line["Amount"] = fmt_amount(line["Amount"])
+    elif "RatePercent" in line or ("Rate" not in line and fields.get("DiscountRatePercent")):
+        line.setdefault("RatePercent", normalise("percent", str(-Decimal(fields["DiscountRatePercent"]))))
+        line["Amount"] = fmt_amount((above * Decimal(line["RatePercent"]) / 100).quantize(CENT, ROUND_HALF_UP))
+    else:
+        line.setdefault("Rate", normalise("price", str(-Decimal(fields.get("DiscountRate") or 0))))
+        line["Amount"] = fmt_amount(Decimal(line["Rate"]).quantize(CENT, ROUND_HALF_UP))
     return str(account["ListID"])
 
 

@@ -30,7 +30,7 @@ from fakeqb.company.context import Context
 from fakeqb.company.defaults import default_template
 from fakeqb.company.handlers import inventory, links, sales_tax
 from fakeqb.company.handlers.declare import declare
-from fakeqb.company.handlers.receivables import DEPOSIT_TYPES, addresses, sales_line, undeposited_funds
+from fakeqb.company.handlers.receivables import DEPOSIT_TYPES, addresses, price_lines, undeposited_funds
 from fakeqb.company.handlers.transactions import (
     ZERO,
     Draft,
@@ -68,14 +68,11 @@ def _form(ctx: Context, draft: Draft, kind: LineKind, label: str) -> tuple[Decim
     lines = data.get(kind.ret, [])
     if not lines:
         raise status.cannot_save_txn(label, "The transaction is empty.")
-    postings, above = [], ZERO
-    for line in lines:
-        if line.get("LinkToTxn"):
-            raise status.object_not_found(line["LinkToTxn"].get("TxnID", ""))
-        account = sales_line(ctx, line, above, label)
-        above = amount(line.get("Amount"))
-        if account is not None:
-            postings.append(Posting(account, None, -above))
+    linked = next((line["LinkToTxn"] for line in lines if line.get("LinkToTxn")), None)
+    if linked is not None:
+        raise status.object_not_found(linked.get("TxnID", ""))
+    postings = [Posting(account, None, -amount(line.get("Amount")))
+                for line, account in price_lines(ctx, lines, label) if account is not None]
     total = -sum((p.amount for p in postings), ZERO)
     if total < 0:
         raise status.cannot_save_txn(label, "The total of the transaction cannot be negative.")
