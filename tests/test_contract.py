@@ -2400,6 +2400,11 @@ def test_reports(seeded: Contract) -> None:
           "</GeneralSummaryReportQueryRq>", 3250)
     q.one("<GeneralSummaryReportQueryRq><GeneralSummaryReportType>ProfitAndLossStandard</GeneralSummaryReportType>"
           "<ReportBasis>Cash</ReportBasis></GeneralSummaryReportQueryRq>", 3250)
+    q.one("<GeneralSummaryReportQueryRq><GeneralSummaryReportType>ProfitAndLossStandard</GeneralSummaryReportType>"
+          "<SummarizeColumnsBy>Month</SummarizeColumnsBy></GeneralSummaryReportQueryRq>", 3250)
+    rs = q.one("<GeneralSummaryReportQueryRq><GeneralSummaryReportType>ProfitAndLossStandard</GeneralSummaryReportType>"
+               "<ReportDateMacro>ThisMonthToDate</ReportDateMacro></GeneralSummaryReportQueryRq>")
+    assert rs.findtext("ReportRet/ReportSubtitle") == "March 1, 2024 through March 1, 2024"
 
 
 @with_old_version

@@ -15,7 +15,9 @@ order: TextRow headings, a DataRow per account or name (RowData names it), Subto
 
 ASSUMPTIONS:
 * Reports are on the accrual basis (ReportBasis Cash is not simulated: 3250), over every class, name and item (the
-  other report filters are not simulated: 3250), with a row per account with activity (ReturnRows ActiveOnly).
+  other report filters are not simulated: 3250), with one column of amounts (SummarizeColumnsBy other than TotalOnly,
+  and ReportDetailLevelFilter other than All, are not simulated: 3250) and a row per account with activity
+  (ReturnRows ActiveOnly).
   Sub-accounts are listed by FullName, each with its own amount.
 * An account's opening balance (entered with the account, not posted by a transaction) stands in the balance at every
   date, its other side in Opening Balance Equity, as QuickBooks posts it there.
@@ -106,7 +108,9 @@ def _period(ctx: Context, default_from: bool) -> tuple[date | None, date]:
 
 def _check(ctx: Context) -> None:
     el = ctx.request.element
-    if any(el.find(name) is not None for name in _UNSUPPORTED) or el.findtext("ReportBasis") == "Cash":
+    if (any(el.find(name) is not None for name in _UNSUPPORTED) or el.findtext("ReportBasis") == "Cash"
+            or (el.findtext("SummarizeColumnsBy") or "TotalOnly") != "TotalOnly"
+            or (el.findtext("ReportDetailLevelFilter") or "All") != "All"):
         raise status.not_supported()
 
 
