@@ -2428,3 +2428,36 @@ def test_subtotal_and_discount_lines(seeded: Contract) -> None:
     rs = q.one(f"<InvoiceAddRq><InvoiceAdd>{ref('CustomerRef', 'Jones')}{sales_line('Coffee Kit')}</InvoiceAdd>"
                "</InvoiceAddRq>", 3180)
     assert rs.get("statusMessage", "").endswith("The item has no income account.")
+
+
+@with_old_version
+def test_quantities_on_order(seeded: Contract) -> None:
+    """What open purchase and sales orders hold of an inventory part, less what was received or invoiced."""
+    q = seeded
+
+    def on_order() -> tuple[str | None, ...]:
+        beans = q.ret("<ItemInventoryQueryRq><FullName>Beans</FullName></ItemInventoryQueryRq>")
+        site = q.ret("<ItemSitesQueryRq><ItemTypeFilter>Inventory</ItemTypeFilter></ItemSitesQueryRq>")
+        assert site.findtext("QuantityOnPurchaseOrders") == beans.findtext("QuantityOnOrder")
+        return tuple(beans.findtext(f) for f in ("QuantityOnOrder", "QuantityOnSalesOrder", "QuantityOnHand"))
+
+    po = q.ret(f"<PurchaseOrderAddRq><PurchaseOrderAdd>{ref('VendorRef', 'Acme Supply')}"
+               f"{po_line('Beans', '<Quantity>10</Quantity>')}{po_line('Widget', '<Quantity>3</Quantity>')}"
+               "</PurchaseOrderAdd></PurchaseOrderAddRq>")
+    order = q.ret(f"<SalesOrderAddRq><SalesOrderAdd>{ref('CustomerRef', 'Jones')}"
+                  f"{sales_line('Beans', '<Quantity>3</Quantity>', 'SalesOrderLineAdd')}</SalesOrderAdd>"
+                  "</SalesOrderAddRq>")
+    assert on_order() == ("10", "3", "40")
+    q.ret(f"<ItemReceiptAddRq><ItemReceiptAdd>{ref('VendorRef', 'Acme Supply')}<ItemLineAdd><Quantity>6</Quantity>"
+          f"<LinkToTxn><TxnID>{po.findtext('TxnID')}</TxnID><TxnLineID>{po.findtext('PurchaseOrderLineRet/TxnLineID')}"
+          "</TxnLineID></LinkToTxn></ItemLineAdd></ItemReceiptAdd></ItemReceiptAddRq>")
+    invoice_add(q, f"<InvoiceLineAdd><Quantity>1</Quantity><LinkToTxn><TxnID>{order.findtext('TxnID')}</TxnID>"
+                   f"<TxnLineID>{order.findtext('SalesOrderLineRet/TxnLineID')}</TxnLineID></LinkToTxn>"
+                   "</InvoiceLineAdd>")
+    assert on_order() == ("4", "2", "45")
+    po = q.ret(f"<PurchaseOrderQueryRq><TxnID>{po.findtext('TxnID')}</TxnID></PurchaseOrderQueryRq>")
+    q.ret(f"<PurchaseOrderModRq><PurchaseOrderMod><TxnID>{po.findtext('TxnID')}</TxnID><EditSequence>"
+          f"{po.findtext('EditSequence')}</EditSequence><IsManuallyClosed>true</IsManuallyClosed></PurchaseOrderMod>"
+          "</PurchaseOrderModRq>")
+    assert on_order() == ("0", "2", "45")
+    q.one(f"<TxnDelRq><TxnDelType>SalesOrder</TxnDelType><TxnID>{order.findtext('TxnID')}</TxnID></TxnDelRq>", 3180)

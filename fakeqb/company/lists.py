@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, Text, and_, bindparam, cast, func, select, update
 
-from fakeqb.company.store import counters, list_objects, postings, transactions
+from fakeqb.company.store import counters, list_objects, postings, stock_orders, transactions
 from fakeqb.qbxml import status
 from fakeqb.qbxml.records import Data
 from fakeqb.qbxml.values import fmt_amount, fmt_bool
@@ -422,11 +422,17 @@ def _joined(separator: str, first: str | None, second: str | None) -> str:
     return f"{first}{separator}{second}" if first and second else first or second or ""
 
 
+_ON_ORDER = select(stock_orders.c.txn_type, func.coalesce(func.sum(stock_orders.c.quantity), 0)).where(
+    stock_orders.c.item_id == bindparam("item")).group_by(stock_orders.c.txn_type)
+
+
 def _inventory(conn: Connection, row: Row[Any], data: Data, total: TotalOf | None) -> None:
+    """What `fakeqb.company.stock` keeps: on hand, average cost, and what open purchase and sales orders hold."""
     data.setdefault("QuantityOnHand", "0")
     data.setdefault("AverageCost", data.get("PurchaseCost", "0.00"))
-    data.setdefault("QuantityOnOrder", "0")
-    data.setdefault("QuantityOnSalesOrder", "0")
+    on_order = {kind: Decimal(value) for kind, value in conn.execute(_ON_ORDER, {"item": row.list_id})}
+    data["QuantityOnOrder"] = format(on_order.get("PurchaseOrder", Decimal(0)).normalize(), "f")
+    data["QuantityOnSalesOrder"] = format(on_order.get("SalesOrder", Decimal(0)).normalize(), "f")
 
 
 RET_EXTRAS: dict[str, RetExtra] = {

@@ -6,7 +6,8 @@ what transactions move, as balances change by postings: a purchase's item line b
 return to the vendor takes it out at its amount); a sale takes its quantity out at the average cost, and a return
 from a customer brings it back at the average cost. AverageCost is the value over the quantity on hand; when nothing is
 on hand it stays at the last average (the item's purchase cost before any). Negative quantities are allowed, as
-QuickBooks allows them (it warns, then saves).
+QuickBooks allows them (it warns, then saves). QuantityOnOrder and QuantityOnSalesOrder are what open purchase and
+sales orders hold of the item: each open line's quantity less what was received (invoiced) against it.
 
 ASSUMPTIONS:
 * Average cost follows the order transactions are entered, not their dates: a change to an earlier purchase does not
@@ -25,7 +26,7 @@ from sqlalchemy import Connection, bindparam, delete, select, update
 
 from fakeqb.company.ledger import Posting
 from fakeqb.company.lists import STOCK_TYPES
-from fakeqb.company.store import list_objects, stock_moves
+from fakeqb.company.store import list_objects, stock_moves, stock_orders
 from fakeqb.qbxml.records import normalise
 
 ZERO = Decimal(0)
@@ -146,3 +147,19 @@ def sale_moves(lines: list[dict[str, Any]], item_of: ItemOf, data_of: DataOf,
         if cogs and asset and cost:
             postings += [Posting(cogs["ListID"], None, sign * cost), Posting(asset["ListID"], None, -sign * cost)]
     return moves, postings
+
+
+# -- on order: what open purchase and sales orders hold ------------------------------------------------------------
+
+def set_orders(conn: Connection, txn_id: str, txn_type: str, open_lines: Iterable[tuple[str, Decimal]]) -> None:
+    """What an order holds open of each item (in place of what it held)."""
+    drop_orders(conn, txn_id)
+    rows = [dict(txn_id=txn_id, txn_type=txn_type, item_id=item_id, quantity=quantity)
+            for item_id, quantity in open_lines if quantity]
+    if rows:
+        conn.execute(stock_orders.insert(), rows)
+
+
+def drop_orders(conn: Connection, txn_id: str) -> None:
+    conn.execute(delete(stock_orders).where(stock_orders.c.txn_id == txn_id))
+

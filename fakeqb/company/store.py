@@ -163,6 +163,20 @@ stock_moves = Table(
     Index("ix_stock_item", "item_id"),
 )
 
+#: What open purchase and sales orders hold of each item: an order's open quantity of it (ordered less received, or
+#: less invoiced; none once closed), kept with the order.
+stock_orders = Table(
+    "stock_orders",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("txn_id", String(36), nullable=False),
+    Column("txn_type", String(32), nullable=False),  # PurchaseOrder, SalesOrder
+    Column("item_id", String(36), nullable=False),
+    Column("quantity", Numeric(18, 5), nullable=False),
+    Index("ix_order_txn", "txn_id"),
+    Index("ix_order_item", "item_id", "txn_type"),
+)
+
 data_ext_defs = Table(
     "data_ext_defs",
     metadata,

@@ -28,10 +28,11 @@ from typing import Any
 
 from sqlalchemy import update
 
-from fakeqb.company import ledger
+from fakeqb.company import ledger, stock
 from fakeqb.company.context import Context
 from fakeqb.company.handlers.transactions import Draft, find_txn, new_line_id, remove_txn
 from fakeqb.company.ledger import Use
+from fakeqb.company.lists import find
 from fakeqb.company.store import transactions
 from fakeqb.qbxml import status
 from fakeqb.qbxml.records import Data, normalise
@@ -150,6 +151,7 @@ def refresh_purchase_order(ctx: Context, txn_id: str, data: Data) -> Data:
     if "PurchaseOrderLineRet" in data:
         data["PurchaseOrderLineRet"] = lines
     data["IsFullyReceived"] = fmt_bool(fully)
+    _on_order(ctx, txn_id, "PurchaseOrder", data, lines, "ReceivedQuantity")
     return data
 
 
@@ -171,7 +173,22 @@ def refresh_sales_order(ctx: Context, txn_id: str, data: Data) -> Data:
     if "SalesOrderLineRet" in data:
         data["SalesOrderLineRet"] = lines
     data["IsFullyInvoiced"] = fmt_bool(fully)
+    _on_order(ctx, txn_id, "SalesOrder", data, lines, "Invoiced")
     return data
+
+
+def _on_order(ctx: Context, txn_id: str, txn_type: str, data: Data, lines: list[Data], done: str) -> None:
+    """What an order holds open of each stocked item: each open line's quantity less what was received (invoiced);
+    nothing once the order or the line is closed."""
+    held: dict[str, Decimal] = {}
+    if data.get("IsManuallyClosed") != "true":
+        for line in lines:
+            item = find(ctx.conn, "item", line["ItemRef"]["ListID"]) if line.get("ItemRef") else None
+            if stock.is_stocked(item) and line.get("IsManuallyClosed") != "true":
+                assert item is not None
+                left = Decimal(line.get("Quantity") or 0) - Decimal(line.get(done) or 0)
+                held[item.list_id] = held.get(item.list_id, ZERO) + max(left, ZERO)
+    stock.set_orders(ctx.conn, txn_id, txn_type, held.items())
 
 
 def _users(ctx: Context, txn_id: str) -> dict[str, list[tuple[str, Decimal]]]:

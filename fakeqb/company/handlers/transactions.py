@@ -481,6 +481,7 @@ def _release_all(ctx: Context, txn_id: str, unpost: Callable[[Connection, str, i
     """Undo what a transaction posts and every link touching it (a delete or a void)."""
     unpost(ctx.conn, txn_id, balance_stamp(ctx))
     stock.revert(ctx.conn, txn_id)
+    stock.drop_orders(ctx.conn, txn_id)
     _apply_uses(ctx, txn_id, [], {u.used for u in ledger.uses_of(ctx.conn, txn_id)})
     others = {t for x in ledger.links_of(ctx.conn, txn_id) for t in (x.source, x.target)} - {txn_id}
     before = ledger.open_amounts(ctx.conn, others)
