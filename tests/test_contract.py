@@ -1918,7 +1918,7 @@ def test_item_receipt(seeded: Contract) -> None:
             ret.findtext("ItemLineRet/Amount")) == ("40.00", "Accounts Payable", "6", "30.00")
     assert (balance(q, "Vendor", "Acme Supply"), balance(q, "Account", "Accounts Payable"),
             balance(q, "Account", "Inventory Asset"), balance(q, "Account", "Supplies")) == (
-        "160.50", "160.50", "30.00", "10.00")
+        "160.50", "160.50", "270.00", "10.00")  # Beans opened with 240.00 of stock
     (rs,) = check_payment(q, receipt_id, "40.00")
     assert rs.get("statusCode") == "3120"  # not a bill
     ret = q.ret(f"<ItemReceiptModRq><ItemReceiptMod><TxnID>{receipt_id}</TxnID><EditSequence>{sequence}"
@@ -1931,7 +1931,7 @@ def test_item_receipt(seeded: Contract) -> None:
                "</RefNumber></RefNumberFilter></ItemReceiptQueryRq>")
     assert [r.findtext("TxnID") for r in rs] == [receipt_id]
     q.one(f"<TxnVoidRq><TxnVoidType>ItemReceipt</TxnVoidType><TxnID>{receipt_id}</TxnID></TxnVoidRq>")
-    assert (balance(q, "Vendor", "Acme Supply"), balance(q, "Account", "Inventory Asset")) == ("120.50", "0.00")
+    assert (balance(q, "Vendor", "Acme Supply"), balance(q, "Account", "Inventory Asset")) == ("120.50", "240.00")
     q.one(f"<BillAddRq><BillAdd>{ref('VendorRef', 'Acme Supply')}<LinkToTxnID>{receipt_id}</LinkToTxnID></BillAdd>"
           "</BillAddRq>", 3120)  # a voided receipt has nothing left to bill
     q.one(f"<TxnDelRq><TxnDelType>ItemReceipt</TxnDelType><TxnID>{receipt_id}</TxnID></TxnDelRq>")
@@ -2311,12 +2311,13 @@ def test_inventory(seeded: Contract) -> None:
     """Purchases bring stock in at their cost, sales take it out at the average cost and post cost of goods sold;
     stock may go negative; a deleted sale puts it back."""
     q = seeded
-    assert on_hand(q) == ("40", "6")  # opened with 40 worth 240.00
+    assert on_hand(q) == ("40", "6") and balance(q, "Account", "Inventory Asset") == "240.00"  # its opening value
     bill_add(q, item_line("Beans", "<Quantity>10</Quantity><Amount>70.00</Amount>"))
-    assert on_hand(q) == ("50", "6.2") and balance(q, "Account", "Inventory Asset") == "70.00"
+    assert on_hand(q) == ("50", "6.2") and balance(q, "Account", "Inventory Asset") == "310.00"
     invoice = invoice_add(q, sales_line("Beans", "<Quantity>5</Quantity>"))
     assert on_hand(q) == ("45", "6.2")
-    assert (balance(q, "Account", "Cost of Goods Sold"), balance(q, "Account", "Inventory Asset")) == ("31.00", "39.00")
+    assert (balance(q, "Account", "Cost of Goods Sold"), balance(q, "Account", "Inventory Asset")) == (
+        "31.00", "279.00")
     q.ret(f"<CreditMemoAddRq><CreditMemoAdd>{ref('CustomerRef', 'Jones')}"
           f"{sales_line('Beans', '<Quantity>1</Quantity>', 'CreditMemoLineAdd')}</CreditMemoAdd></CreditMemoAddRq>")
     assert on_hand(q) == ("46", "6.2") and balance(q, "Account", "Cost of Goods Sold") == "24.80"
@@ -2378,13 +2379,14 @@ def test_reports(seeded: Contract) -> None:
     rs = q.one("<GeneralSummaryReportQueryRq><GeneralSummaryReportType>BalanceSheetStandard</GeneralSummaryReportType>"
                f"{period}</GeneralSummaryReportQueryRq>")
     rows = report_rows(rs)
-    assert ("SubtotalRow", "TOTAL ASSETS", "2816.00") in rows  # 2500.00 + 328.00 - 12.00 (the bags sold)
-    assert rows[-1] == ("TotalRow", "TOTAL LIABILITIES & EQUITY", "2816.00")
+    assert ("SubtotalRow", "TOTAL ASSETS", "3056.00") in rows  # 2500.00 + 328.00 + 240.00 - 12.00 (the bags sold)
+    assert ("DataRow", "Inventory Asset", "228.00") in rows
+    assert rows[-1] == ("TotalRow", "TOTAL LIABILITIES & EQUITY", "3056.00")
     assert ("DataRow", "Net Income", "-24.00") in rows and ("DataRow", "Accounts Payable", "160.50") in rows
     rs = q.one(f"<GeneralSummaryReportQueryRq><GeneralSummaryReportType>TrialBalance</GeneralSummaryReportType>"
                f"{period}</GeneralSummaryReportQueryRq>")
     rows = report_rows(rs)
-    assert rows[-1] == ("TotalRow", "TOTAL", "2880.00", "2880.00")  # debits equal credits
+    assert rows[-1] == ("TotalRow", "TOTAL", "3108.00", "3108.00")  # debits equal credits
     assert ("DataRow", "Supplies", "40.00") in rows and ("DataRow", "Sales", "28.00") in rows
     rs = q.one("<AgingReportQueryRq><AgingReportType>ARAgingSummary</AgingReportType><ReportPeriod><ToReportDate>"
                "2024-03-01</ToReportDate></ReportPeriod></AgingReportQueryRq>")

@@ -12,8 +12,8 @@ sales orders hold of the item: each open line's quantity less what was received 
 ASSUMPTIONS:
 * Average cost follows the order transactions are entered, not their dates: a change to an earlier purchase does not
   recompute the cost of later sales (QuickBooks recomputes by date). A sale's cost is worked out when it is saved.
-* A line without a Quantity moves no stock. The opening quantity and value of an Add are not posted (the Inventory
-  Asset account shows only what transactions move), as for account opening balances.
+* A line without a Quantity moves no stock. The opening quantity and value of an Add are no transaction: the value
+  enters the asset account's balance as an account's opening balance does (`handlers.lists`).
 """
 
 from __future__ import annotations

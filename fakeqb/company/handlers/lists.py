@@ -18,7 +18,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import bindparam, case, delete, select, update
+from sqlalchemy import bindparam, case, delete, func, select, update
 from sqlalchemy.sql import ColumnElement
 
 from fakeqb.company.context import Context, Result, handles
@@ -28,6 +28,7 @@ from fakeqb.company.ledger import has_postings
 from fakeqb.company.lists import (
     BALANCE_SHEET_TYPES,
     LIST_TYPES,
+    STOCK_TYPES,
     ListType,
     TotalOf,
     find,
@@ -92,10 +93,20 @@ def add(ctx: Context) -> Result:
     item_rules.on_save(ctx, lt.name, data)
     balance = _opening_balance(lt, data, parent)
     row = insert_object(ctx.conn, lt, name, data, ctx.unix, parent=parent, is_active=is_active, balance=balance)
+    if lt.name in STOCK_TYPES and data.get("TotalValue") and data.get("AssetAccountRef"):
+        _open_stock(ctx, data["AssetAccountRef"]["ListID"], Decimal(data["TotalValue"]))
     if lt.name in ("Customer", "Vendor") and data.get("OpenBalance"):
         opening.enter(ctx, row, Decimal(data["OpenBalance"]), data.get("OpenBalanceDate"))
         return _answer(_ret(ctx, find(ctx.conn, lt.name_space, row.list_id)), unsupported)
     return _answer(_ret(ctx, row), unsupported)
+
+
+def _open_stock(ctx: Context, asset_account: str, value: Decimal) -> None:
+    """An inventory part's opening value (TotalValue) enters its asset account's balance as an opening balance does:
+    QuickBooks posts it against Opening Balance Equity, which the reports show (`reports`)."""
+    ctx.conn.execute(update(list_objects).where(list_objects.c.name_space == "Account",
+                                                list_objects.c.list_id == asset_account)
+                     .values(balance=func.round(list_objects.c.balance + value, 2)))
 
 
 def _person_name(data: Data) -> str:
