@@ -2463,3 +2463,17 @@ def test_quantities_on_order(seeded: Contract) -> None:
           "</PurchaseOrderModRq>")
     assert on_order() == ("0", "2", "45")
     q.one(f"<TxnDelRq><TxnDelType>SalesOrder</TxnDelType><TxnID>{order.findtext('TxnID')}</TxnID></TxnDelRq>", 3180)
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_group_lines_are_not_simulated(seeded: Contract) -> None:
+    """An item group entered on a form is answered 3250, never saved without its lines."""
+    q = seeded
+    for kind in ("Invoice", "SalesReceipt", "Estimate", "SalesOrder", "CreditMemo"):
+        q.one(f"<{kind}AddRq><{kind}Add>{ref('CustomerRef', 'Jones')}{sales_line('Widget', tag=f'{kind}LineAdd')}"
+              f"<{kind}LineGroupAdd>{ref('ItemGroupRef', 'Coffee Kit')}</{kind}LineGroupAdd></{kind}Add></{kind}AddRq>",
+              3250)
+    for kind in ("Bill", "ItemReceipt", "VendorCredit"):
+        q.one(f"<{kind}AddRq><{kind}Add>{ref('VendorRef', 'Acme Supply')}<ItemGroupLineAdd>"
+              f"{ref('ItemGroupRef', 'Coffee Kit')}</ItemGroupLineAdd></{kind}Add></{kind}AddRq>", 3250)
+    assert len(q.one("<TransactionQueryRq/>")) == 2  # nothing was saved: the opening balances only

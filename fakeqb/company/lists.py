@@ -140,6 +140,7 @@ REF_TARGETS: dict[str, tuple[str, tuple[str, ...], str]] = {
     "ItemInventoryRef": ("item", ("ItemInventory", "ItemInventoryAssembly", "ItemNonInventory", "ItemService",
                                   "ItemOtherCharge"), "Item"),
     "ItemInventoryAssemblyRef": ("item", ("ItemInventoryAssembly",), "Item"),
+    "ItemGroupRef": ("item", ("ItemGroup",), "Item"),
 }
 
 

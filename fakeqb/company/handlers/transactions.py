@@ -28,6 +28,8 @@ ASSUMPTIONS:
   change that leaves it with less than is applied to it is refused (3180).
 * A change made through another transaction (a payment applied to a bill, a credit used up, either released again)
   changes the TimeModified and EditSequence of the transactions whose open amount it changes, as an edit would.
+* Group lines (an item group entered on a form: InvoiceLineGroupAdd, ItemGroupLineAdd... and their Mods) are not
+  simulated: a request holding one is answered 3250, whatever else it holds.
 """
 
 from __future__ import annotations
@@ -257,9 +259,15 @@ def listed(conn: Connection, name_space: str, list_id: str) -> Any:
     return row
 
 
+def _no_group_lines(data: Data) -> None:
+    if any(key.endswith(("GroupAdd", "GroupMod", "GroupLineAdd", "GroupLineMod")) for key in data):
+        raise status.not_supported()
+
+
 def add(ctx: Context) -> Result:
     kind = _kind(ctx, "AddRq")
     data = _read(ctx, kind)
+    _no_group_lines(data)
     request = {k: data.pop(k) for k in kind.request_only if k in data}
     txn_id = new_txn_id(ctx.conn, ctx.unix)
     for lk in kind.lines:
@@ -314,6 +322,7 @@ def _apply_links(ctx: Context, kind: TxnType, txn_id: str | None, links: list[Li
 def mod(ctx: Context) -> Result:
     kind = _kind(ctx, "ModRq")
     changes = _read(ctx, kind)
+    _no_group_lines(changes)
     txn_id, sent = changes.pop("TxnID"), changes.pop("EditSequence")
     row = find_txn(ctx.conn, txn_id)
     if row is None or row.txn_type != kind.name:
