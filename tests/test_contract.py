@@ -237,6 +237,37 @@ SEED = "".join((
     f"</PurchaseCost>{ref('COGSAccountRef', 'Cost of Goods Sold')}{ref('PrefVendorRef', 'Acme Supply')}"
     f"{ref('AssetAccountRef', 'Inventory Asset')}<ReorderPoint>10</ReorderPoint><QuantityOnHand>40</QuantityOnHand>"
     "<TotalValue>240.00</TotalValue><InventoryDate>2024-02-15</InventoryDate></ItemInventoryAdd></ItemInventoryAddRq>",
+    "<ItemSalesTaxAddRq><ItemSalesTaxAdd><Name>State Tax</Name><ItemDesc>State sales tax</ItemDesc>"
+    f"<TaxRate>6.25</TaxRate>{ref('TaxVendorRef', 'Acme Supply')}</ItemSalesTaxAdd></ItemSalesTaxAddRq>",
+    "<ItemSalesTaxAddRq><ItemSalesTaxAdd><Name>County Tax</Name><TaxRate>1.75</TaxRate></ItemSalesTaxAdd>"
+    "</ItemSalesTaxAddRq>",
+    "<ItemSalesTaxGroupAddRq><ItemSalesTaxGroupAdd><Name>City Tax</Name><ItemDesc>State and county</ItemDesc>"
+    f"{ref('ItemSalesTaxRef', 'State Tax')}{ref('ItemSalesTaxRef', 'County Tax')}</ItemSalesTaxGroupAdd>"
+    "</ItemSalesTaxGroupAddRq>",
+    "<ItemDiscountAddRq><ItemDiscountAdd><Name>Loyalty</Name><ItemDesc>Loyalty discount</ItemDesc>"
+    f"<DiscountRatePercent>10</DiscountRatePercent>{ref('AccountRef', 'Sales')}</ItemDiscountAdd>"
+    "</ItemDiscountAddRq>",
+    "<ItemPaymentAddRq><ItemPaymentAdd><Name>Card Payment</Name><ItemDesc>Paid by card</ItemDesc>"
+    f"{ref('DepositToAccountRef', 'Checking')}{ref('PaymentMethodRef', 'Visa')}</ItemPaymentAdd></ItemPaymentAddRq>",
+    "<ItemSubtotalAddRq><ItemSubtotalAdd><Name>Subtotal</Name><ItemDesc>Subtotal</ItemDesc></ItemSubtotalAdd>"
+    "</ItemSubtotalAddRq>",
+    "<ItemGroupAddRq><ItemGroupAdd><Name>Coffee Kit</Name><ItemDesc>Beans and a widget</ItemDesc>"
+    f"<ItemGroupLine>{ref('ItemRef', 'Beans')}<Quantity>2</Quantity></ItemGroupLine>"
+    f"<ItemGroupLine>{ref('ItemRef', 'Widget')}<Quantity>1</Quantity></ItemGroupLine></ItemGroupAdd>"
+    "</ItemGroupAddRq>",
+    f"<ItemInventoryAssemblyAddRq><ItemInventoryAssemblyAdd><Name>Gift Box</Name><SalesDesc>Gift box</SalesDesc>"
+    f"<SalesPrice>40.00</SalesPrice>{ref('IncomeAccountRef', 'Sales')}{ref('COGSAccountRef', 'Cost of Goods Sold')}"
+    f"{ref('AssetAccountRef', 'Inventory Asset')}<BuildPoint>3</BuildPoint><ItemInventoryAssemblyLine>"
+    f"{ref('ItemInventoryRef', 'Beans')}<Quantity>2</Quantity></ItemInventoryAssemblyLine>"
+    "</ItemInventoryAssemblyAdd></ItemInventoryAssemblyAddRq>",
+    "<PriceLevelAddRq><PriceLevelAdd><Name>Trade</Name><PriceLevelFixedPercentage>-10</PriceLevelFixedPercentage>"
+    "</PriceLevelAdd></PriceLevelAddRq>",
+    "<PriceLevelAddRq><PriceLevelAdd><Name>Retail Plus</Name><PriceLevelFixedPercentage>5</PriceLevelFixedPercentage>"
+    "</PriceLevelAdd></PriceLevelAddRq>",
+    f"<SalesRepAddRq><SalesRepAdd><Initial>SB</Initial>{ref('SalesRepEntityRef', 'Sam Boss')}</SalesRepAdd>"
+    "</SalesRepAddRq>",
+    "<CustomerTypeAddRq><CustomerTypeAdd><Name>Retail</Name></CustomerTypeAdd></CustomerTypeAddRq>",
+    "<ShipMethodAddRq><ShipMethodAdd><Name>UPS</Name></ShipMethodAdd></ShipMethodAddRq>",
 ))
 
 
@@ -384,6 +415,72 @@ LISTS: tuple[ListSpec, ...] = (
              f"<SalesPrice>15.00</SalesPrice>{ref('IncomeAccountRef', 'Sales:Wholesale')}", True, "ItemInventory",
              "Freight",
              _check_item("COGSAccountRef", "Cost of Goods Sold")),
+)
+LISTS += (
+    ListSpec("ItemSalesTax", "State Tax",
+             f"<Name>Metro Tax</Name><ItemDesc>Metro district</ItemDesc><TaxRate>0.5</TaxRate>"
+             f"{ref('TaxVendorRef', 'Acme Supply')}", "Metro Tax", "<Name>" + "T" * 32 + "</Name>", "Name",
+             f"<Name>Orphan</Name>{ref('TaxVendorRef', 'No Such Vendor')}",
+             "<ItemDesc>State tax</ItemDesc><TaxRate>6.5</TaxRate>", True, "ItemSalesTax", "Widget",
+             lambda ret: None if (ret.findtext("TaxVendorRef/FullName"), ret.findtext("TaxRate")) == (
+                 "Acme Supply", "0.5") else pytest.fail("TaxVendorRef")),
+    ListSpec("ItemSalesTaxGroup", "City Tax",
+             f"<Name>Metro Group</Name><ItemDesc>Metro</ItemDesc>{ref('ItemSalesTaxRef', 'State Tax')}",
+             "Metro Group", "<Name>" + "G" * 32 + f"</Name>{ref('ItemSalesTaxRef', 'State Tax')}", "Name",
+             f"<Name>Orphan</Name>{ref('ItemSalesTaxRef', 'No Such Tax')}",
+             f"<ItemDesc>State only</ItemDesc>{ref('ItemSalesTaxRef', 'State Tax')}", True, "ItemSalesTaxGroup",
+             "Widget",
+             lambda ret: None if [e.findtext("FullName") for e in ret.findall("ItemSalesTaxRef")] == ["State Tax"]
+             else pytest.fail("ItemSalesTaxRef")),
+    ListSpec("ItemDiscount", "Loyalty",
+             f"<Name>Promo</Name>{ref('ClassRef', 'Retail')}<ItemDesc>Promotion</ItemDesc>"
+             f"<DiscountRate>5.00</DiscountRate>{ref('AccountRef', 'Sales')}", "Promo",
+             "<Name>" + "D" * 32 + "</Name>", "Name",
+             f"<Name>Orphan</Name>{ref('AccountRef', 'No Such Account')}",
+             "<ItemDesc>Loyal customers</ItemDesc><DiscountRatePercent>12</DiscountRatePercent>", True, "ItemDiscount",
+             "Widget", _check_item("AccountRef", "Sales")),
+    ListSpec("ItemPayment", "Card Payment",
+             f"<Name>Check Payment</Name>{ref('ClassRef', 'Retail')}<ItemDesc>Paid by check</ItemDesc>"
+             f"{ref('DepositToAccountRef', 'Checking')}{ref('PaymentMethodRef', 'Check')}", "Check Payment",
+             "<Name>" + "P" * 32 + "</Name>", "Name",
+             f"<Name>Orphan</Name>{ref('DepositToAccountRef', 'No Such Account')}",
+             "<ItemDesc>Card payment received</ItemDesc>", True, "ItemPayment", "Widget",
+             _check_item("DepositToAccountRef", "Checking")),
+    ListSpec("ItemSubtotal", "Subtotal", "<Name>Section Total</Name><ItemDesc>Section</ItemDesc>", "Section Total",
+             "<Name>" + "S" * 32 + "</Name>", "Name", None, "<ItemDesc>Subtotal of the lines above</ItemDesc>", True,
+             "ItemSubtotal", "Widget"),
+    ListSpec("ItemGroup", "Coffee Kit",
+             "<Name>Starter Kit</Name><ItemDesc>Starter</ItemDesc><IsPrintItemsInGroup>true</IsPrintItemsInGroup>"
+             f"<ItemGroupLine>{ref('ItemRef', 'Beans')}<Quantity>1</Quantity></ItemGroupLine>", "Starter Kit",
+             "<Name>" + "K" * 32 + "</Name>", "Name",
+             f"<Name>Orphan</Name><ItemGroupLine>{ref('ItemRef', 'No Such Item')}</ItemGroupLine>",
+             f"<ItemDesc>Kit</ItemDesc><ItemGroupLine>{ref('ItemRef', 'Widget')}<Quantity>3</Quantity></ItemGroupLine>",
+             True, "ItemGroup", "Widget",
+             lambda ret: None if (ret.findtext("ItemGroupLine/ItemRef/FullName"), ret.findtext(
+                 "IsPrintItemsInGroup")) == ("Beans", "true") else pytest.fail("ItemGroupLine")),
+    ListSpec("ItemInventoryAssembly", "Gift Box",
+             f"<Name>Sampler</Name>{ref('ClassRef', 'Retail')}<SalesDesc>Sampler</SalesDesc><SalesPrice>30.00"
+             f"</SalesPrice>{ref('IncomeAccountRef', 'Sales')}{ref('COGSAccountRef', 'Cost of Goods Sold')}"
+             f"{ref('AssetAccountRef', 'Inventory Asset')}<BuildPoint>2</BuildPoint><ItemInventoryAssemblyLine>"
+             f"{ref('ItemInventoryRef', 'Beans')}<Quantity>3</Quantity></ItemInventoryAssemblyLine>", "Sampler",
+             "<Name>Set</Name><ManufacturerPartNumber>" + "A" * 32 + "</ManufacturerPartNumber>",
+             "ManufacturerPartNumber",
+             f"<Name>Orphan</Name>{ref('IncomeAccountRef', 'Sales')}{ref('COGSAccountRef', 'No Such Account')}",
+             f"<SalesPrice>42.00</SalesPrice><ItemInventoryAssemblyLine>{ref('ItemInventoryRef', 'Beans')}"
+             "<Quantity>4</Quantity></ItemInventoryAssemblyLine>", True, "ItemInventoryAssembly", "Widget",
+             _check_item("COGSAccountRef", "Cost of Goods Sold")),
+    ListSpec("PriceLevel", "Trade",
+             f"<Name>Preferred</Name><PriceLevelPerItem>{ref('ItemRef', 'Beans')}<AdjustPercentage>-10"
+             "</AdjustPercentage><AdjustRelativeTo>StandardPrice</AdjustRelativeTo></PriceLevelPerItem>"
+             f"<PriceLevelPerItem>{ref('ItemRef', 'Widget')}<CustomPrice>11.00</CustomPrice></PriceLevelPerItem>",
+             "Preferred", "<Name>" + "L" * 32 + "</Name><PriceLevelFixedPercentage>1</PriceLevelFixedPercentage>",
+             "Name",
+             f"<Name>Orphan</Name><PriceLevelPerItem>{ref('ItemRef', 'No Such Item')}<CustomPrice>1.00</CustomPrice>"
+             "</PriceLevelPerItem>",
+             "<PriceLevelFixedPercentage>-15</PriceLevelFixedPercentage>", False, "PriceLevel", "Retail Plus",
+             lambda ret: None if ([(e.findtext("ItemRef/FullName"), e.findtext("CustomPrice"))
+                                   for e in ret.findall("PriceLevelPerItemRet")], ret.findtext("PriceLevelType")) == (
+                 [("Beans", "12.6"), ("Widget", "11")], "PerItem") else pytest.fail("PriceLevelPerItemRet")),
 )
 LIST_IDS = [spec.name for spec in LISTS]
 
@@ -572,17 +669,21 @@ def test_host_company_preferences(qb: Contract) -> None:
 
 def test_item_query(seeded: Contract) -> None:
     rs = seeded.one("<ItemQueryRq/>")
-    assert [(r.tag, r.findtext("FullName")) for r in rs] == [
-        ("ItemInventoryRet", "Beans"), ("ItemServiceRet", "Consulting"), ("ItemServiceRet", "Consulting:Remote"),
-        ("ItemOtherChargeRet", "Freight"), ("ItemNonInventoryRet", "Widget")]
-    rs = seeded.one("<ItemQueryRq><FullName>widget</FullName><FullName>beans</FullName></ItemQueryRq>")
-    assert [r.tag for r in rs] == ["ItemNonInventoryRet", "ItemInventoryRet"]
+    assert [(r.tag, full_name(r)) for r in rs] == [
+        ("ItemInventoryRet", "Beans"), ("ItemPaymentRet", "Card Payment"), ("ItemSalesTaxGroupRet", "City Tax"),
+        ("ItemGroupRet", "Coffee Kit"), ("ItemServiceRet", "Consulting"), ("ItemServiceRet", "Consulting:Remote"),
+        ("ItemSalesTaxRet", "County Tax"), ("ItemOtherChargeRet", "Freight"),
+        ("ItemInventoryAssemblyRet", "Gift Box"), ("ItemDiscountRet", "Loyalty"), ("ItemSalesTaxRet", "State Tax"),
+        ("ItemSubtotalRet", "Subtotal"), ("ItemNonInventoryRet", "Widget")]
+    rs = seeded.one("<ItemQueryRq><FullName>widget</FullName><FullName>beans</FullName><FullName>gift box</FullName>"
+                    "</ItemQueryRq>")
+    assert [r.tag for r in rs] == ["ItemNonInventoryRet", "ItemInventoryRet", "ItemInventoryAssemblyRet"]
     seeded.one("<ItemQueryRq><FullName>Nothing</FullName></ItemQueryRq>", 500)
-    rs = seeded.one('<ItemQueryRq iterator="Start"><MaxReturned>3</MaxReturned></ItemQueryRq>')
-    assert len(rs) == 3 and rs.get("iteratorRemainingCount") == "2"
-    rs = seeded.one(f'<ItemQueryRq iterator="Continue" iteratorID="{rs.get("iteratorID")}"><MaxReturned>3'
+    rs = seeded.one('<ItemQueryRq iterator="Start"><MaxReturned>10</MaxReturned></ItemQueryRq>')
+    assert len(rs) == 10 and rs.get("iteratorRemainingCount") == "3"
+    rs = seeded.one(f'<ItemQueryRq iterator="Continue" iteratorID="{rs.get("iteratorID")}"><MaxReturned>10'
                     "</MaxReturned></ItemQueryRq>")
-    assert len(rs) == 2 and rs.get("iteratorRemainingCount") == "0"
+    assert len(rs) == 3 and rs.get("iteratorRemainingCount") == "0"
     seeded.one('<ItemQueryRq metaData="MetaDataOnly"><NameFilter><MatchCriterion>Contains</MatchCriterion>'
                "<Name>qqq</Name></NameFilter></ItemQueryRq>", 1)
 
@@ -866,12 +967,9 @@ def test_opening_balances_are_transactions(seeded: Contract) -> None:
 @with_old_version
 @pytest.mark.parametrize("body", [
     "<ChargeQueryRq><MaxReturned>5</MaxReturned></ChargeQueryRq>",
-    "<CreditCardChargeAddRq><CreditCardChargeAdd><AccountRef><FullName>Visa</FullName></AccountRef><PayeeEntityRef>"
-    "<FullName>Acme Supply</FullName></PayeeEntityRef><TxnDate>2024-03-01</TxnDate><ExpenseLineAdd><AccountRef>"
-    "<FullName>Supplies</FullName></AccountRef><Amount>10.00</Amount></ExpenseLineAdd></CreditCardChargeAdd>"
-    "</CreditCardChargeAddRq>",
+    "<InventoryAdjustmentQueryRq><MaxReturned>5</MaxReturned></InventoryAdjustmentQueryRq>",
     "<VehicleQueryRq></VehicleQueryRq>",
-], ids=["ChargeQuery", "CreditCardChargeAdd", "VehicleQuery"])
+], ids=["ChargeQuery", "InventoryAdjustmentQuery", "VehicleQuery"])
 def test_known_but_not_simulated(seeded: Contract, body: str) -> None:
     rs = seeded.one(body.replace(">", ' requestID="x">', 1), 3250)
     assert rs.get("requestID") == "x"
@@ -909,13 +1007,18 @@ def test_every_simulated_request_is_covered() -> None:
     import fakeqb.company.handlers  # noqa: F401
 
     txn_types = ("Bill", "VendorCredit", "BillPaymentCheck", "Check", "Transfer", "JournalEntry", "Invoice",
-                 "CreditMemo", "ReceivePayment", "SalesReceipt", "Estimate", "SalesOrder")  # with Add, Mod and Query
+                 "CreditMemo", "ReceivePayment", "SalesReceipt", "Estimate", "SalesOrder", "PurchaseOrder",
+                 "ItemReceipt", "Deposit", "CreditCardCharge", "CreditCardCredit")  # with Add, Mod and Query
     covered = {f"{spec.name}{op}Rq" for spec in LISTS for op in ("Add", "Mod", "Query")} | {
         "HostQueryRq", "CompanyQueryRq", "PreferencesQueryRq", "ItemQueryRq", "ListDelRq", "ListDeletedQueryRq",
         "DataExtDefAddRq", "DataExtDefModRq", "DataExtDefDelRq", "DataExtDefQueryRq", "DataExtAddRq", "DataExtModRq",
         "DataExtDelRq"} | {f"{t}{op}Rq" for t in txn_types for op in ("Add", "Mod", "Query")} | {
-        "BillPaymentCreditCardAddRq", "BillPaymentCreditCardQueryRq", "TxnDelRq", "TxnVoidRq", "TxnDeletedQueryRq"}
-    assert set(HANDLERS) == covered | DEFAULT_LIST_REQUESTS
+        "BillPaymentCreditCardAddRq", "BillPaymentCreditCardQueryRq", "TxnDelRq", "TxnVoidRq", "TxnDeletedQueryRq",
+        "TransactionQueryRq", "GeneralSummaryReportQueryRq", "AgingReportQueryRq"}
+    add_query = ("CustomerType", "VendorType", "JobType", "ShipMethod")
+    more_lists = {f"{t}{op}Rq" for t in add_query for op in ("Add", "Query")} | {
+        "SalesRepAddRq", "SalesRepModRq", "SalesRepQueryRq", "ItemSitesQueryRq"}
+    assert set(HANDLERS) == covered | DEFAULT_LIST_REQUESTS | more_lists
 
 
 # -- transactions: the payables side, transfers, journal entries ---------------------------------------------------
@@ -1598,3 +1701,779 @@ def test_estimate_and_sales_order(seeded: Contract) -> None:
     q.one(f"<SalesOrderAddRq><SalesOrderAdd>{ref('CustomerRef', 'Jones')}"
           f"{sales_line('Widget', '<Amount>-5.00</Amount>', 'SalesOrderLineAdd')}</SalesOrderAdd></SalesOrderAddRq>",
           3180)
+
+
+# -- more lists: types, ship methods, sales reps, price levels, groups, item sites -----------------------------------
+
+@with_old_version
+def test_type_lists_and_ship_methods(seeded: Contract) -> None:
+    """Customer, vendor and job types (hierarchical) and ship methods: Add and Query; references to them work."""
+    q = seeded
+    for kind in ("CustomerType", "VendorType", "JobType"):
+        top = q.ret(f"<{kind}AddRq><{kind}Add><Name>Trade</Name></{kind}Add></{kind}AddRq>")
+        sub = q.ret(f"<{kind}AddRq><{kind}Add><Name>Local</Name>{ref('ParentRef', 'Trade')}</{kind}Add></{kind}AddRq>")
+        assert (sub.findtext("FullName"), sub.findtext("Sublevel"), sub.findtext("ParentRef/ListID")) == (
+            "Trade:Local", "1", top.findtext("ListID"))
+        rs = q.one(f"<{kind}AddRq><{kind}Add><Name>TRADE</Name></{kind}Add></{kind}AddRq>", 3100)
+        assert rs.get("statusMessage") == 'The name "TRADE" of the list element is already in use.'
+        q.one(f"<{kind}AddRq><{kind}Add><Name>Orphan</Name>{ref('ParentRef', 'Nothing')}</{kind}Add></{kind}AddRq>",
+              3130)
+        assert [full_name(r) for r in q.one(f"<{kind}QueryRq><NameFilter><MatchCriterion>StartsWith"
+                                            f"</MatchCriterion><Name>tr</Name></NameFilter></{kind}QueryRq>")] == [
+            "Trade", "Trade:Local"]
+        q.one(f'<{kind}QueryRq metaData="MetaDataOnly"><FullName>Trade:Local</FullName></{kind}QueryRq>')
+    ship = q.ret("<ShipMethodAddRq><ShipMethodAdd><Name>Courier</Name><IsActive>false</IsActive></ShipMethodAdd>"
+                 "</ShipMethodAddRq>")
+    assert (ship.findtext("Name"), ship.findtext("IsActive")) == ("Courier", "false")
+    assert names(q.one("<ShipMethodQueryRq/>")) == ["UPS"]
+    assert names(q.one("<ShipMethodQueryRq><ActiveStatus>All</ActiveStatus></ShipMethodQueryRq>")) == ["Courier", "UPS"]
+    q.one("<ShipMethodAddRq><ShipMethodAdd><Name>" + "U" * 16 + "</Name></ShipMethodAdd></ShipMethodAddRq>", 3070)
+    customer = q.ret(f"<CustomerAddRq><CustomerAdd><Name>Typed</Name>{ref('CustomerTypeRef', 'Trade:Local')}"
+                     f"{ref('SalesRepRef', 'SB')}{ref('PreferredPaymentMethodRef', 'Visa')}"
+                     f"{ref('JobTypeRef', 'Trade')}{ref('PriceLevelRef', 'Trade')}</CustomerAdd></CustomerAddRq>")
+    assert (customer.findtext("CustomerTypeRef/FullName"), customer.findtext("SalesRepRef/FullName"),
+            customer.findtext("PriceLevelRef/FullName"), customer.findtext("JobTypeRef/FullName")) == (
+        "Trade:Local", "SB", "Trade", "Trade")
+    assert customer.findtext("PreferredPaymentMethodRef/FullName") == "Visa"
+    vendor = q.ret(f"<VendorAddRq><VendorAdd><Name>Typed Vendor</Name>{ref('VendorTypeRef', 'Trade')}</VendorAdd>"
+                   "</VendorAddRq>")
+    assert vendor.findtext("VendorTypeRef/FullName") == "Trade"
+    rs = q.one(f"<CustomerAddRq><CustomerAdd><Name>Untyped</Name>{ref('CustomerTypeRef', 'Nothing')}</CustomerAdd>"
+               "</CustomerAddRq>", 3140)
+    assert 'QuickBooks CustomerType "Nothing" in the Customer.' in rs.get("statusMessage", "")
+    # a type in use cannot be deleted; an unused one can
+    local = q.ret("<CustomerTypeQueryRq><FullName>Trade:Local</FullName></CustomerTypeQueryRq>").findtext("ListID")
+    q.one(f"<ListDelRq><ListDelType>CustomerType</ListDelType><ListID>{local}</ListID></ListDelRq>", 3170)
+    ship_id = ship.findtext("ListID")
+    rs = q.one(f"<ListDelRq><ListDelType>ShipMethod</ListDelType><ListID>{ship_id}</ListID></ListDelRq>")
+    assert rs.findtext("FullName") == "Courier"
+
+
+@with_old_version
+def test_sales_rep(seeded: Contract) -> None:
+    """A sales rep is named by its initials and is an employee, a vendor or an other name."""
+    q = seeded
+    rep = q.ret("<SalesRepQueryRq><FullName>sb</FullName></SalesRepQueryRq>")
+    assert (rep.findtext("Initial"), rep.findtext("SalesRepEntityRef/FullName")) == ("SB", "Sam Boss")
+    new = q.ret(f"<SalesRepAddRq><SalesRepAdd><Initial>AS</Initial>{ref('SalesRepEntityRef', 'Acme Supply')}"
+                "</SalesRepAdd></SalesRepAddRq>")
+    list_id, sequence = identity(new)
+    changed = q.ret(f"<SalesRepModRq><SalesRepMod><ListID>{list_id}</ListID><EditSequence>{sequence}</EditSequence>"
+                    f"<Initial>ACS</Initial>{ref('SalesRepEntityRef', 'Owner')}</SalesRepMod></SalesRepModRq>")
+    assert (changed.findtext("Initial"), changed.findtext("SalesRepEntityRef/FullName")) == ("ACS", "Owner")
+    assert [r.findtext("Initial") for r in q.one("<SalesRepQueryRq/>")] == ["ACS", "SB"]
+    rs = q.one(f"<SalesRepAddRq><SalesRepAdd><Initial>sb</Initial>{ref('SalesRepEntityRef', 'Pat Lee')}"
+               "</SalesRepAdd></SalesRepAddRq>", 3100)
+    assert rs.get("statusMessage") == 'The name "sb" of the list element is already in use.'
+    rs = q.one(f"<SalesRepAddRq><SalesRepAdd><Initial>JO</Initial>{ref('SalesRepEntityRef', 'Jones')}"
+               "</SalesRepAdd></SalesRepAddRq>", 3140)  # a customer cannot be a sales rep
+    assert 'QuickBooks Entity "Jones" in the SalesRep.' in rs.get("statusMessage", "")
+    q.one(f"<SalesRepAddRq><SalesRepAdd><Initial>TOOLONG</Initial>{ref('SalesRepEntityRef', 'Pat Lee')}"
+          "</SalesRepAdd></SalesRepAddRq>", 3070)
+    q.one(f"<SalesRepModRq><SalesRepMod><ListID>{list_id}</ListID><EditSequence>{sequence}</EditSequence>"
+          "</SalesRepMod></SalesRepModRq>", 3200)
+    q.one(f"<ListDelRq><ListDelType>SalesRep</ListDelType><ListID>{list_id}</ListID></ListDelRq>")
+    q.one(f"<SalesRepQueryRq><ListID>{list_id}</ListID></SalesRepQueryRq>", 500)
+
+
+@with_old_version
+def test_groups_and_price_levels(seeded: Contract) -> None:
+    """What a group, a sales tax group or an assembly may hold; price levels by item, adjusted and filtered."""
+    q = seeded
+    rs = q.one(f"<ItemGroupAddRq><ItemGroupAdd><Name>Nested</Name><ItemGroupLine>{ref('ItemRef', 'Coffee Kit')}"
+               "</ItemGroupLine></ItemGroupAdd></ItemGroupAddRq>", 3140)  # no group in a group
+    assert 'QuickBooks Item "Coffee Kit" in the ItemGroup.' in rs.get("statusMessage", "")
+    q.one(f"<ItemSalesTaxGroupAddRq><ItemSalesTaxGroupAdd><Name>Nested</Name>{ref('ItemSalesTaxRef', 'City Tax')}"
+          "</ItemSalesTaxGroupAdd></ItemSalesTaxGroupAddRq>", 3140)
+    q.one(f"<ItemSalesTaxGroupAddRq><ItemSalesTaxGroupAdd><Name>Nested</Name>{ref('ItemSalesTaxRef', 'Widget')}"
+          "</ItemSalesTaxGroupAdd></ItemSalesTaxGroupAddRq>", 3140)
+    q.one(f"<ItemInventoryAssemblyAddRq><ItemInventoryAssemblyAdd><Name>Nested</Name><ItemInventoryAssemblyLine>"
+          f"{ref('ItemInventoryRef', 'Subtotal')}</ItemInventoryAssemblyLine></ItemInventoryAssemblyAdd>"
+          "</ItemInventoryAssemblyAddRq>", 3140)
+    kit = q.ret("<ItemGroupQueryRq><FullName>Coffee Kit</FullName></ItemGroupQueryRq>")
+    assert [(e.findtext("ItemRef/FullName"), e.findtext("Quantity")) for e in kit.findall("ItemGroupLine")] == [
+        ("Beans", "2"), ("Widget", "1")]
+    kit = q.ret(f"<ItemGroupModRq><ItemGroupMod><ListID>{kit.findtext('ListID')}</ListID><EditSequence>"
+                f"{kit.findtext('EditSequence')}</EditSequence><ClearItemsInGroup>true</ClearItemsInGroup>"
+                "</ItemGroupMod></ItemGroupModRq>")
+    assert kit.find("ItemGroupLine") is None and kit.findtext("IsPrintItemsInGroup") == "false"
+    box = q.ret("<ItemInventoryAssemblyQueryRq><FullName>Gift Box</FullName></ItemInventoryAssemblyQueryRq>")
+    assert (box.findtext("ItemInventoryAssemblyLine/ItemInventoryRef/FullName"), box.findtext("QuantityOnHand")) == (
+        "Beans", "0")
+    discount = q.ret("<ItemDiscountQueryRq><FullName>Loyalty</FullName></ItemDiscountQueryRq>")
+    discount = q.ret(f"<ItemDiscountModRq><ItemDiscountMod><ListID>{discount.findtext('ListID')}</ListID>"
+                     f"<EditSequence>{discount.findtext('EditSequence')}</EditSequence><DiscountRate>2.50"
+                     "</DiscountRate></ItemDiscountMod></ItemDiscountModRq>")
+    assert (discount.findtext("DiscountRate"), discount.find("DiscountRatePercent")) == ("2.5", None)
+    # price levels: by item, adjusted from the item's cost or the level's current price
+    level = q.ret(f"<PriceLevelAddRq><PriceLevelAdd><Name>Cost Plus</Name><PriceLevelPerItem>{ref('ItemRef', 'Beans')}"
+                  "<AdjustPercentage>50</AdjustPercentage><AdjustRelativeTo>Cost</AdjustRelativeTo></PriceLevelPerItem>"
+                  "</PriceLevelAdd></PriceLevelAddRq>")
+    assert level.findtext("PriceLevelPerItemRet/CustomPrice") == "9"  # 6.00 + 50%
+    level = q.ret(f"<PriceLevelModRq><PriceLevelMod><ListID>{level.findtext('ListID')}</ListID><EditSequence>"
+                  f"{level.findtext('EditSequence')}</EditSequence><PriceLevelPerItem>{ref('ItemRef', 'Beans')}"
+                  "<AdjustPercentage>10</AdjustPercentage><AdjustRelativeTo>CurrentCustomPrice</AdjustRelativeTo>"
+                  f"</PriceLevelPerItem><PriceLevelPerItem>{ref('ItemRef', 'Consulting')}<CustomPricePercent>-5"
+                  "</CustomPricePercent></PriceLevelPerItem></PriceLevelMod></PriceLevelModRq>")
+    assert [(e.findtext("ItemRef/FullName"), e.findtext("CustomPrice"), e.findtext("CustomPricePercent"))
+            for e in level.findall("PriceLevelPerItemRet")] == [("Beans", "9.9", None), ("Consulting", None, "-5")]
+    assert names(q.one(f"<PriceLevelQueryRq>{ref('ItemRef', 'Consulting')}</PriceLevelQueryRq>")) == ["Cost Plus"]
+    q.one(f"<PriceLevelQueryRq>{ref('ItemRef', 'Widget')}</PriceLevelQueryRq>", 1)
+    q.one(f"<PriceLevelQueryRq>{ref('ItemRef', 'No Such Item')}</PriceLevelQueryRq>", 1)
+    trade = q.ret("<PriceLevelQueryRq><FullName>Trade</FullName></PriceLevelQueryRq>")
+    assert (trade.findtext("PriceLevelType"), trade.findtext("PriceLevelFixedPercentage")) == ("FixedPercentage", "-10")
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_item_sites(seeded: Contract) -> None:
+    """Each inventory part and assembly in the one place a company without inventory sites stocks it."""
+    q = seeded
+    rs = q.one("<ItemSitesQueryRq/>")
+    assert [(r[4].tag, r.findtext("*/FullName"), r.findtext("QuantityOnHand"), r.findtext("ReorderLevel"),
+             r.findtext("AssemblyBuildPoint")) for r in rs] == [
+        ("ItemInventoryRef", "Beans", "40", "10", None), ("ItemInventoryAssemblyRef", "Gift Box", "0", None, "3")]
+    beans = q.ret("<ItemInventoryQueryRq><FullName>Beans</FullName></ItemInventoryQueryRq>")
+    assert rs[0].findtext("ListID") == beans.findtext("ListID") and rs[0].find("InventorySiteRef") is None
+    rs = q.one("<ItemSitesQueryRq><ItemTypeFilter>Assembly</ItemTypeFilter></ItemSitesQueryRq>")
+    assert [r.findtext("*/FullName") for r in rs] == ["Gift Box"]
+    q.one("<ItemSitesQueryRq><ItemTypeFilter>Service</ItemTypeFilter></ItemSitesQueryRq>", 1)
+    rs = q.one("<ItemSitesQueryRq><ItemSiteFilter><ItemFilter><FullName>Beans</FullName></ItemFilter>"
+               "</ItemSiteFilter></ItemSitesQueryRq>")
+    assert [r.findtext("*/FullName") for r in rs] == ["Beans"]
+    q.one("<ItemSitesQueryRq><ItemSiteFilter><SiteFilter><FullName>Main</FullName></SiteFilter></ItemSiteFilter>"
+          "</ItemSitesQueryRq>", 1)
+    rs = q.one(f"<ItemSitesQueryRq><ListID>{beans.findtext('ListID')}</ListID></ItemSitesQueryRq>")
+    assert len(rs) == 1
+    rs = q.one('<ItemSitesQueryRq iterator="Start"><MaxReturned>1</MaxReturned></ItemSitesQueryRq>')
+    assert len(rs) == 1 and rs.get("iteratorRemainingCount") == "1"
+
+
+# -- purchase orders, item receipts, credit card charges and credits, deposits ---------------------------------------
+
+def po_line(item: str, extra: str = "", tag: str = "PurchaseOrderLineAdd") -> str:
+    return f"<{tag}>{ref('ItemRef', item)}{extra}</{tag}>"
+
+
+def item_line(item: str, extra: str = "", tag: str = "ItemLineAdd") -> str:
+    return f"<{tag}>{ref('ItemRef', item)}{extra}</{tag}>"
+
+
+@with_old_version
+def test_purchase_order(seeded: Contract) -> None:
+    """A non-posting form: priced from the items' costs, numbered, no balance moves."""
+    q = seeded
+    before = (balance(q, "Vendor", "Acme Supply"), balance(q, "Account", "Accounts Payable"))
+    ret = q.ret(f"<PurchaseOrderAddRq><PurchaseOrderAdd>{ref('VendorRef', 'Acme Supply')}<TxnDate>2024-02-26</TxnDate>"
+                f"{po_line('Beans', '<Quantity>10</Quantity>')}"
+                f"{po_line('Widget', '<Quantity>4</Quantity><Rate>7.00</Rate>')}"
+                "<PurchaseOrderLineAdd><Desc>Deliver to the back door</Desc></PurchaseOrderLineAdd>"
+                "</PurchaseOrderAdd></PurchaseOrderAddRq>")
+    po_id, sequence = txn(ret)
+    assert (ret.findtext("RefNumber"), ret.findtext("TemplateRef/FullName"), ret.findtext("TotalAmount"),
+            ret.findtext("DueDate"), ret.findtext("IsManuallyClosed"), ret.findtext("IsFullyReceived")) == (
+        "1", "Custom Purchase Order", "88.00", "2024-02-26", "false", "false")
+    assert ret.findtext("VendorAddressBlock/Addr1") == "Acme Supply Co"
+    lines = ret.findall("PurchaseOrderLineRet")
+    assert [(x.findtext("Desc"), x.findtext("Quantity"), x.findtext("Rate"), x.findtext("Amount")) for x in lines] == [
+        ("Green beans", "10", "6", "60.00"), (None, "4", "7", "28.00"), ("Deliver to the back door", None, None, None)]
+    assert (balance(q, "Vendor", "Acme Supply"), balance(q, "Account", "Accounts Payable")) == before
+    ret = q.ret(f"<PurchaseOrderModRq><PurchaseOrderMod><TxnID>{po_id}</TxnID><EditSequence>{sequence}</EditSequence>"
+                "<IsManuallyClosed>true</IsManuallyClosed><PurchaseOrderLineMod><TxnLineID>"
+                f"{lines[0].findtext('TxnLineID')}</TxnLineID><Quantity>12</Quantity></PurchaseOrderLineMod>"
+                "</PurchaseOrderMod></PurchaseOrderModRq>")
+    assert (ret.findtext("TotalAmount"), ret.findtext("IsManuallyClosed")) == ("72.00", "true")
+    second = q.ret(f"<PurchaseOrderAddRq><PurchaseOrderAdd>{ref('VendorRef', 'Acme Supply')}"
+                   f"{po_line('Widget')}</PurchaseOrderAdd></PurchaseOrderAddRq>")
+    assert (second.findtext("RefNumber"), second.findtext("TotalAmount")) == ("2", "7.25")
+    rs = q.one("<PurchaseOrderQueryRq><RefNumber>1</RefNumber><IncludeLineItems>true</IncludeLineItems>"
+               "</PurchaseOrderQueryRq>")
+    assert [r.findtext("TxnID") for r in rs] == [po_id] and len(rs[0].findall("PurchaseOrderLineRet")) == 1
+    rs = q.one("<PurchaseOrderQueryRq><EntityFilter><FullName>Acme Supply</FullName></EntityFilter>"
+               "</PurchaseOrderQueryRq>")
+    assert len(rs) == 2
+    q.one(f"<TxnDelRq><TxnDelType>PurchaseOrder</TxnDelType><TxnID>{po_id}</TxnID></TxnDelRq>")
+    q.one(f"<PurchaseOrderQueryRq><TxnID>{po_id}</TxnID></PurchaseOrderQueryRq>", 500)
+    # errors
+    rs = q.one(f"<PurchaseOrderAddRq><PurchaseOrderAdd>{po_line('Widget')}</PurchaseOrderAdd></PurchaseOrderAddRq>",
+               3180)
+    assert rs.get("statusMessage", "").endswith("A vendor must be specified.")
+    rs = q.one(f"<PurchaseOrderAddRq><PurchaseOrderAdd>{ref('VendorRef', 'Acme Supply')}{po_line('Nothing')}"
+               "</PurchaseOrderAdd></PurchaseOrderAddRq>", 3140)
+    assert 'QuickBooks Item "Nothing" in the PurchaseOrder line.' in rs.get("statusMessage", "")
+    q.one(f"<PurchaseOrderAddRq><PurchaseOrderAdd>{ref('VendorRef', 'Jones')}{po_line('Widget')}"
+          "</PurchaseOrderAdd></PurchaseOrderAddRq>", 3140)
+    q.one("<PurchaseOrderModRq><PurchaseOrderMod><TxnID>999-1700000000</TxnID><EditSequence>1</EditSequence>"
+          "</PurchaseOrderMod></PurchaseOrderModRq>", 3120)
+
+
+@with_old_version
+def test_item_receipt(seeded: Contract) -> None:
+    """Items received without a bill: posted as a bill is, in the vendor's balance, but not open to payments."""
+    q = seeded
+    ret = q.ret(f"<ItemReceiptAddRq><ItemReceiptAdd>{ref('VendorRef', 'Acme Supply')}<TxnDate>2024-02-27</TxnDate>"
+                f"<RefNumber>PS-88</RefNumber>{expense('Supplies', '10.00')}"
+                f"{item_line('Beans', '<Quantity>5</Quantity>')}</ItemReceiptAdd></ItemReceiptAddRq>")
+    receipt_id, sequence = txn(ret)
+    assert (ret.findtext("TotalAmount"), ret.findtext("APAccountRef/FullName"), ret.findtext("ItemLineRet/Cost"),
+            ret.findtext("ItemLineRet/Amount")) == ("40.00", "Accounts Payable", "6", "30.00")
+    assert (balance(q, "Vendor", "Acme Supply"), balance(q, "Account", "Accounts Payable"),
+            balance(q, "Account", "Inventory Asset"), balance(q, "Account", "Supplies")) == (
+        "160.50", "160.50", "270.00", "10.00")  # Beans opened with 240.00 of stock
+    (rs,) = check_payment(q, receipt_id, "40.00")
+    assert rs.get("statusCode") == "3120"  # not a bill
+    ret = q.ret(f"<ItemReceiptModRq><ItemReceiptMod><TxnID>{receipt_id}</TxnID><EditSequence>{sequence}"
+                f"</EditSequence><Memo>Short one bag</Memo><ItemLineMod><TxnLineID>"
+                f"{ret.findtext('ItemLineRet/TxnLineID')}</TxnLineID><Quantity>4</Quantity></ItemLineMod>"
+                "</ItemReceiptMod></ItemReceiptModRq>")
+    assert (ret.findtext("TotalAmount"), ret.findtext("ExpenseLineRet/Amount")) == ("34.00", "10.00")
+    assert balance(q, "Vendor", "Acme Supply") == "154.50"
+    rs = q.one("<ItemReceiptQueryRq><RefNumberFilter><MatchCriterion>StartsWith</MatchCriterion><RefNumber>PS"
+               "</RefNumber></RefNumberFilter></ItemReceiptQueryRq>")
+    assert [r.findtext("TxnID") for r in rs] == [receipt_id]
+    q.one(f"<TxnVoidRq><TxnVoidType>ItemReceipt</TxnVoidType><TxnID>{receipt_id}</TxnID></TxnVoidRq>")
+    assert (balance(q, "Vendor", "Acme Supply"), balance(q, "Account", "Inventory Asset")) == ("120.50", "240.00")
+    q.one(f"<BillAddRq><BillAdd>{ref('VendorRef', 'Acme Supply')}<LinkToTxnID>{receipt_id}</LinkToTxnID></BillAdd>"
+          "</BillAddRq>", 3120)  # a voided receipt has nothing left to bill
+    q.one(f"<TxnDelRq><TxnDelType>ItemReceipt</TxnDelType><TxnID>{receipt_id}</TxnID></TxnDelRq>")
+    rs = q.one(f"<ItemReceiptAddRq><ItemReceiptAdd>{ref('VendorRef', 'Nobody')}{item_line('Beans')}"
+               "</ItemReceiptAdd></ItemReceiptAddRq>", 3140)
+    assert 'QuickBooks Vendor "Nobody" in the ItemReceipt.' in rs.get("statusMessage", "")
+    q.one(f"<ItemReceiptAddRq><ItemReceiptAdd>{ref('VendorRef', 'Acme Supply')}</ItemReceiptAdd></ItemReceiptAddRq>",
+          3180)
+    q.one(f"<ItemReceiptAddRq><ItemReceiptAdd>{ref('VendorRef', 'Acme Supply')}{ref('APAccountRef', 'Checking')}"
+          f"{item_line('Beans')}</ItemReceiptAdd></ItemReceiptAddRq>", 3140)
+
+
+@with_old_version
+def test_credit_card_charge_and_credit(seeded: Contract) -> None:
+    q = seeded
+    charge = q.ret(f"<CreditCardChargeAddRq><CreditCardChargeAdd>{ref('AccountRef', 'Visa')}"
+                   f"{ref('PayeeEntityRef', 'Acme Supply')}<TxnDate>2024-02-28</TxnDate><RefNumber>4471</RefNumber>"
+                   f"{expense('Supplies', '25.00')}{item_line('Widget', '<Quantity>2</Quantity>')}"
+                   "</CreditCardChargeAdd></CreditCardChargeAddRq>")
+    charge_id, sequence = txn(charge)
+    assert (charge.findtext("Amount"), charge.findtext("PayeeEntityRef/FullName")) == ("39.50", "Acme Supply")
+    assert (balance(q, "Account", "Visa"), balance(q, "Account", "Supplies"), balance(q, "Vendor", "Acme Supply")) == (
+        "39.50", "39.50", "120.50")
+    credit = q.ret(f"<CreditCardCreditAddRq><CreditCardCreditAdd>{ref('AccountRef', 'Visa')}"
+                   f"{ref('PayeeEntityRef', 'Acme Supply')}<TxnDate>2024-02-29</TxnDate>{expense('Supplies', '10.00')}"
+                   "</CreditCardCreditAdd></CreditCardCreditAddRq>")
+    assert credit.findtext("Amount") == "10.00"
+    assert (balance(q, "Account", "Visa"), balance(q, "Account", "Supplies")) == ("29.50", "29.50")
+    charge = q.ret(f"<CreditCardChargeModRq><CreditCardChargeMod><TxnID>{charge_id}</TxnID><EditSequence>{sequence}"
+                   f"</EditSequence><ExpenseLineMod><TxnLineID>{charge.findtext('ExpenseLineRet/TxnLineID')}"
+                   "</TxnLineID><Amount>30.00</Amount></ExpenseLineMod></CreditCardChargeMod></CreditCardChargeModRq>")
+    assert charge.findtext("Amount") == "44.50" and balance(q, "Account", "Visa") == "34.50"
+    rs = q.one("<CreditCardChargeQueryRq><AccountFilter><FullName>Visa</FullName></AccountFilter>"
+               "</CreditCardChargeQueryRq>")
+    assert [r.findtext("TxnID") for r in rs] == [charge_id]
+    q.one(f"<TxnVoidRq><TxnVoidType>CreditCardCredit</TxnVoidType><TxnID>{credit.findtext('TxnID')}</TxnID>"
+          "</TxnVoidRq>")
+    assert balance(q, "Account", "Visa") == "44.50"
+    q.one(f"<TxnDelRq><TxnDelType>CreditCardCharge</TxnDelType><TxnID>{charge_id}</TxnID></TxnDelRq>")
+    assert (balance(q, "Account", "Visa"), balance(q, "Account", "Supplies")) == ("0.00", "0.00")
+    rs = q.one(f"<CreditCardChargeAddRq><CreditCardChargeAdd>{ref('AccountRef', 'Checking')}"
+               f"{expense('Supplies', '1.00')}</CreditCardChargeAdd></CreditCardChargeAddRq>", 3140)
+    assert 'QuickBooks Account "Checking" in the CreditCardCharge.' in rs.get("statusMessage", "")
+    q.one(f"<CreditCardCreditAddRq><CreditCardCreditAdd>{ref('AccountRef', 'Visa')}</CreditCardCreditAdd>"
+          "</CreditCardCreditAddRq>", 3180)
+    q.one(f"<CreditCardChargeAddRq><CreditCardChargeAdd>{ref('AccountRef', 'Visa')}{expense('Supplies', '-1.00')}"
+          "</CreditCardChargeAdd></CreditCardChargeAddRq>", 3180)
+
+
+def payment_held(q: Contract, number: str, total: str) -> str:
+    """A payment from Jones left in Undeposited Funds; its TxnID."""
+    (rs,) = receive_payment(q, f"<RefNumber>{number}</RefNumber><TotalAmount>{total}</TotalAmount>"
+                               f"{ref('PaymentMethodRef', 'Check')}<Memo>From Jones</Memo>"
+                               "<IsAutoApply>false</IsAutoApply>")
+    return rs[0].findtext("TxnID") or ""
+
+
+@with_old_version
+def test_deposit(seeded: Contract) -> None:
+    """A deposit empties Undeposited Funds of the payments it holds and puts the money in the bank."""
+    q = seeded
+    payment_id = payment_held(q, "CHK-7", "100.00")
+    receipt = q.ret(f"<SalesReceiptAddRq><SalesReceiptAdd><TxnDate>2024-03-01</TxnDate><CheckNumber>555</CheckNumber>"
+                    f"{sales_line('Widget', '<Quantity>4</Quantity>', 'SalesReceiptLineAdd')}</SalesReceiptAdd>"
+                    "</SalesReceiptAddRq>")
+    receipt_id = receipt.findtext("TxnID") or ""
+    assert balance(q, "Account", "Undeposited Funds") == "150.00"
+    ret = q.ret(f"<DepositAddRq><DepositAdd><TxnDate>2024-03-01</TxnDate>{ref('DepositToAccountRef', 'Checking')}"
+                f"<Memo>Friday deposit</Memo><CashBackInfoAdd>{ref('AccountRef', 'Supplies')}<Amount>30.00</Amount>"
+                f"</CashBackInfoAdd><DepositLineAdd><PaymentTxnID>{payment_id}</PaymentTxnID></DepositLineAdd>"
+                f"<DepositLineAdd><PaymentTxnID>{receipt_id}</PaymentTxnID><OverrideMemo>Counter sale</OverrideMemo>"
+                f"</DepositLineAdd><DepositLineAdd>{ref('EntityRef', 'Owner')}{ref('AccountRef', 'Sales')}"
+                "<Memo>Scrap sold</Memo><Amount>20.00</Amount></DepositLineAdd></DepositAdd></DepositAddRq>")
+    deposit_id, sequence = txn(ret)
+    assert (ret.findtext("DepositTotal"), ret.findtext("CashBackInfoRet/Amount"),
+            ret.findtext("CashBackInfoRet/AccountRef/FullName")) == ("140.00", "30.00", "Supplies")
+    lines = ret.findall("DepositLineRet")
+    assert [(x.findtext("TxnType"), x.findtext("TxnID"), x.findtext("EntityRef/FullName"),
+             x.findtext("AccountRef/FullName"), x.findtext("Memo"), x.findtext("CheckNumber"),
+             x.findtext("PaymentMethodRef/FullName"), x.findtext("Amount")) for x in lines] == [
+        ("ReceivePayment", payment_id, "Jones", "Undeposited Funds", "From Jones", "CHK-7", "Check", "100.00"),
+        ("SalesReceipt", receipt_id, None, "Undeposited Funds", "Counter sale", "555", None, "50.00"),
+        (None, None, "Owner", "Sales", "Scrap sold", None, None, "20.00")]
+    assert (balance(q, "Account", "Undeposited Funds"), balance(q, "Account", "Checking"),
+            balance(q, "Account", "Supplies"), balance(q, "Account", "Sales")) == ("0.00", "2640.00", "30.00", "70.00")
+    # a payment is deposited once; a deposited payment keeps its amount and stays where it is
+    rs = q.one(f"<DepositAddRq><DepositAdd>{ref('DepositToAccountRef', 'Checking')}<DepositLineAdd><PaymentTxnID>"
+               f"{payment_id}</PaymentTxnID></DepositLineAdd></DepositAdd></DepositAddRq>", 3120)
+    rs = q.one(f"<TxnDelRq><TxnDelType>ReceivePayment</TxnDelType><TxnID>{payment_id}</TxnID></TxnDelRq>", 3180)
+    assert rs.get("statusMessage", "").endswith("This transaction is linked to other transactions.")
+    payment = q.ret(f"<ReceivePaymentQueryRq><TxnID>{payment_id}</TxnID></ReceivePaymentQueryRq>")
+    q.one(f"<ReceivePaymentModRq><ReceivePaymentMod><TxnID>{payment_id}</TxnID><EditSequence>"
+          f"{payment.findtext('EditSequence')}</EditSequence><TotalAmount>90.00</TotalAmount></ReceivePaymentMod>"
+          "</ReceivePaymentModRq>", 3180)
+    # a Mod that drops a payment's line returns it to Undeposited Funds
+    ret = q.ret(f"<DepositModRq><DepositMod><TxnID>{deposit_id}</TxnID><EditSequence>{sequence}</EditSequence>"
+                f"<DepositLineMod><TxnLineID>{lines[0].findtext('TxnLineID')}</TxnLineID><PaymentTxnID>{payment_id}"
+                "</PaymentTxnID><OverrideCheckNumber>7</OverrideCheckNumber></DepositLineMod></DepositMod>"
+                "</DepositModRq>")
+    assert (ret.findtext("DepositTotal"), ret.findtext("DepositLineRet/CheckNumber")) == ("70.00", "7")
+    assert (balance(q, "Account", "Undeposited Funds"), balance(q, "Account", "Checking")) == ("50.00", "2570.00")
+    rs = q.one("<DepositQueryRq><AccountFilter><FullName>Checking</FullName></AccountFilter><IncludeLineItems>true"
+               "</IncludeLineItems></DepositQueryRq>")
+    assert [r.findtext("TxnID") for r in rs] == [deposit_id] and len(rs[0].findall("DepositLineRet")) == 1
+    q.one(f"<TxnVoidRq><TxnVoidType>Deposit</TxnVoidType><TxnID>{deposit_id}</TxnID></TxnVoidRq>")
+    assert (balance(q, "Account", "Undeposited Funds"), balance(q, "Account", "Checking")) == ("150.00", "2500.00")
+    q.one(f"<TxnDelRq><TxnDelType>ReceivePayment</TxnDelType><TxnID>{payment_id}</TxnID></TxnDelRq>")
+    q.one(f"<TxnDelRq><TxnDelType>Deposit</TxnDelType><TxnID>{deposit_id}</TxnID></TxnDelRq>")
+    # errors
+    rs = q.one(f"<DepositAddRq><DepositAdd>{ref('DepositToAccountRef', 'Undeposited Funds')}<DepositLineAdd>"
+               f"<PaymentTxnID>{receipt_id}</PaymentTxnID></DepositLineAdd></DepositAdd></DepositAddRq>", 3140)
+    q.one(f"<DepositAddRq><DepositAdd>{ref('DepositToAccountRef', 'Sales')}<DepositLineAdd><PaymentTxnID>"
+          f"{receipt_id}</PaymentTxnID></DepositLineAdd></DepositAdd></DepositAddRq>", 3140)
+    q.one(f"<DepositAddRq><DepositAdd>{ref('DepositToAccountRef', 'Checking')}<DepositLineAdd><PaymentTxnID>"
+          "999-1700000000</PaymentTxnID></DepositLineAdd></DepositAdd></DepositAddRq>", 3120)
+    q.one(f"<DepositAddRq><DepositAdd>{ref('DepositToAccountRef', 'Checking')}</DepositAdd></DepositAddRq>", 3180)
+    q.one(f"<DepositAddRq><DepositAdd>{ref('DepositToAccountRef', 'Checking')}<DepositLineAdd>"
+          f"{ref('AccountRef', 'Nothing')}<Amount>1.00</Amount></DepositLineAdd></DepositAdd></DepositAddRq>", 3140)
+
+
+# -- forms made from other forms: purchase orders received and billed, estimates and sales orders invoiced -----------
+
+def linked(ret: etree._Element) -> list[tuple[str | None, str | None, str | None]]:
+    return [(x.findtext("TxnType"), x.findtext("LinkType"), x.findtext("Amount")) for x in ret.findall("LinkedTxn")]
+
+
+def po_lines(q: Contract, po_id: str) -> tuple[etree._Element, list[tuple[str | None, ...]]]:
+    po = q.ret(f"<PurchaseOrderQueryRq><TxnID>{po_id}</TxnID><IncludeLineItems>true</IncludeLineItems>"
+               "<IncludeLinkedTxns>true</IncludeLinkedTxns></PurchaseOrderQueryRq>")
+    return po, [(x.findtext("ReceivedQuantity"), x.findtext("UnbilledQuantity"), x.findtext("IsBilled"))
+                for x in po.findall("PurchaseOrderLineRet")]
+
+
+@with_old_version
+def test_purchase_order_received_and_billed(seeded: Contract) -> None:
+    """An item receipt and a bill take a purchase order's lines; a bill turns an item receipt into a bill."""
+    q = seeded
+    po = q.ret(f"<PurchaseOrderAddRq><PurchaseOrderAdd>{ref('VendorRef', 'Acme Supply')}<TxnDate>2024-02-20</TxnDate>"
+               f"{po_line('Beans', '<Quantity>10</Quantity>')}"
+               f"{po_line('Widget', '<Quantity>4</Quantity><Rate>7.00</Rate>')}</PurchaseOrderAdd>"
+               "</PurchaseOrderAddRq>")
+    po_id = po.findtext("TxnID") or ""
+    beans_line = po.findall("PurchaseOrderLineRet")[0].findtext("TxnLineID")
+    receipt = q.ret(f"<ItemReceiptAddRq><ItemReceiptAdd>{ref('VendorRef', 'Acme Supply')}<TxnDate>2024-02-22</TxnDate>"
+                    f"<ItemLineAdd><Quantity>6</Quantity><LinkToTxn><TxnID>{po_id}</TxnID><TxnLineID>{beans_line}"
+                    "</TxnLineID></LinkToTxn></ItemLineAdd></ItemReceiptAdd></ItemReceiptAddRq>")
+    receipt_id = receipt.findtext("TxnID") or ""
+    line = receipt.find("ItemLineRet")
+    assert (line.findtext("ItemRef/FullName"), line.findtext("Cost"), line.findtext("Amount")) == (
+        "Beans", "6", "36.00")
+    po, lines = po_lines(q, po_id)
+    assert lines == [("6", "10", "false"), ("0", "4", "false")] and po.findtext("IsFullyReceived") == "false"
+    assert linked(po) == [("ItemReceipt", "QUANTYPE", "0.00")]
+    receipt = q.ret(f"<ItemReceiptQueryRq><TxnID>{receipt_id}</TxnID><IncludeLinkedTxns>true</IncludeLinkedTxns>"
+                    "</ItemReceiptQueryRq>")
+    assert linked(receipt) == [("PurchaseOrder", "QUANTYPE", "0.00")]
+    # a bill for what is left on the order
+    bill = q.ret(f"<BillAddRq><BillAdd>{ref('VendorRef', 'Acme Supply')}<TxnDate>2024-02-25</TxnDate>"
+                 f"<LinkToTxnID>{po_id}</LinkToTxnID></BillAdd></BillAddRq>")
+    assert [(x.findtext("ItemRef/FullName"), x.findtext("Quantity"), x.findtext("Amount"))
+            for x in bill.findall("ItemLineRet")] == [("Beans", "4", "24.00"), ("Widget", "4", "28.00")]
+    po, lines = po_lines(q, po_id)
+    assert lines == [("10", "6", "false"), ("4", "0", "true")] and po.findtext("IsFullyReceived") == "true"
+    # the item receipt turned into a bill: its lines, then it is gone
+    converted = q.ret(f"<BillAddRq><BillAdd>{ref('VendorRef', 'Acme Supply')}<TxnDate>2024-02-28</TxnDate>"
+                      f"<LinkToTxnID>{receipt_id}</LinkToTxnID></BillAdd></BillAddRq>")
+    assert (converted.findtext("AmountDue"), converted.findtext("ItemLineRet/Quantity")) == ("36.00", "6")
+    q.one(f"<ItemReceiptQueryRq><TxnID>{receipt_id}</TxnID></ItemReceiptQueryRq>", 500)
+    rs = q.one("<TxnDeletedQueryRq><TxnDelType>ItemReceipt</TxnDelType></TxnDeletedQueryRq>")
+    assert [r.findtext("TxnID") for r in rs] == [receipt_id]
+    po, lines = po_lines(q, po_id)
+    assert lines == [("10", "0", "true"), ("4", "0", "true")]
+    assert sorted(t for t, _, _ in linked(po)) == ["Bill", "Bill"]
+    assert balance(q, "Vendor", "Acme Supply") == "208.50"  # 120.50 + 52.00 + 36.00
+    # what cannot be linked
+    rs = q.one(f"<TxnDelRq><TxnDelType>PurchaseOrder</TxnDelType><TxnID>{po_id}</TxnID></TxnDelRq>", 3180)
+    q.one(f"<ItemReceiptAddRq><ItemReceiptAdd>{ref('VendorRef', 'Owed Us')}<LinkToTxnID>{po_id}</LinkToTxnID>"
+          "</ItemReceiptAdd></ItemReceiptAddRq>", 3140)  # no such vendor in this company
+    q.one(f"<BillAddRq><BillAdd>{ref('VendorRef', 'Acme Supply')}<ItemLineAdd><LinkToTxn><TxnID>{po_id}</TxnID>"
+          "<TxnLineID>999-1700000000</TxnLineID></LinkToTxn></ItemLineAdd></BillAdd></BillAddRq>", 3120)
+    q.one(f"<VendorCreditAddRq><VendorCreditAdd>{ref('VendorRef', 'Acme Supply')}<ItemLineAdd><LinkToTxn><TxnID>"
+          f"{po_id}</TxnID><TxnLineID>{beans_line}</TxnLineID></LinkToTxn></ItemLineAdd></VendorCreditAdd>"
+          "</VendorCreditAddRq>", 3120)
+    closed = q.ret(f"<PurchaseOrderAddRq><PurchaseOrderAdd>{ref('VendorRef', 'Acme Supply')}{po_line('Widget')}"
+                   "</PurchaseOrderAdd></PurchaseOrderAddRq>")
+    closed = q.ret(f"<PurchaseOrderModRq><PurchaseOrderMod><TxnID>{closed.findtext('TxnID')}</TxnID><EditSequence>"
+                   f"{closed.findtext('EditSequence')}</EditSequence><IsManuallyClosed>true</IsManuallyClosed>"
+                   "</PurchaseOrderMod></PurchaseOrderModRq>")
+    q.one(f"<BillAddRq><BillAdd>{ref('VendorRef', 'Acme Supply')}<LinkToTxnID>{closed.findtext('TxnID')}"
+          "</LinkToTxnID></BillAdd></BillAddRq>", 3120)  # a closed order
+    charge = q.ret(f"<CreditCardChargeAddRq><CreditCardChargeAdd>{ref('AccountRef', 'Visa')}"
+                   f"{ref('PayeeEntityRef', 'Acme Supply')}<ItemLineAdd><Quantity>1</Quantity><LinkToTxn><TxnID>{po_id}"
+                   f"</TxnID><TxnLineID>{beans_line}</TxnLineID></LinkToTxn></ItemLineAdd></CreditCardChargeAdd>"
+                   "</CreditCardChargeAddRq>")
+    assert charge.findtext("Amount") == "6.00" and po_lines(q, po_id)[1][0] == ("11", "0", "true")
+
+
+@with_old_version
+def test_invoices_from_estimates_and_sales_orders(seeded: Contract) -> None:
+    q = seeded
+    estimate = q.ret(f"<EstimateAddRq><EstimateAdd>{ref('CustomerRef', 'Jones')}<TxnDate>2024-02-01</TxnDate>"
+                     f"{sales_line('Consulting', '<Quantity>3</Quantity>', 'EstimateLineAdd')}</EstimateAdd>"
+                     "</EstimateAddRq>")
+    estimate_id = estimate.findtext("TxnID") or ""
+    invoice = invoice_add(q, "", f"<LinkToTxnID>{estimate_id}</LinkToTxnID>")
+    assert [(x.findtext("ItemRef/FullName"), x.findtext("Quantity"), x.findtext("Rate"), x.findtext("Amount"))
+            for x in invoice.findall("InvoiceLineRet")] == [("Consulting", "3", "95", "285.00")]
+    assert customer_balances(q, "Jones") == ("585.00", "585.00")
+    invoice = q.ret(f"<InvoiceQueryRq><TxnID>{invoice.findtext('TxnID')}</TxnID><IncludeLinkedTxns>true"
+                    "</IncludeLinkedTxns></InvoiceQueryRq>")
+    assert linked(invoice) == [("Estimate", "QUANTYPE", "0.00")]
+    estimate = q.ret(f"<EstimateQueryRq><TxnID>{estimate_id}</TxnID><IncludeLinkedTxns>true</IncludeLinkedTxns>"
+                     "</EstimateQueryRq>")
+    assert linked(estimate) == [("Invoice", "QUANTYPE", "0.00")]
+    order = q.ret(f"<SalesOrderAddRq><SalesOrderAdd>{ref('CustomerRef', 'Jones')}<TxnDate>2024-02-02</TxnDate>"
+                  f"{sales_line('Widget', '<Quantity>4</Quantity>', 'SalesOrderLineAdd')}</SalesOrderAdd>"
+                  "</SalesOrderAddRq>")
+    order_id, order_line = order.findtext("TxnID") or "", order.findtext("SalesOrderLineRet/TxnLineID")
+    part = invoice_add(q, f"<InvoiceLineAdd><Quantity>1</Quantity><LinkToTxn><TxnID>{order_id}</TxnID><TxnLineID>"
+                          f"{order_line}</TxnLineID></LinkToTxn></InvoiceLineAdd>")
+    assert part.findtext("Subtotal") == "12.50"
+    order = q.ret(f"<SalesOrderQueryRq><TxnID>{order_id}</TxnID><IncludeLineItems>true</IncludeLineItems>"
+                  "</SalesOrderQueryRq>")
+    assert (order.findtext("SalesOrderLineRet/Invoiced"), order.findtext("IsFullyInvoiced")) == ("1", "false")
+    rest = invoice_add(q, "", f"<LinkToTxnID>{order_id}</LinkToTxnID>")
+    assert (rest.findtext("Subtotal"), rest.findtext("InvoiceLineRet/Quantity")) == ("37.50", "3")
+    order = q.ret(f"<SalesOrderQueryRq><TxnID>{order_id}</TxnID><IncludeLineItems>true</IncludeLineItems>"
+                  "</SalesOrderQueryRq>")
+    assert (order.findtext("SalesOrderLineRet/Invoiced"), order.findtext("IsFullyInvoiced")) == ("4", "true")
+    # deleting an invoice opens the order again
+    q.one(f"<TxnDelRq><TxnDelType>Invoice</TxnDelType><TxnID>{rest.findtext('TxnID')}</TxnID></TxnDelRq>")
+    order = q.ret(f"<SalesOrderQueryRq><TxnID>{order_id}</TxnID><IncludeLineItems>true</IncludeLineItems>"
+                  "</SalesOrderQueryRq>")
+    assert (order.findtext("SalesOrderLineRet/Invoiced"), order.findtext("IsFullyInvoiced")) == ("1", "false")
+    q.one(f"<TxnDelRq><TxnDelType>Estimate</TxnDelType><TxnID>{estimate_id}</TxnID></TxnDelRq>", 3180)
+    rs = q.one(f"<InvoiceAddRq><InvoiceAdd>{ref('CustomerRef', 'Jones:Kitchen')}<LinkToTxnID>{estimate_id}"
+               "</LinkToTxnID></InvoiceAdd></InvoiceAddRq>", 3120)  # another customer's estimate
+    assert rs.get("statusMessage", "").startswith(f'Object "{estimate_id}" specified in the request cannot be')
+
+
+@with_old_version
+def test_transaction_query(seeded: Contract) -> None:
+    """Transactions of every type, one summary each: the main account and what posts to it."""
+    q = seeded
+    bill = bill_add(q, expense("Supplies", "40.00"), "<RefNumber>B-1</RefNumber>")
+    invoice = invoice_add(q, sales_line("Widget", "<Quantity>2</Quantity>"))
+    order = q.ret(f"<PurchaseOrderAddRq><PurchaseOrderAdd>{ref('VendorRef', 'Acme Supply')}{po_line('Widget')}"
+                  "</PurchaseOrderAdd></PurchaseOrderAddRq>")
+    rs = q.one("<TransactionQueryRq/>")
+    summaries = [(r.findtext("TxnType"), r.findtext("AccountRef/FullName"), r.findtext("EntityRef/FullName"),
+                  r.findtext("Amount")) for r in rs]
+    # the seeded vendor's and customer's opening balances come first
+    assert summaries == [("Bill", "Accounts Payable", "Acme Supply", "-120.50"),
+                         ("Invoice", "Accounts Receivable", "Jones", "300.00"),
+                         ("Bill", "Accounts Payable", "Acme Supply", "-40.00"),
+                         ("Invoice", "Accounts Receivable", "Jones", "25.00"),
+                         ("PurchaseOrder", None, "Acme Supply", "7.25")]
+    assert rs[2].findtext("TxnID") == bill.findtext("TxnID") and rs[2].findtext("RefNumber") == "B-1"
+    rs = q.one("<TransactionQueryRq><TransactionTypeFilter><TxnTypeFilter>Invoice</TxnTypeFilter><TxnTypeFilter>"
+               "PurchaseOrder</TxnTypeFilter></TransactionTypeFilter></TransactionQueryRq>")
+    assert [r.findtext("TxnType") for r in rs] == ["Invoice", "Invoice", "PurchaseOrder"]
+    rs = q.one("<TransactionQueryRq><TransactionPostingStatusFilter>NonPosting</TransactionPostingStatusFilter>"
+               "</TransactionQueryRq>")
+    assert [r.findtext("TxnID") for r in rs] == [order.findtext("TxnID")]
+    rs = q.one("<TransactionQueryRq><TransactionEntityFilter><EntityTypeFilter>Customer</EntityTypeFilter>"
+               "</TransactionEntityFilter></TransactionQueryRq>")
+    assert [r.findtext("TxnType") for r in rs] == ["Invoice", "Invoice"]
+    rs = q.one("<TransactionQueryRq><TransactionAccountFilter><FullName>Supplies</FullName></TransactionAccountFilter>"
+               "</TransactionQueryRq>")
+    assert [r.findtext("TxnID") for r in rs] == [bill.findtext("TxnID")]
+    rs = q.one("<TransactionQueryRq><TransactionDateRangeFilter><FromTxnDate>2024-02-01</FromTxnDate>"
+               "</TransactionDateRangeFilter><TransactionAccountFilter><AccountTypeFilter>IncomeAndExpense"
+               "</AccountTypeFilter></TransactionAccountFilter></TransactionQueryRq>")
+    assert [r.findtext("TxnID") for r in rs] == [bill.findtext("TxnID"), invoice.findtext("TxnID")]
+    rs = q.one("<TransactionQueryRq><TransactionTypeFilter><TxnTypeFilter>Bill</TxnTypeFilter></TransactionTypeFilter>"
+               "<TransactionPaidStatusFilter>Open</TransactionPaidStatusFilter></TransactionQueryRq>")
+    assert len(rs) == 2
+    rs = q.one(f"<TransactionQueryRq><TxnID>{invoice.findtext('TxnID')}</TxnID><TxnID>999-1700000000</TxnID>"
+               "</TransactionQueryRq>", 500)
+    assert [r.findtext("TxnType") for r in rs] == ["Invoice"]
+    rs = q.one('<TransactionQueryRq iterator="Start"><MaxReturned>2</MaxReturned></TransactionQueryRq>')
+    assert len(rs) == 2 and rs.get("iteratorRemainingCount") == "3"
+    q.one("<TransactionQueryRq><RefNumber>b-1</RefNumber></TransactionQueryRq>")
+    q.one("<TransactionQueryRq><TransactionDateRangeFilter><FromTxnDate>2030-01-01</FromTxnDate>"
+          "</TransactionDateRangeFilter></TransactionQueryRq>", 1)
+    q.one("<TransactionQueryRq><TransactionDetailLevelFilter>All</TransactionDetailLevelFilter>"
+          "</TransactionQueryRq>", 3250)
+
+
+# -- sales tax ------------------------------------------------------------------------------------------------------
+
+def taxed_company(q: Contract) -> None:
+    """A taxable part (Taxed Part, 2.00), a customer taxed by the City Tax group (6.25% and 1.75%), a reseller."""
+    q.ret(f"<ItemNonInventoryAddRq><ItemNonInventoryAdd><Name>Taxed Part</Name>{ref('SalesTaxCodeRef', 'Tax')}"
+          f"<SalesOrPurchase><Price>2.00</Price>{ref('AccountRef', 'Sales')}</SalesOrPurchase></ItemNonInventoryAdd>"
+          "</ItemNonInventoryAddRq>")
+    q.ret(f"<CustomerAddRq><CustomerAdd><Name>Taxed Co</Name>{ref('SalesTaxCodeRef', 'Tax')}"
+          f"{ref('ItemSalesTaxRef', 'City Tax')}</CustomerAdd></CustomerAddRq>")
+    q.ret(f"<CustomerAddRq><CustomerAdd><Name>Reseller</Name>{ref('SalesTaxCodeRef', 'Non')}"
+          f"{ref('ItemSalesTaxRef', 'City Tax')}</CustomerAdd></CustomerAddRq>")
+
+
+@with_old_version
+def test_sales_tax(seeded: Contract) -> None:
+    """Taxable lines by code, the customer's tax item, each tax item of a group rounded on its own, on the taxable
+    subtotal; Sales Tax Payable credited; a non-taxable customer pays none."""
+    q = seeded
+    taxed_company(q)
+    invoice = invoice_add(q, sales_line("Taxed Part") + sales_line("Consulting"), customer="Taxed Co")
+    invoice_id, sequence = txn(invoice)
+    # 2.00 taxable: 6.25% is 0.125 (0.13), 1.75% is 0.035 (0.04): 0.17, where 8% of 2.00 would be 0.16
+    assert (invoice.findtext("Subtotal"), invoice.findtext("ItemSalesTaxRef/FullName"),
+            invoice.findtext("SalesTaxPercentage"), invoice.findtext("SalesTaxTotal"),
+            invoice.findtext("BalanceRemaining"), invoice.findtext("CustomerSalesTaxCodeRef/FullName")) == (
+        "97.00", "City Tax", "8", "0.17", "97.17", "Tax")
+    assert [x.findtext("SalesTaxCodeRef/FullName") for x in invoice.findall("InvoiceLineRet")] == ["Tax", None]
+    assert (balance(q, "Account", "Sales Tax Payable"), customer_balances(q, "Taxed Co")) == (
+        "0.17", ("97.17", "97.17"))
+    payable = q.ret("<AccountQueryRq><FullName>Sales Tax Payable</FullName></AccountQueryRq>")
+    assert (payable.findtext("AccountType"), payable.findtext("SpecialAccountType")) == (
+        "OtherCurrentLiability", "SalesTaxPayable")
+    # the tax on the subtotal, not line by line: two lines of 1.00 at 6.25% are 0.13, not 0.06 + 0.06
+    invoice = q.ret(f"<InvoiceModRq><InvoiceMod><TxnID>{invoice_id}</TxnID><EditSequence>{sequence}</EditSequence>"
+                    f"{ref('ItemSalesTaxRef', 'State Tax')}<InvoiceLineMod><TxnLineID>-1</TxnLineID>"
+                    f"{ref('ItemRef', 'Taxed Part')}<Amount>1.00</Amount></InvoiceLineMod><InvoiceLineMod><TxnLineID>-1"
+                    f"</TxnLineID>{ref('ItemRef', 'Taxed Part')}<Amount>1.00</Amount></InvoiceLineMod><InvoiceLineMod>"
+                    f"<TxnLineID>-1</TxnLineID>{ref('ItemRef', 'Taxed Part')}<Amount>5.00</Amount>"
+                    f"{ref('SalesTaxCodeRef', 'Non')}</InvoiceLineMod></InvoiceMod></InvoiceModRq>")
+    assert (invoice.findtext("SalesTaxPercentage"), invoice.findtext("SalesTaxTotal"),
+            invoice.findtext("BalanceRemaining")) == ("6.25", "0.13", "7.13")
+    assert balance(q, "Account", "Sales Tax Payable") == "0.13"
+    # a credit memo gives the tax back
+    memo = q.ret(f"<CreditMemoAddRq><CreditMemoAdd>{ref('CustomerRef', 'Taxed Co')}<TxnDate>2024-02-21</TxnDate>"
+                 f"{sales_line('Taxed Part', '<Amount>10.00</Amount>', 'CreditMemoLineAdd')}</CreditMemoAdd>"
+                 "</CreditMemoAddRq>")
+    assert (memo.findtext("SalesTaxTotal"), memo.findtext("TotalAmount"), memo.findtext("CreditRemaining")) == (
+        "0.81", "10.81", "10.81")  # 0.625 (0.63) and 0.175 (0.18)
+    assert balance(q, "Account", "Sales Tax Payable") == "-0.68"
+    # a reseller pays no tax, whatever the lines' codes
+    exempt = invoice_add(q, sales_line("Taxed Part"), customer="Reseller")
+    assert (exempt.findtext("SalesTaxPercentage"), exempt.findtext("SalesTaxTotal"),
+            exempt.findtext("BalanceRemaining")) == ("8", "0.00", "2.00")
+    # a sales receipt collects it; estimates and sales orders show it and post nothing
+    receipt = q.ret(f"<SalesReceiptAddRq><SalesReceiptAdd>{ref('CustomerRef', 'Taxed Co')}"
+                    f"{sales_line('Taxed Part', '<Quantity>5</Quantity>', 'SalesReceiptLineAdd')}</SalesReceiptAdd>"
+                    "</SalesReceiptAddRq>")
+    assert (receipt.findtext("SalesTaxTotal"), receipt.findtext("TotalAmount")) == ("0.81", "10.81")
+    assert (balance(q, "Account", "Sales Tax Payable"), balance(q, "Account", "Undeposited Funds")) == (
+        "0.13", "10.81")
+    for kind in ("Estimate", "SalesOrder"):
+        form = q.ret(f"<{kind}AddRq><{kind}Add>{ref('CustomerRef', 'Taxed Co')}"
+                     f"{sales_line('Taxed Part', '<Quantity>5</Quantity>', f'{kind}LineAdd')}</{kind}Add>"
+                     f"</{kind}AddRq>")
+        assert (form.findtext("SalesTaxTotal"), form.findtext("TotalAmount")) == ("0.81", "10.81")
+    assert balance(q, "Account", "Sales Tax Payable") == "0.13"
+    # voiding zeroes the tax with the rest
+    q.one(f"<TxnVoidRq><TxnVoidType>SalesReceipt</TxnVoidType><TxnID>{receipt.findtext('TxnID')}</TxnID></TxnVoidRq>")
+    receipt = q.ret(f"<SalesReceiptQueryRq><TxnID>{receipt.findtext('TxnID')}</TxnID></SalesReceiptQueryRq>")
+    assert (receipt.findtext("SalesTaxTotal"), balance(q, "Account", "Sales Tax Payable")) == ("0.00", "-0.68")
+    # a customer without a tax item: no tax (the invoices before sales tax stay at 0.00)
+    plain = invoice_add(q, sales_line("Taxed Part"))
+    assert (plain.findtext("SalesTaxPercentage"), plain.findtext("SalesTaxTotal")) == ("0.00", "0.00")
+    rs = q.one(f"<InvoiceAddRq><InvoiceAdd>{ref('CustomerRef', 'Jones')}{ref('ItemSalesTaxRef', 'Widget')}"
+               f"{sales_line('Taxed Part')}</InvoiceAdd></InvoiceAddRq>", 3140)
+    assert 'QuickBooks ItemSalesTax "Widget" in the Invoice.' in rs.get("statusMessage", "")
+
+
+# -- inventory ------------------------------------------------------------------------------------------------------
+
+def on_hand(q: Contract, item: str = "Beans") -> tuple[str | None, str | None]:
+    ret = q.ret(f"<ItemInventoryQueryRq><FullName>{item}</FullName></ItemInventoryQueryRq>")
+    return ret.findtext("QuantityOnHand"), ret.findtext("AverageCost")
+
+
+@with_old_version
+def test_inventory(seeded: Contract) -> None:
+    """Purchases bring stock in at their cost, sales take it out at the average cost and post cost of goods sold;
+    stock may go negative; a deleted sale puts it back."""
+    q = seeded
+    assert on_hand(q) == ("40", "6") and balance(q, "Account", "Inventory Asset") == "240.00"  # its opening value
+    bill_add(q, item_line("Beans", "<Quantity>10</Quantity><Amount>70.00</Amount>"))
+    assert on_hand(q) == ("50", "6.2") and balance(q, "Account", "Inventory Asset") == "310.00"
+    invoice = invoice_add(q, sales_line("Beans", "<Quantity>5</Quantity>"))
+    assert on_hand(q) == ("45", "6.2")
+    assert (balance(q, "Account", "Cost of Goods Sold"), balance(q, "Account", "Inventory Asset")) == (
+        "31.00", "279.00")
+    q.ret(f"<CreditMemoAddRq><CreditMemoAdd>{ref('CustomerRef', 'Jones')}"
+          f"{sales_line('Beans', '<Quantity>1</Quantity>', 'CreditMemoLineAdd')}</CreditMemoAdd></CreditMemoAddRq>")
+    assert on_hand(q) == ("46", "6.2") and balance(q, "Account", "Cost of Goods Sold") == "24.80"
+    receipt = q.ret(f"<SalesReceiptAddRq><SalesReceiptAdd>"
+                    f"{sales_line('Beans', '<Quantity>50</Quantity>', 'SalesReceiptLineAdd')}</SalesReceiptAdd>"
+                    "</SalesReceiptAddRq>")
+    assert on_hand(q) == ("-4", "6.2")  # QuickBooks lets stock go negative, at the last average cost
+    assert balance(q, "Account", "Cost of Goods Sold") == "334.80"
+    rs = q.one("<ItemSitesQueryRq><ItemTypeFilter>Inventory</ItemTypeFilter></ItemSitesQueryRq>")
+    assert rs.findtext("ItemSitesRet/QuantityOnHand") == "-4"
+    q.one(f"<TxnDelRq><TxnDelType>Invoice</TxnDelType><TxnID>{invoice.findtext('TxnID')}</TxnID></TxnDelRq>")
+    assert on_hand(q) == ("1", "6.2") and balance(q, "Account", "Cost of Goods Sold") == "303.80"
+    q.one(f"<TxnVoidRq><TxnVoidType>SalesReceipt</TxnVoidType><TxnID>{receipt.findtext('TxnID')}</TxnID></TxnVoidRq>")
+    assert on_hand(q) == ("51", "6.2") and balance(q, "Account", "Cost of Goods Sold") == "-6.20"
+    # an item receipt and a vendor credit move it too; a non-stock line does not
+    q.ret(f"<ItemReceiptAddRq><ItemReceiptAdd>{ref('VendorRef', 'Acme Supply')}"
+          f"{item_line('Beans', '<Quantity>9</Quantity><Amount>45.00</Amount>')}{item_line('Widget')}"
+          "</ItemReceiptAdd></ItemReceiptAddRq>")
+    assert on_hand(q) == ("60", "6.02")  # (316.20 + 45.00) / 60
+    q.ret(f"<VendorCreditAddRq><VendorCreditAdd>{ref('VendorRef', 'Acme Supply')}"
+          f"{item_line('Beans', '<Quantity>10</Quantity><Amount>60.00</Amount>')}</VendorCreditAdd>"
+          "</VendorCreditAddRq>")
+    assert on_hand(q) == ("50", "6.024")
+
+
+# -- reports --------------------------------------------------------------------------------------------------------
+
+def report_rows(rs: etree._Element) -> list[tuple[str, ...]]:
+    """Each row of a ReportRet: its kind and its cells' values (a TextRow's value)."""
+    rows = []
+    for row in rs.find("ReportRet/ReportData"):
+        cells = [c.get("value") or "" for c in row.findall("ColData")] if row.tag != "TextRow" else [row.get("value")]
+        rows.append((row.tag, *cells))
+    return rows
+
+
+@with_old_version
+def test_reports(seeded: Contract) -> None:
+    """Profit and loss, balance sheet, trial balance and aging, computed from the ledger in QuickBooks' report shape."""
+    q = seeded
+    invoice_add(q, sales_line("Beans", "<Quantity>2</Quantity>"))
+    bill_add(q, expense("Supplies", "40.00"))
+    period = ("<ReportPeriod><FromReportDate>2024-01-01</FromReportDate><ToReportDate>2024-03-01</ToReportDate>"
+              "</ReportPeriod>")
+    rs = q.one("<GeneralSummaryReportQueryRq><GeneralSummaryReportType>ProfitAndLossStandard"
+               f"</GeneralSummaryReportType>{period}</GeneralSummaryReportQueryRq>")
+    report = rs.find("ReportRet")
+    assert (report.findtext("ReportTitle"), report.findtext("ReportSubtitle"), report.findtext("ReportBasis"),
+            report.findtext("NumColumns")) == ("Profit & Loss", "January 1, 2024 through March 1, 2024", "Accrual", "2")
+    assert [d.get("colID") for d in report.findall("ColDesc")] == ["1", "2"]
+    assert report_rows(rs) == [
+        ("TextRow", "Ordinary Income/Expense"), ("TextRow", "Income"), ("DataRow", "Sales", "28.00"),
+        ("SubtotalRow", "Total Income", "28.00"), ("TextRow", "Cost of Goods Sold"),
+        ("DataRow", "Cost of Goods Sold", "12.00"), ("SubtotalRow", "Total COGS", "12.00"),
+        ("SubtotalRow", "Gross Profit", "16.00"), ("TextRow", "Expense"), ("DataRow", "Supplies", "40.00"),
+        ("SubtotalRow", "Total Expense", "40.00"), ("SubtotalRow", "Net Ordinary Income", "-24.00"),
+        ("TotalRow", "Net Income", "-24.00")]
+    assert report.findtext("NumRows") == "13"
+    rs = q.one("<GeneralSummaryReportQueryRq><GeneralSummaryReportType>BalanceSheetStandard</GeneralSummaryReportType>"
+               f"{period}</GeneralSummaryReportQueryRq>")
+    rows = report_rows(rs)
+    assert ("SubtotalRow", "TOTAL ASSETS", "3056.00") in rows  # 2500.00 + 328.00 + 240.00 - 12.00 (the bags sold)
+    assert ("DataRow", "Inventory Asset", "228.00") in rows
+    assert rows[-1] == ("TotalRow", "TOTAL LIABILITIES & EQUITY", "3056.00")
+    assert ("DataRow", "Net Income", "-24.00") in rows and ("DataRow", "Accounts Payable", "160.50") in rows
+    rs = q.one(f"<GeneralSummaryReportQueryRq><GeneralSummaryReportType>TrialBalance</GeneralSummaryReportType>"
+               f"{period}</GeneralSummaryReportQueryRq>")
+    rows = report_rows(rs)
+    assert rows[-1] == ("TotalRow", "TOTAL", "3108.00", "3108.00")  # debits equal credits
+    assert ("DataRow", "Supplies", "40.00") in rows and ("DataRow", "Sales", "28.00") in rows
+    rs = q.one("<AgingReportQueryRq><AgingReportType>ARAgingSummary</AgingReportType><ReportPeriod><ToReportDate>"
+               "2024-03-01</ToReportDate></ReportPeriod></AgingReportQueryRq>")
+    assert rs.findtext("ReportRet/ReportSubtitle") == "As of March 1, 2024"
+    assert [t.get("value") for t in rs.findall("ReportRet/ColDesc/ColTitle")] == [
+        None, "Current", "1 - 30", "31 - 60", "61 - 90", "> 90", "TOTAL"]
+    # the opening invoice (due 2024-01-01) is 60 days late, the invoice of 2024-02-20 ten days
+    assert report_rows(rs) == [("DataRow", "Jones", "0.00", "28.00", "300.00", "0.00", "0.00", "328.00"),
+                               ("TotalRow", "TOTAL", "0.00", "28.00", "300.00", "0.00", "0.00", "328.00")]
+    rs = q.one("<AgingReportQueryRq><AgingReportType>APAgingSummary</AgingReportType></AgingReportQueryRq>")
+    assert report_rows(rs)[-1] == ("TotalRow", "TOTAL", "40.00", "0.00", "120.50", "0.00", "0.00", "160.50")
+    q.one("<GeneralSummaryReportQueryRq><GeneralSummaryReportType>SalesByItemSummary</GeneralSummaryReportType>"
+          "</GeneralSummaryReportQueryRq>", 3250)
+    q.one("<GeneralSummaryReportQueryRq><GeneralSummaryReportType>ProfitAndLossStandard</GeneralSummaryReportType>"
+          "<ReportBasis>Cash</ReportBasis></GeneralSummaryReportQueryRq>", 3250)
+    q.one("<GeneralSummaryReportQueryRq><GeneralSummaryReportType>ProfitAndLossStandard</GeneralSummaryReportType>"
+          "<SummarizeColumnsBy>Month</SummarizeColumnsBy></GeneralSummaryReportQueryRq>", 3250)
+    rs = q.one("<GeneralSummaryReportQueryRq><GeneralSummaryReportType>ProfitAndLossStandard</GeneralSummaryReportType>"
+               "<ReportDateMacro>ThisMonthToDate</ReportDateMacro></GeneralSummaryReportQueryRq>")
+    assert rs.findtext("ReportRet/ReportSubtitle") == "March 1, 2024 through March 1, 2024"
+
+
+@with_old_version
+def test_subtotal_and_discount_lines(seeded: Contract) -> None:
+    """A subtotal adds up the lines above it; a discount takes its rate off the line directly above."""
+    q = seeded
+    invoice = invoice_add(q, sales_line("Widget", "<Quantity>4</Quantity>") + sales_line("Consulting")
+                          + sales_line("Subtotal") + sales_line("Loyalty") + sales_line("Freight"))
+    assert [(x.findtext("ItemRef/FullName"), x.findtext("Desc"), x.findtext("RatePercent"), x.findtext("Amount"))
+            for x in invoice.findall("InvoiceLineRet")] == [
+        ("Widget", "Widget", None, "50.00"), ("Consulting", "Hourly consulting", None, "95.00"),
+        ("Subtotal", "Subtotal", None, "145.00"), ("Loyalty", "Loyalty discount", "-10", "-14.50"),
+        ("Freight", "Freight", "5", "-0.73")]  # freight is 5% of the line above
+    assert invoice.findtext("Subtotal") == "129.77" and balance(q, "Account", "Sales") == "129.77"
+    receipt = q.ret(f"<SalesReceiptAddRq><SalesReceiptAdd>"
+                    f"{sales_line('Consulting', '<Quantity>2</Quantity>', 'SalesReceiptLineAdd')}"
+                    f"{sales_line('Loyalty', '<Rate>-20.00</Rate>', 'SalesReceiptLineAdd')}"
+                    f"{sales_line('Subtotal', tag='SalesReceiptLineAdd')}</SalesReceiptAdd></SalesReceiptAddRq>")
+    assert [x.findtext("Amount") for x in receipt.findall("SalesReceiptLineRet")] == ["190.00", "-20.00", "170.00"]
+    assert receipt.findtext("TotalAmount") == "170.00"
+    rs = q.one(f"<InvoiceAddRq><InvoiceAdd>{ref('CustomerRef', 'Jones')}{sales_line('Coffee Kit')}</InvoiceAdd>"
+               "</InvoiceAddRq>", 3180)
+    assert rs.get("statusMessage", "").endswith("The item has no income account.")
+
+
+@with_old_version
+def test_quantities_on_order(seeded: Contract) -> None:
+    """What open purchase and sales orders hold of an inventory part, less what was received or invoiced."""
+    q = seeded
+
+    def on_order() -> tuple[str | None, ...]:
+        beans = q.ret("<ItemInventoryQueryRq><FullName>Beans</FullName></ItemInventoryQueryRq>")
+        site = q.ret("<ItemSitesQueryRq><ItemTypeFilter>Inventory</ItemTypeFilter></ItemSitesQueryRq>")
+        assert site.findtext("QuantityOnPurchaseOrders") == beans.findtext("QuantityOnOrder")
+        return tuple(beans.findtext(f) for f in ("QuantityOnOrder", "QuantityOnSalesOrder", "QuantityOnHand"))
+
+    po = q.ret(f"<PurchaseOrderAddRq><PurchaseOrderAdd>{ref('VendorRef', 'Acme Supply')}"
+               f"{po_line('Beans', '<Quantity>10</Quantity>')}{po_line('Widget', '<Quantity>3</Quantity>')}"
+               "</PurchaseOrderAdd></PurchaseOrderAddRq>")
+    order = q.ret(f"<SalesOrderAddRq><SalesOrderAdd>{ref('CustomerRef', 'Jones')}"
+                  f"{sales_line('Beans', '<Quantity>3</Quantity>', 'SalesOrderLineAdd')}</SalesOrderAdd>"
+                  "</SalesOrderAddRq>")
+    assert on_order() == ("10", "3", "40")
+    q.ret(f"<ItemReceiptAddRq><ItemReceiptAdd>{ref('VendorRef', 'Acme Supply')}<ItemLineAdd><Quantity>6</Quantity>"
+          f"<LinkToTxn><TxnID>{po.findtext('TxnID')}</TxnID><TxnLineID>{po.findtext('PurchaseOrderLineRet/TxnLineID')}"
+          "</TxnLineID></LinkToTxn></ItemLineAdd></ItemReceiptAdd></ItemReceiptAddRq>")
+    invoice_add(q, f"<InvoiceLineAdd><Quantity>1</Quantity><LinkToTxn><TxnID>{order.findtext('TxnID')}</TxnID>"
+                   f"<TxnLineID>{order.findtext('SalesOrderLineRet/TxnLineID')}</TxnLineID></LinkToTxn>"
+                   "</InvoiceLineAdd>")
+    assert on_order() == ("4", "2", "45")
+    po = q.ret(f"<PurchaseOrderQueryRq><TxnID>{po.findtext('TxnID')}</TxnID></PurchaseOrderQueryRq>")
+    q.ret(f"<PurchaseOrderModRq><PurchaseOrderMod><TxnID>{po.findtext('TxnID')}</TxnID><EditSequence>"
+          f"{po.findtext('EditSequence')}</EditSequence><IsManuallyClosed>true</IsManuallyClosed></PurchaseOrderMod>"
+          "</PurchaseOrderModRq>")
+    assert on_order() == ("0", "2", "45")
+    q.one(f"<TxnDelRq><TxnDelType>SalesOrder</TxnDelType><TxnID>{order.findtext('TxnID')}</TxnID></TxnDelRq>", 3180)
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_group_lines_are_not_simulated(seeded: Contract) -> None:
+    """An item group entered on a form is answered 3250, never saved without its lines."""
+    q = seeded
+    for kind in ("Invoice", "SalesReceipt", "Estimate", "SalesOrder", "CreditMemo"):
+        q.one(f"<{kind}AddRq><{kind}Add>{ref('CustomerRef', 'Jones')}{sales_line('Widget', tag=f'{kind}LineAdd')}"
+              f"<{kind}LineGroupAdd>{ref('ItemGroupRef', 'Coffee Kit')}</{kind}LineGroupAdd></{kind}Add></{kind}AddRq>",
+              3250)
+    for kind in ("Bill", "ItemReceipt", "VendorCredit"):
+        q.one(f"<{kind}AddRq><{kind}Add>{ref('VendorRef', 'Acme Supply')}<ItemGroupLineAdd>"
+              f"{ref('ItemGroupRef', 'Coffee Kit')}</ItemGroupLineAdd></{kind}Add></{kind}AddRq>", 3250)
+    assert len(q.one("<TransactionQueryRq/>")) == 2  # nothing was saved: the opening balances only

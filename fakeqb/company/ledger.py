@@ -21,7 +21,7 @@ from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, bindparam, delete, func, or_, select, update
 
-from fakeqb.company.store import list_objects, postings, transactions, txn_links
+from fakeqb.company.store import list_objects, postings, transactions, txn_links, txn_uses
 
 #: Account types whose balance QuickBooks shows debit-positive (the others are credit-positive).
 DEBIT_POSITIVE = frozenset(("Bank", "AccountsReceivable", "OtherCurrentAsset", "FixedAsset", "OtherAsset",
@@ -192,3 +192,38 @@ def touch(conn: Connection, txn_ids: Iterable[str], unix: int) -> None:
         if sequence is not None:
             conn.execute(update(transactions).where(transactions.c.txn_id == txn_id).values(
                 time_modified=unix, edit_sequence=max(unix, sequence + 1)))
+
+
+# -- uses: what a transaction takes from another without paying it (deposits, receipts, invoicing) -----------------
+
+class Use(NamedTuple):
+    used: str  # the TxnID of the transaction used
+    line: str | None  # its TxnLineID, for a line
+    quantity: Decimal | None
+    amount: Decimal
+
+
+_USES_OF = select(txn_uses).where(txn_uses.c.user == bindparam("txn")).order_by(txn_uses.c.id)
+_USED_BY = select(txn_uses).where(txn_uses.c.used == bindparam("txn")).order_by(txn_uses.c.id)
+
+
+def set_uses(conn: Connection, user: str, uses: Iterable[Use]) -> None:
+    """Record what `user` takes from other transactions (in place of what it took before)."""
+    drop_uses(conn, user)
+    rows = [dict(user=user, used=u.used, line=u.line, quantity=u.quantity, amount=u.amount) for u in uses]
+    if rows:
+        conn.execute(txn_uses.insert(), rows)
+
+
+def drop_uses(conn: Connection, user: str) -> None:
+    conn.execute(delete(txn_uses).where(txn_uses.c.user == user))
+
+
+def uses_of(conn: Connection, user: str) -> list[Any]:
+    """What a transaction takes from others, in the order recorded."""
+    return list(conn.execute(_USES_OF, {"txn": user}).all())
+
+
+def used_by(conn: Connection, used: str) -> list[Any]:
+    """What other transactions take from this one, in the order recorded."""
+    return list(conn.execute(_USED_BY, {"txn": used}).all())

@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, Text, and_, bindparam, cast, func, select, update
 
-from fakeqb.company.store import counters, list_objects, postings, transactions
+from fakeqb.company.store import counters, list_objects, postings, stock_orders, transactions
 from fakeqb.qbxml import status
 from fakeqb.qbxml.records import Data
 from fakeqb.qbxml.values import fmt_amount, fmt_bool
@@ -47,6 +47,7 @@ class ListType:
     hierarchical: bool = False
     display: str = ""  # how QuickBooks names it in messages ("Customer", "Item", ...)
     requests: tuple[str, ...] = ("Add", "Mod", "Query")  # the requests the SDK has for it
+    name_field: str = "Name"  # the element that names an object (a sales rep's is its Initial)
 
     @property
     def label(self) -> str:
@@ -70,27 +71,45 @@ LIST_TYPES: dict[str, ListType] = {
         ListType("ItemNonInventory", "item", hierarchical=True, display="Item"),
         ListType("ItemOtherCharge", "item", hierarchical=True, display="Item"),
         ListType("ItemInventory", "item", hierarchical=True, display="Item"),
+        ListType("ItemInventoryAssembly", "item", hierarchical=True, display="Item"),
+        ListType("ItemDiscount", "item", hierarchical=True, display="Item"),
+        ListType("ItemSalesTax", "item", display="Item"),
+        ListType("ItemSalesTaxGroup", "item", display="Item"),
+        ListType("ItemPayment", "item", display="Item"),
+        ListType("ItemSubtotal", "item", display="Item"),
+        ListType("ItemGroup", "item", display="Item"),
         ListType("StandardTerms", "Terms", display="Terms", requests=("Add", "Query")),
         ListType("DateDrivenTerms", "Terms", display="Terms", requests=("Add", "Query")),
         ListType("SalesTaxCode", "SalesTaxCode"),
         ListType("Template", "Template", requests=("Query",)),
         ListType("CustomerMsg", "CustomerMsg", requests=("Add", "Query")),
         ListType("PaymentMethod", "PaymentMethod", requests=("Add", "Query")),
+        ListType("CustomerType", "CustomerType", hierarchical=True, requests=("Add", "Query")),
+        ListType("VendorType", "VendorType", hierarchical=True, requests=("Add", "Query")),
+        ListType("JobType", "JobType", hierarchical=True, requests=("Add", "Query")),
+        ListType("ShipMethod", "ShipMethod", requests=("Add", "Query")),
+        ListType("PriceLevel", "PriceLevel"),
+        ListType("SalesRep", "SalesRep", name_field="Initial"),
     )
 }
 ITEM_TYPES = tuple(name for name, lt in LIST_TYPES.items() if lt.name_space == "item")
+#: Items that carry a stock: quantity on hand, average cost, an inventory asset account.
+STOCK_TYPES = ("ItemInventory", "ItemInventoryAssembly")
+#: What a sales tax reference on a customer or a form may name: a tax item or a group of them.
+TAX_ITEM_TYPES = ("ItemSalesTax", "ItemSalesTaxGroup")
 TERMS_TYPES = ("StandardTerms", "DateDrivenTerms")
 #: Queries over several list types of one name space (ItemQuery, TermsQuery).
 MIXED_QUERIES = {"Item": ITEM_TYPES, "Terms": TERMS_TYPES}
 
 #: What each reference element points at: (name space, list types allowed, name in error messages).
-#: ASSUMPTION: references to lists fakeqb does not simulate (customer types, sales reps...) find nothing, as in a
-#: company that has none of them, and are refused with 3140.
+#: ASSUMPTION: references to lists fakeqb does not simulate (units of measure, inventory sites, sales tax return
+#: lines...) find nothing, as in a company that has none of them, and are refused with 3140.
 _ACCOUNT = ("Account", ("Account",), "Account")
 _TAX_CODE = ("SalesTaxCode", ("SalesTaxCode",), "SalesTaxCode")
 NAME_TYPES = ("Customer", "Vendor", "Employee", "OtherName")
 REF_TARGETS: dict[str, tuple[str, tuple[str, ...], str]] = {
     "ClassRef": ("Class", ("Class",), "Class"), "DiscountClassRef": ("Class", ("Class",), "Class"),
+    "OverrideClassRef": ("Class", ("Class",), "Class"),
     "AccountRef": _ACCOUNT, "IncomeAccountRef": _ACCOUNT, "ExpenseAccountRef": _ACCOUNT, "COGSAccountRef": _ACCOUNT,
     "AssetAccountRef": _ACCOUNT, "PrefillAccountRef": _ACCOUNT, "APAccountRef": _ACCOUNT, "BankAccountRef": _ACCOUNT,
     "CreditCardAccountRef": _ACCOUNT, "TransferFromAccountRef": _ACCOUNT, "TransferToAccountRef": _ACCOUNT,
@@ -108,6 +127,20 @@ REF_TARGETS: dict[str, tuple[str, tuple[str, ...], str]] = {
     "TemplateRef": ("Template", ("Template",), "Template"),
     "CustomerMsgRef": ("CustomerMsg", ("CustomerMsg",), "CustomerMsg"),
     "PaymentMethodRef": ("PaymentMethod", ("PaymentMethod",), "PaymentMethod"),
+    "PreferredPaymentMethodRef": ("PaymentMethod", ("PaymentMethod",), "PaymentMethod"),
+    "CustomerTypeRef": ("CustomerType", ("CustomerType",), "CustomerType"),
+    "VendorTypeRef": ("VendorType", ("VendorType",), "VendorType"),
+    "JobTypeRef": ("JobType", ("JobType",), "JobType"),
+    "ShipMethodRef": ("ShipMethod", ("ShipMethod",), "ShipMethod"),
+    "PriceLevelRef": ("PriceLevel", ("PriceLevel",), "PriceLevel"),
+    "SalesRepRef": ("SalesRep", ("SalesRep",), "SalesRep"),
+    "SalesRepEntityRef": ("name", ("Employee", "Vendor", "OtherName"), "Entity"),
+    "TaxVendorRef": ("name", ("Vendor",), "Vendor"),
+    "ItemSalesTaxRef": ("item", TAX_ITEM_TYPES, "ItemSalesTax"),
+    "ItemInventoryRef": ("item", ("ItemInventory", "ItemInventoryAssembly", "ItemNonInventory", "ItemService",
+                                  "ItemOtherCharge"), "Item"),
+    "ItemInventoryAssemblyRef": ("item", ("ItemInventoryAssembly",), "Item"),
+    "ItemGroupRef": ("item", ("ItemGroup",), "Item"),
 }
 
 
@@ -390,11 +423,17 @@ def _joined(separator: str, first: str | None, second: str | None) -> str:
     return f"{first}{separator}{second}" if first and second else first or second or ""
 
 
+_ON_ORDER = select(stock_orders.c.txn_type, func.coalesce(func.sum(stock_orders.c.quantity), 0)).where(
+    stock_orders.c.item_id == bindparam("item")).group_by(stock_orders.c.txn_type)
+
+
 def _inventory(conn: Connection, row: Row[Any], data: Data, total: TotalOf | None) -> None:
+    """What `fakeqb.company.stock` keeps: on hand, average cost, and what open purchase and sales orders hold."""
     data.setdefault("QuantityOnHand", "0")
     data.setdefault("AverageCost", data.get("PurchaseCost", "0.00"))
-    data.setdefault("QuantityOnOrder", "0")
-    data.setdefault("QuantityOnSalesOrder", "0")
+    on_order = {kind: Decimal(value) for kind, value in conn.execute(_ON_ORDER, {"item": row.list_id})}
+    data["QuantityOnOrder"] = format(on_order.get("PurchaseOrder", Decimal(0)).normalize(), "f")
+    data["QuantityOnSalesOrder"] = format(on_order.get("SalesOrder", Decimal(0)).normalize(), "f")
 
 
 RET_EXTRAS: dict[str, RetExtra] = {
@@ -403,4 +442,6 @@ RET_EXTRAS: dict[str, RetExtra] = {
     "Vendor": _vendor,
     "OtherName": lambda conn, row, data, total: address_block(data, "OtherNameAddress", "OtherNameAddressBlock"),
     "ItemInventory": _inventory,
+    "ItemInventoryAssembly": _inventory,
+    "SalesRep": lambda conn, row, data, total: data.update(Initial=row.name),
 }

@@ -132,6 +132,51 @@ txn_links = Table(
     Index("ix_link_owner", "owner"),
 )
 
+#: What a transaction takes from another without paying it: a deposit the payments it deposits, an item receipt or a
+#: bill the purchase order lines it receives, an invoice or sales order the estimate or sales order lines it is made
+#: from. Owned by the transaction that uses (`user`); they go with it. `line` is the used transaction's TxnLineID (none
+#: for a whole transaction), `quantity` and `amount` how much of it.
+txn_uses = Table(
+    "txn_uses",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("user", String(36), nullable=False),
+    Column("used", String(36), nullable=False),
+    Column("line", String(36), nullable=True),
+    Column("quantity", Numeric(18, 5), nullable=True),
+    Column("amount", Numeric(16, 2), nullable=False, default=0),
+    Index("ix_use_user", "user"),
+    Index("ix_use_used", "used"),
+)
+
+#: What a transaction moves in or out of stock: per inventory part or assembly, the quantity and the inventory value
+#: (its asset account's share), signed: in is positive. Undone with the transaction's postings.
+stock_moves = Table(
+    "stock_moves",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("txn_id", String(36), nullable=False),
+    Column("item_id", String(36), nullable=False),
+    Column("quantity", Numeric(18, 5), nullable=False),
+    Column("value", Numeric(16, 2), nullable=False),
+    Index("ix_stock_txn", "txn_id"),
+    Index("ix_stock_item", "item_id"),
+)
+
+#: What open purchase and sales orders hold of each item: an order's open quantity of it (ordered less received, or
+#: less invoiced; none once closed), kept with the order.
+stock_orders = Table(
+    "stock_orders",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("txn_id", String(36), nullable=False),
+    Column("txn_type", String(32), nullable=False),  # PurchaseOrder, SalesOrder
+    Column("item_id", String(36), nullable=False),
+    Column("quantity", Numeric(18, 5), nullable=False),
+    Index("ix_order_txn", "txn_id"),
+    Index("ix_order_item", "item_id", "txn_type"),
+)
+
 data_ext_defs = Table(
     "data_ext_defs",
     metadata,

@@ -108,7 +108,8 @@ def _element(node: Node, data: Mapping[str, Any], depth: int, only: set[str] | N
             content.append(xmltext.leaf(key, value if isinstance(value, str) else str(value), inner))
         else:
             _write(content, spec, value, inner, ref)
-    return xmltext.element(node.name or "", content, depth)
+    attributes = [(a, data[f"@{a}"]) for a in node.attributes if f"@{a}" in data] if node.attributes else ()
+    return xmltext.element(node.name or "", content, depth, attributes)
 
 
 def _write(content: list[str], spec: Node, item: Any, depth: int, ref: RefResolver | None) -> None:

@@ -15,6 +15,8 @@ the handlers (`fakeqb.company.handlers`), for the shapes a history has:
   (`fakeqb.company.behaviours`), the new TimeModified/EditSequence of a transaction whose open amount a later request
   changes (`payment_restamps`) and the new TimeModified of an account or name whose balance moves (`balance_touches`);
 * voids (`voided`, zero postings, links released) and deletions (postings and links removed, a deleted_objects row);
+* stock moved by inventory lines and the cost of goods sold of sales (`fakeqb.company.stock`), undone by voids and
+  deletions, the items' quantity, value and average cost stored as the handlers store them;
 * row ids as the database hands them out: SQLite gives max(id) + 1, so ids freed at the top are used again;
   PostgreSQL's sequences never go back (they are moved past the ids written).
 
@@ -33,12 +35,13 @@ from typing import Any
 
 from sqlalchemy import Connection, Table, bindparam, func, select, text, update
 
+from fakeqb.company import stock
 from fakeqb.company.defaults import DEFAULT_TEMPLATES
 from fakeqb.company.file import CompanyFile
 from fakeqb.company.handlers.transactions import TXN_TYPES, Effects, amount, voided
 from fakeqb.company.ledger import NAME_SIGN, Link, Posting, account_sign
-from fakeqb.company.lists import address_block
-from fakeqb.company.store import counters, deleted_objects, list_objects, postings, transactions, txn_links
+from fakeqb.company.lists import STOCK_TYPES, address_block
+from fakeqb.company.store import counters, deleted_objects, list_objects, postings, stock_moves, transactions, txn_links
 from fakeqb.qbxml.records import Data, normalise
 from fakeqb.qbxml.values import fmt_amount
 from fakeqb.seed.history import History, Listed, Lists, Progress, Step, Undo, request
@@ -123,7 +126,7 @@ class _Writer:
         self.balance_touches = behaviours["balance_touches"] == "yes"
         reuse = conn.dialect.name == "sqlite"
         self.ids = {t.name: _Ids(conn.execute(select(func.coalesce(func.max(t.c.id), 0))).scalar() or 0, reuse)
-                    for t in (transactions, postings, txn_links, deleted_objects)}
+                    for t in (transactions, postings, txn_links, deleted_objects, stock_moves)}
         self.counters: dict[str, int | None] = {space: conn.execute(
             select(counters.c.value).where(counters.c.space == space)).scalar() for space in ("txn", "txn_number")}
         self.known = {space for space, value in self.counters.items() if value is not None}
@@ -137,6 +140,8 @@ class _Writer:
         self.balances: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
         self.stamps: dict[tuple[str, str], int] = {}  # when each account or name's balance last moved
         self.deleted: list[dict[str, Any]] = []
+        self.stocked: dict[str, dict[str, Any]] = {}  # item ListID -> its stored fields as moved so far
+        self.moves: dict[str, list[dict[str, Any]]] = {}  # TxnID -> its stock_moves rows
         self.numbers: list[tuple[int, str]] = self._last_number()  # (row id, RefNumber) of numbered sales forms
         self.txn_ids: list[str] = []  # by step
         self.prepare: dict[str, Callable[[Data, Data, str], Effects]] = {
@@ -192,7 +197,34 @@ class _Writer:
             self.numbers.append((row["id"], ref))
         self._post(txn_id, effects.postings, unix)
         self._apply_links(txn_id, effects.links, unix)
+        self._move_stock(txn_id, effects.moves)
         return txn_id
+
+    # -- stock -----------------------------------------------------------------------------------------------------
+    def _item(self, list_id: str) -> Listed:
+        return self.lists.by_key["item", list_id]
+
+    def _item_data(self, list_id: str) -> dict[str, Any]:
+        return self.stocked.get(list_id) or dict(self._item(list_id).data)
+
+    def _move_stock(self, txn_id: str, moves: list[stock.Move]) -> None:
+        """`stock.apply`: the rows, then each item moved."""
+        moves = [m for m in moves if m.quantity or m.value]
+        if not moves:
+            return
+        self.moves[txn_id] = [dict(id=self.ids["stock_moves"].next(), txn_id=txn_id, item_id=m.item_id,
+                                   quantity=m.quantity, value=m.value) for m in moves]
+        for item_id, quantity, value in stock.totals(moves, 1):
+            self.stocked[item_id] = stock.moved(self._item_data(item_id), quantity, value)
+
+    def _revert_stock(self, txn_id: str) -> None:
+        """`stock.revert`: each item moved back, the rows gone."""
+        rows = self.moves.pop(txn_id, [])
+        moves = [stock.Move(r["item_id"], r["quantity"], r["value"]) for r in rows]
+        for item_id, quantity, value in stock.totals(moves, -1):
+            self.stocked[item_id] = stock.moved(self._item_data(item_id), quantity, value)
+        for r in rows:
+            self.ids["stock_moves"].free(r["id"])
 
     def _line_id(self, unix: int) -> str:
         return f"{self._count('txn'):X}-{unix}"
@@ -262,6 +294,7 @@ class _Writer:
         self._move(self.postings[txn_id], -1, unix)
         for p in self.postings[txn_id]:
             p["amount"] = ZERO
+        self._revert_stock(txn_id)
         self._release(txn_id, unix)
         row.update(data=voided(TXN_TYPES[row["txn_type"]], row["data"]), amount=ZERO, open_amount=ZERO,
                    time_modified=unix, edit_sequence=max(unix, row["edit_sequence"] + 1))
@@ -271,6 +304,7 @@ class _Writer:
         self._move(rows, -1, unix)
         for p in rows:
             self.ids["postings"].free(p["id"])
+        self._revert_stock(txn_id)
         self._release(txn_id, unix)
         row = self.rows.pop(txn_id)
         self.ids["transactions"].free(row["id"])
@@ -316,14 +350,15 @@ class _Writer:
         total = sum((value for _, _, value in lines), ZERO)
         entries = [Posting(account, entity, sign * value) for account, entity, value in lines]
         entries.append(Posting(ap, vendor_id, -sign * total))
-        return Effects(total, entries, entity_id=vendor_id)
+        moves = stock.purchase_moves(data.get("ItemLineRet", []), self._item, sign)
+        return Effects(total, entries, entity_id=vendor_id, moves=moves)
 
     def _item_line(self, line: Data) -> str:
         """`payables._item_line`: Desc, Quantity, Cost and Amount from the item; the account it posts to."""
         item = self.lists.by_key["item", line["ItemRef"]["ListID"]]
         fields = item.data
         both, one = fields.get("SalesAndPurchase") or {}, fields.get("SalesOrPurchase") or {}
-        if item.list_type == "ItemInventory":
+        if item.list_type in STOCK_TYPES:
             account, cost, desc = fields.get("AssetAccountRef"), fields.get("PurchaseCost"), fields.get("PurchaseDesc")
         elif both:
             account, cost, desc = both.get("ExpenseAccountRef"), both.get("PurchaseCost"), both.get("PurchaseDesc")
@@ -417,9 +452,20 @@ class _Writer:
             if account is not None:
                 entries.append(Posting(account, None, -sign * above))
         total = sum((-sign * p.amount for p in entries), ZERO)
-        data.update(Subtotal=fmt_amount(total), SalesTaxPercentage="0.00", SalesTaxTotal="0.00")
+        if customer.data.get("ItemSalesTaxRef"):
+            raise SeedError("a customer with a sales tax item is not a shape a history has")
+        data["Subtotal"] = fmt_amount(total)
+        if "CustomerSalesTaxCodeRef" not in data and customer.data.get("SalesTaxCodeRef"):  # `sales_tax.apply`
+            data["CustomerSalesTaxCodeRef"] = dict(customer.data["SalesTaxCodeRef"])
+        for line in data.get(line_key, []):
+            code = self._item(line["ItemRef"]["ListID"]).data.get("SalesTaxCodeRef") if line.get("ItemRef") else None
+            if code and "SalesTaxCodeRef" not in line:
+                line["SalesTaxCodeRef"] = dict(code)
+        data.update(SalesTaxPercentage="0.00", SalesTaxTotal="0.00")
+        moves, costs = stock.sale_moves(data.get(line_key, []), self._item, self._item_data, sign)
+        entries += costs
         entries.append(Posting(ar, customer.list_id, sign * total))
-        return Effects(total, entries, entity_id=customer.list_id)
+        return Effects(total, entries, entity_id=customer.list_id, moves=moves)
 
     def _next_number(self) -> str:
         return next((str(int(ref) + 1) for _, ref in reversed(self.numbers) if ref.isascii() and ref.isdigit()), "1")
@@ -489,6 +535,7 @@ class _Writer:
             (postings, sorted((p for rows in self.postings.values() for p in rows), key=_by_id)),
             (txn_links, sorted(self.links.values(), key=_by_id)),
             (deleted_objects, self.deleted),
+            (stock_moves, sorted((m for rows in self.moves.values() for m in rows), key=_by_id)),
         ]
         total, done = sum(len(rows) for _, rows in tables), 0
         for table, rows in tables:
@@ -506,6 +553,9 @@ class _Writer:
             elif self.balances[key]:
                 moved.append(change)
         by_row = update(list_objects).where(list_objects.c.id == bindparam("row"))
+        if self.stocked:
+            self.conn.execute(by_row.values(data=bindparam("fields")), [
+                {"row": self._item(item_id).id, "fields": fields} for item_id, fields in self.stocked.items()])
         if moved:
             self.conn.execute(by_row.values(balance=bindparam("value")), moved)
         if stamped:
@@ -556,7 +606,7 @@ def _sales_terms(item: Listed) -> tuple[Data | None, str | None, str | None, str
     """`receivables._sales_terms`: an item's income account, sales price (or percentage) and sales description."""
     fields = item.data
     both, one = fields.get("SalesAndPurchase") or {}, fields.get("SalesOrPurchase") or {}
-    if item.list_type == "ItemInventory":
+    if item.list_type in STOCK_TYPES:
         return fields.get("IncomeAccountRef"), fields.get("SalesPrice"), None, fields.get("SalesDesc")
     if both:
         return both.get("IncomeAccountRef"), both.get("SalesPrice"), None, both.get("SalesDesc")

@@ -27,8 +27,9 @@ from typing import Any
 from sqlalchemy import select
 
 from fakeqb.company.context import Context
+from fakeqb.company.handlers import inventory, links
 from fakeqb.company.handlers.declare import declare
-from fakeqb.company.handlers.payables import EXPENSE, ITEM, payee_address, purchase_lines
+from fakeqb.company.handlers.payables import EXPENSE, ITEM, payee_address, purchase_lines, receive
 from fakeqb.company.handlers.transactions import (
     ZERO,
     Draft,
@@ -37,6 +38,7 @@ from fakeqb.company.handlers.transactions import (
     TxnType,
     account_ref,
     amount,
+    linked_txns,
     listed,
     merge_line,
     new_line_id,
@@ -65,15 +67,22 @@ def _check(ctx: Context, draft: Draft) -> Effects:
         data.setdefault("IsToBePrinted", "false")
         if payee:
             payee_address(ctx, data)
+    pending = receive(ctx, draft, True, "PayeeEntityRef")
     lines = purchase_lines(ctx, data, "Check")
     total = sum((value for _, _, value in lines), ZERO)
     data["Amount"] = fmt_amount(total)
     postings = [Posting(account, entity, value) for account, entity, value in lines]
     postings.append(Posting(bank.list_id, payee, -total))
-    return Effects(total, postings, entity_id=payee)
+    return Effects(total, postings, entity_id=payee, uses=links.uses(pending),
+                   moves=inventory.purchase_moves(ctx, data, 1))
 
 
-CHECK = declare(TxnType("Check", _check, lines=(EXPENSE, ITEM), totals=("Amount",),
+def _check_ret(ctx: Context, row: Any, data: Data, options: RetOptions) -> None:
+    if options.linked:
+        data["LinkedTxn"] = linked_txns(ctx, row.txn_id)
+
+
+CHECK = declare(TxnType("Check", _check, lines=(EXPENSE, ITEM), totals=("Amount",), ret_extra=_check_ret,
                         request_only=("ApplyCheckToTxnAdd", "ApplyCheckToTxnMod")))
 
 

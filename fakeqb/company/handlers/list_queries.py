@@ -2,7 +2,8 @@
 
 ASSUMPTION: NameRangeFilter is inclusive at both ends and compares FullNames case-insensitively in listing order (each
 parent directly before its sub-elements), so a range is a contiguous slice of the list as QuickBooks shows it; ToName
-"Jones" does not include "Jones:Kitchen" (it sorts after "Jones"), nor "Jonesboro".
+"Jones" does not include "Jones:Kitchen" (it sorts after "Jones"), nor "Jonesboro". A price level query's ItemRef
+keeps the levels with a price for that item; one naming no item matches nothing.
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ class ListFilter:
     account_types: tuple[str, ...] = ()
     balance: tuple[str, Decimal] | None = None
     class_ids: tuple[str, ...] | None = None
+    priced_item: str | None = None  # a price level query's ItemRef: the levels that price this item
     owners: list[str] = field(default_factory=list)
 
     def where(self) -> list[ColumnElement[bool]]:
@@ -81,6 +83,9 @@ class ListFilter:
             return False
         if self.class_ids is not None and (row.data.get("ClassRef") or {}).get("ListID") not in self.class_ids:
             return False
+        if self.priced_item is not None and not any(
+                p["ItemRef"]["ListID"] == self.priced_item for p in row.data.get("PriceLevelPerItemRet", [])):
+            return False
         if self.balance is not None:
             op, amount = self.balance
             value = total_balance(ctx.conn, row) if row.list_type == "Customer" else Decimal(row.balance)
@@ -90,7 +95,8 @@ class ListFilter:
 
     @property
     def filters_rows(self) -> bool:
-        return bool(self.account_types) or self.class_ids is not None or self.balance is not None
+        return (bool(self.account_types) or self.class_ids is not None or self.balance is not None
+                or self.priced_item is not None)
 
 
 @handles(*(f"{name}QueryRq" for name, lt in LIST_TYPES.items() if "Query" in lt.requests),
@@ -106,7 +112,7 @@ def query(ctx: Context) -> Result:
     if ids or names:
         return _by_identity(ctx, space, types, ids, names, owners)
     filt = _list_filter(ctx, space, types, owners)
-    page = paginate(ctx, filt, _rows)
+    page = paginate(ctx, filt, list_rows)
     return _page_result(ctx, page, filt.owners)
 
 
@@ -144,6 +150,11 @@ def _list_filter(ctx: Context, space: str, types: tuple[str, ...], owners: list[
         filt.balance = (tb.findtext("Operator") or "", Decimal(tb.findtext("Amount") or "0"))
     if (cf := el.find("ClassFilter")) is not None:
         filt.class_ids = _class_filter(ctx, cf)
+    if (item := el.find("ItemRef")) is not None:
+        ref = {tag: item.findtext(tag) for tag in ("ListID", "FullName") if item.findtext(tag) is not None}
+        found = find(ctx.conn, "item", ref["ListID"]) if "ListID" in ref else \
+            find_by_name(ctx.conn, "item", ref.get("FullName", ""))
+        filt.priced_item = found.list_id if found is not None else ""
     if el.find("CurrencyFilter") is not None:
         raise status.not_supported()  # ASSUMPTION: multi-currency is off in the simulated company
     return filt
@@ -173,7 +184,7 @@ def _class_filter(ctx: Context, cf: Any) -> tuple[str, ...]:
     return tuple(r.list_id for r in found)
 
 
-def _rows(ctx: Context, filt: ListFilter) -> Any:
+def list_rows(ctx: Context, filt: ListFilter) -> Any:
     """A function giving matching rows in listing order after an iterator position, and their count."""
     c = list_objects.c
 

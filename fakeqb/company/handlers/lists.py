@@ -18,16 +18,17 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import bindparam, case, delete, select, update
+from sqlalchemy import bindparam, case, delete, func, select, update
 from sqlalchemy.sql import ColumnElement
 
 from fakeqb.company.context import Context, Result, handles
-from fakeqb.company.handlers import aggregates, opening
+from fakeqb.company.handlers import aggregates, item_rules, opening
 from fakeqb.company.handlers.dataext import data_ext_rets
 from fakeqb.company.ledger import has_postings
 from fakeqb.company.lists import (
     BALANCE_SHEET_TYPES,
     LIST_TYPES,
+    STOCK_TYPES,
     ListType,
     TotalOf,
     find,
@@ -82,19 +83,30 @@ def add(ctx: Context) -> Result:
     lt = _list_type(ctx, "AddRq")
     data = _body_data(ctx)
     unsupported = _unsupported(lt, data)
-    name = data.pop("Name", "") or _person_name(data)
+    name = data.pop(lt.name_field, "") or _person_name(data)
     is_active = parse_bool(data.pop("IsActive", "true") or "true")
     parent = _parent(ctx, lt, data.pop("ParentRef", None))
     full_name = f"{parent.full_name}:{name}" if parent is not None else name
     _check_unique(ctx, lt, name, full_name)
     resolve_refs(ctx.conn, data, lt.label)
     aggregates.on_add(ctx, data)
+    item_rules.on_save(ctx, lt.name, data)
     balance = _opening_balance(lt, data, parent)
     row = insert_object(ctx.conn, lt, name, data, ctx.unix, parent=parent, is_active=is_active, balance=balance)
+    if lt.name in STOCK_TYPES and data.get("TotalValue") and data.get("AssetAccountRef"):
+        _open_stock(ctx, data["AssetAccountRef"]["ListID"], Decimal(data["TotalValue"]))
     if lt.name in ("Customer", "Vendor") and data.get("OpenBalance"):
         opening.enter(ctx, row, Decimal(data["OpenBalance"]), data.get("OpenBalanceDate"))
         return _answer(_ret(ctx, find(ctx.conn, lt.name_space, row.list_id)), unsupported)
     return _answer(_ret(ctx, row), unsupported)
+
+
+def _open_stock(ctx: Context, asset_account: str, value: Decimal) -> None:
+    """An inventory part's opening value (TotalValue) enters its asset account's balance as an opening balance does:
+    QuickBooks posts it against Opening Balance Equity, which the reports show (`reports`)."""
+    ctx.conn.execute(update(list_objects).where(list_objects.c.name_space == "Account",
+                                                list_objects.c.list_id == asset_account)
+                     .values(balance=func.round(list_objects.c.balance + value, 2)))
 
 
 def _person_name(data: Data) -> str:
@@ -171,7 +183,7 @@ def mod(ctx: Context) -> Result:
         raise status.object_not_found(list_id)
     if sent_sequence != str(row.edit_sequence):
         raise status.stale_edit_sequence(sent_sequence, ret_item(ctx, row))
-    name = data.pop("Name", None)
+    name = data.pop(lt.name_field, None)
     if name is None and lt.name == "Employee" and {"FirstName", "MiddleName", "LastName"} & data.keys():
         name = _person_name({**row.data, **data})
     if name is None:
@@ -195,6 +207,7 @@ def mod(ctx: Context) -> Result:
     resolve_refs(ctx.conn, data, lt.label)
     merged = dict(row.data)
     aggregates.on_mod(ctx, merged, data)
+    item_rules.on_save(ctx, lt.name, data, merged)
     for key, value in data.items():
         if value == "" or value == {}:
             merged.pop(key, None)  # an empty element clears the field

@@ -13,7 +13,7 @@ ASSUMPTIONS:
 * An expense line needs an account (the "require accounts" preference is on) and a bill or credit needs a line; a
   negative total is refused (3180, wording assumed). Amounts default to 0.00; an item line without Amount costs
   Quantity (1 if none) times Cost (the item's purchase cost if none), its Desc defaults to the item's purchase
-  description. Inventory quantities are not tracked.
+  description. An inventory part's line moves its stock (`inventory`).
 * A payment pays bills, and sets vendor credits, of its payee in its A/P account: another TxnID is not found (3120).
   A PaymentAmount left out is 0.00. A request that only sets credits (every PaymentAmount 0) creates no transaction,
   as Intuit documents for ReceivePaymentAdd and BillPaymentCreditCardAdd, and answers without a Ret; the credits stay
@@ -22,8 +22,9 @@ ASSUMPTIONS:
 * A BillPaymentCheckMod without AppliedToTxnMod keeps the bills paid; with it, the payment pays exactly the bills it
   names. Its Amount (the check's total) may exceed what is applied (the rest is an unapplied payment), not fall below.
 * A check's Address is the payee's address when added. DiscountAmount and TxnLineDetail (line-level payments) are not
-  simulated (3250). Wrong-type bank, credit card or A/P accounts are invalid references (3140). Purchase orders and
-  item receipts are not simulated, so a LinkToTxnID or LinkToTxn names a transaction that is not found (3120).
+  simulated (3250). Wrong-type bank, credit card or A/P accounts are invalid references (3140). A bill receives a
+  purchase order's lines, or turns an item receipt into a bill, as `links` describes; a vendor credit's LinkToTxn
+  names no transaction it can take from (3120).
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from fakeqb.company.context import Context
-from fakeqb.company.handlers import opening
+from fakeqb.company.handlers import inventory, links, opening
 from fakeqb.company.handlers.declare import declare
 from fakeqb.company.handlers.transactions import (
     ZERO,
@@ -53,7 +54,7 @@ from fakeqb.company.handlers.transactions import (
     previous_applications,
 )
 from fakeqb.company.ledger import Posting
-from fakeqb.company.lists import address_block
+from fakeqb.company.lists import STOCK_TYPES, address_block
 from fakeqb.company.settings import read_setting
 from fakeqb.company.terms import due_date
 from fakeqb.qbxml import status
@@ -82,17 +83,28 @@ def _purchase(ctx: Context, draft: Draft, label: str, sign: int) -> Effects:
     data = draft.data
     if not data.get(EXPENSE.ret) and not data.get(ITEM.ret) and data.get(opening.MARK) and draft.row is not None:
         return opening.effects_of(ctx, label, data, Decimal(draft.row.amount))
-    linked = list(data.get("LinkToTxnID", [])) + [x["LinkToTxn"]["TxnID"] for x in data.get(ITEM.ret, [])
-                                                  if x.get("LinkToTxn")]
-    if linked:  # purchase orders and item receipts are not simulated: nothing to link to
-        raise status.object_not_found(linked[0])
+    pending = receive(ctx, draft, label == "Bill", "VendorRef", receipts=True)
     vendor_id = data["VendorRef"]["ListID"]
     ap = ap_account(ctx, data, label)
     lines = purchase_lines(ctx, data, label)
     total = sum((value for _, _, value in lines), ZERO)
     postings = [Posting(account, entity, sign * value) for account, entity, value in lines]
     postings.append(Posting(ap.list_id, vendor_id, -sign * total))
-    return Effects(total, postings, entity_id=vendor_id)
+    return Effects(total, postings, entity_id=vendor_id, uses=links.uses(pending),
+                   moves=inventory.purchase_moves(ctx, data, sign))
+
+
+def receive(ctx: Context, draft: Draft, takes: bool, payee: str, receipts: bool = False) -> links.Pending:
+    """The item lines a purchase takes from purchase orders (`takes`; otherwise a link names nothing it can take
+    from: 3120)."""
+    data = draft.data
+    if takes:
+        return links.take(ctx, draft, ITEM.ret, "Cost", ("PurchaseOrder",), payee, receipts=receipts)
+    linked = list(data.get("LinkToTxnID", [])) + [x["LinkToTxn"]["TxnID"] for x in data.get(ITEM.ret, [])
+                                                  if x.get("LinkToTxn")]
+    if linked:
+        raise status.object_not_found(linked[0])
+    return []
 
 
 def purchase_lines(ctx: Context, data: Data, label: str) -> list[tuple[str, str | None, Decimal]]:
@@ -104,7 +116,7 @@ def purchase_lines(ctx: Context, data: Data, label: str) -> list[tuple[str, str 
             raise status.cannot_save_txn(label, "An account must be specified for each expense line.")
         lines.append((line["AccountRef"]["ListID"], _ref_id(line, "CustomerRef"), _amount_of(line)))
     for line in data.get(ITEM.ret, []):
-        lines.append((_item_line(ctx, line, label), _ref_id(line, "CustomerRef"), _amount_of(line)))
+        lines.append((item_line(ctx, line, label), _ref_id(line, "CustomerRef"), _amount_of(line)))
     if not lines:
         raise status.cannot_save_txn(label, "The transaction is empty.")
     if sum((value for _, _, value in lines), ZERO) < 0:
@@ -122,14 +134,15 @@ def _amount_of(line: Data) -> Decimal:
     return value
 
 
-def _item_line(ctx: Context, line: Data, label: str) -> str:
-    """Complete an item line (Desc, Quantity, Cost, Amount); returns the account it posts to."""
+def item_line(ctx: Context, line: Data, label: str, price: str = "Cost") -> str:
+    """Complete an item line (Desc, Quantity, its `price` (Cost, or a purchase order's Rate), Amount); returns the
+    account it posts to."""
     if not line.get("ItemRef"):
         raise status.cannot_save_txn(label, "An item must be specified for each item line.")
     item = listed(ctx.conn, "item", line["ItemRef"]["ListID"])
     fields = item.data
     both, one = fields.get("SalesAndPurchase") or {}, fields.get("SalesOrPurchase") or {}
-    if item.list_type == "ItemInventory":
+    if item.list_type in STOCK_TYPES:
         account, cost, desc = fields.get("AssetAccountRef"), fields.get("PurchaseCost"), fields.get("PurchaseDesc")
     elif both:
         account, cost, desc = both.get("ExpenseAccountRef"), both.get("PurchaseCost"), both.get("PurchaseDesc")
@@ -142,11 +155,11 @@ def _item_line(ctx: Context, line: Data, label: str) -> str:
         line["Desc"] = desc
     quantity = Decimal(line["Quantity"]) if line.get("Quantity") else None
     if line.get("Amount"):
-        if quantity and "Cost" not in line:
-            line["Cost"] = normalise("price", str((Decimal(line["Amount"]) / quantity).quantize(Decimal("0.00001"))))
+        if quantity and price not in line:
+            line[price] = normalise("price", str((Decimal(line["Amount"]) / quantity).quantize(Decimal("0.00001"))))
     else:
-        unit = Decimal(line.get("Cost") or cost or 0)
-        line.setdefault("Cost", normalise("price", str(unit)))
+        unit = Decimal(line.get(price) or cost or 0)
+        line.setdefault(price, normalise("price", str(unit)))
         if quantity is None:
             quantity = Decimal(1)
             line["Quantity"] = normalise("quan", "1")

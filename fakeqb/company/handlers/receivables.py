@@ -18,13 +18,18 @@ every payment goes through (`transactions.applications`); nothing here is specia
 first leaves room for the credit memo, which is then applied against the smaller balance.
 
 ASSUMPTIONS:
-* The company does not collect sales tax: SalesTaxPercentage and SalesTaxTotal are 0.00 and BalanceRemaining is the
-  Subtotal less what is applied. Sales tax items, sales reps, ship methods, price levels and item groups are lists
-  fakeqb does not simulate, so a reference to one is refused as to an object that does not exist (3140);
+* Sales tax is worked out as `sales_tax` describes: BalanceRemaining is the Subtotal and the tax, less what is
+  applied (0.00 tax on a form without a sales tax item). A subtotal line adds up the lines above it back to the
+  previous subtotal and posts nothing; a discount line takes its item's DiscountRatePercent off the line directly
+  above (RatePercent written negative, as QuickBooks prints "-10.0%"), or its DiscountRate as a negative Rate, and
+  posts to the discount item's account (a taxable discount lowers the taxable amount). A line naming a group,
+  payment or sales tax item is refused as naming an item without an income account (3180): those lines are not
+  simulated. A sales rep, ship method or price level named on a form is kept; a price level does not change a line's
+  rate;
   QuickBooks Online-only elements (DiscountLineAdd, SalesTaxLineAdd, ShippingLineAdd), credit card processing
   (CreditCardTxnInfo), discounts and line-level payments (DiscountAmount, TxnLineDetail) are not simulated (3250).
-  Invoicing an estimate or a sales order is not simulated: a LinkToTxnID or LinkToTxn is answered as naming a
-  transaction that is not found (3120).
+  An invoice is made from an estimate's or a sales order's lines as `links` describes; a credit memo's LinkToTxn
+  names no transaction it can take from (3120).
 * Without ARAccountRef the company's A/R account is used (the first in the chart of accounts); with none, QuickBooks'
   "Accounts Receivable" is created, as it is when the first invoice is entered.
 * Invoices and credit memos are numbered in one sequence, as QuickBooks numbers its sales forms: without a RefNumber
@@ -40,9 +45,9 @@ ASSUMPTIONS:
   up to cents; with RatePercent (or an item priced as a percentage) it is that percentage of the amount of the line
   above, when the line is saved. With Amount and Quantity but no Rate, the Rate is the Amount divided by the Quantity;
   an empty number is no number. Desc defaults to the item's sales description. A line posts to its
-  OverrideItemAccountRef or its item's income account; an inventory item's cost is not posted (inventory is not
-  tracked). A line without an item is a description line and carries no amount (3180 if it has one). A form needs a
-  line, and its total cannot be negative (3180, wordings as for bills).
+  OverrideItemAccountRef or its item's income account; an inventory part's cost of goods sold is posted and its
+  stock moves (`inventory`). A line without an item is a description line and carries no amount (3180 if it has
+  one). A form needs a line, and its total cannot be negative (3180, wordings as for bills).
 * An invoice's SetCredit applies credit memos (or unused payments) of its customer or job to it when it is saved;
   those credits belong to it. A Mod naming SetCredit replaces them, one naming none keeps them.
 * An invoice cannot be changed to less than is applied to it, nor a credit memo to less than has been used of it
@@ -75,7 +80,7 @@ from sqlalchemy import select
 from fakeqb.company import ledger
 from fakeqb.company.context import Context
 from fakeqb.company.defaults import default_template
-from fakeqb.company.handlers import opening
+from fakeqb.company.handlers import inventory, links, opening, sales_tax
 from fakeqb.company.handlers.declare import declare
 from fakeqb.company.handlers.transactions import (
     ZERO,
@@ -96,7 +101,7 @@ from fakeqb.company.handlers.transactions import (
     set_credits,
 )
 from fakeqb.company.ledger import Posting
-from fakeqb.company.lists import LIST_TYPES, address_block, find_by_name, insert_object
+from fakeqb.company.lists import LIST_TYPES, STOCK_TYPES, address_block, find_by_name, insert_object
 from fakeqb.company.store import transactions
 from fakeqb.company.terms import due_date
 from fakeqb.qbxml import status
@@ -139,9 +144,14 @@ def _sale(ctx: Context, draft: Draft, label: str, kind: LineKind, sign: int) -> 
     lines = data.get(kind.ret, [])
     if not lines and data.get(opening.MARK) and draft.row is not None:
         return opening.effects_of(ctx, label, data, Decimal(draft.row.amount))
-    linked = list(data.get("LinkToTxnID", [])) + [x["LinkToTxn"]["TxnID"] for x in lines if x.get("LinkToTxn")]
-    if linked:
-        raise status.object_not_found(linked[0])
+    pending: links.Pending = []
+    if label == "Invoice":
+        pending = links.take(ctx, draft, kind.ret, "Rate", ("Estimate", "SalesOrder"), "CustomerRef")
+        lines = data.get(kind.ret, [])
+    else:
+        linked = list(data.get("LinkToTxnID", [])) + [x["LinkToTxn"]["TxnID"] for x in lines if x.get("LinkToTxn")]
+        if linked:
+            raise status.object_not_found(linked[0])
     customer = listed(ctx.conn, "name", data["CustomerRef"]["ListID"])
     ar = ar_account(ctx, data, label)
     if draft.row is None:
@@ -151,18 +161,19 @@ def _sale(ctx: Context, draft: Draft, label: str, kind: LineKind, sign: int) -> 
         raise status.cannot_save_txn(label, "The customer has no e-mail address to send the form to.")
     if not lines:
         raise status.cannot_save_txn(label, "The transaction is empty.")
-    postings, above = [], ZERO
-    for line in lines:
-        account = sales_line(ctx, line, above, label)
-        above = amount(line.get("Amount"))
-        if account is not None:
-            postings.append(Posting(account, None, -sign * above))
+    postings = [Posting(account, None, -sign * amount(line.get("Amount")))
+                for line, account in price_lines(ctx, lines, label) if account is not None]
     total = sum((-sign * p.amount for p in postings), ZERO)
     if total < 0:
         raise status.cannot_save_txn(label, "The total of the transaction cannot be negative.")
-    data.update(Subtotal=fmt_amount(total), SalesTaxPercentage="0.00", SalesTaxTotal="0.00")
-    postings.append(Posting(ar.list_id, customer.list_id, sign * total))
-    return Effects(total, postings, entity_id=customer.list_id)
+    data["Subtotal"] = fmt_amount(total)
+    tax = sales_tax.apply(ctx, data, lines, customer, draft.row is None)
+    postings += tax.postings(ctx, sign)
+    due = total + tax.total
+    moves, costs = inventory.sale_moves(ctx, lines, sign)
+    postings += costs
+    postings.append(Posting(ar.list_id, customer.list_id, sign * due))
+    return Effects(due, postings, entity_id=customer.list_id, uses=links.uses(pending), moves=moves)
 
 
 def _defaults(ctx: Context, data: Data, customer: Any, form: str) -> None:
@@ -191,8 +202,22 @@ def _next_number(ctx: Context) -> str:
         return next((str(n + 1) for (ref,) in refs if (n := whole_number(ref)) is not None), "1")
 
 
-def sales_line(ctx: Context, line: Data, above: Decimal, label: str) -> str | None:
-    """Complete a line (Desc, Quantity, Rate, Amount); returns the account it posts to (None: a description line)."""
+def price_lines(ctx: Context, lines: list[Data], label: str) -> list[tuple[Data, str | None]]:
+    """Complete a sales form's lines in order; each with the account it posts to (None: it posts nothing)."""
+    out: list[tuple[Data, str | None]] = []
+    above = section = ZERO
+    for line in lines:
+        account = sales_line(ctx, line, above, label, section)
+        value = amount(line.get("Amount"))
+        section = ZERO if line.get("ItemRef") and account is None else section + value  # a subtotal starts anew
+        above = value
+        out.append((line, account))
+    return out
+
+
+def sales_line(ctx: Context, line: Data, above: Decimal, label: str, section: Decimal = ZERO) -> str | None:
+    """Complete a line (Desc, Quantity, Rate, Amount); returns the account it posts to (None: a description or a
+    subtotal line). `above` is the amount of the line above, `section` the lines' since the last subtotal."""
     if line.get("CreditCardTxnInfo"):
         raise status.not_supported()
     for name in _NUMBERS:
@@ -203,6 +228,8 @@ def sales_line(ctx: Context, line: Data, above: Decimal, label: str) -> str | No
             raise status.cannot_save_txn(label, "An item must be specified for each line with an amount.")
         return None
     item = listed(ctx.conn, "item", line["ItemRef"]["ListID"])
+    if item.list_type in ("ItemSubtotal", "ItemDiscount"):
+        return _subtotal_or_discount(line, item, above, section, label)
     account, price, percent, desc = _sales_terms(item)
     account = line.get("OverrideItemAccountRef") or account
     if not account:
@@ -228,11 +255,36 @@ def sales_line(ctx: Context, line: Data, above: Decimal, label: str) -> str | No
     return str(account["ListID"])
 
 
+def _subtotal_or_discount(line: Data, item: Any, above: Decimal, section: Decimal, label: str) -> str | None:
+    """A subtotal line: the amounts since the last subtotal, posting nothing. A discount line: its item's rate off
+    the line above (a percentage of it, or an amount), posting to the discount's account."""
+    fields = item.data
+    if fields.get("ItemDesc") and "Desc" not in line:
+        line["Desc"] = fields["ItemDesc"]
+    if item.list_type == "ItemSubtotal":
+        for name in ("Quantity", "Rate", "RatePercent"):
+            line.pop(name, None)
+        line["Amount"] = fmt_amount(section)
+        return None
+    account = line.get("OverrideItemAccountRef") or fields.get("AccountRef")
+    if not account:
+        raise status.cannot_save_txn(label, "The item has no income account.")
+    if "Amount" in line:
+        line["Amount"] = fmt_amount(line["Amount"])
+    elif "RatePercent" in line or ("Rate" not in line and fields.get("DiscountRatePercent")):
+        line.setdefault("RatePercent", normalise("percent", str(-Decimal(fields["DiscountRatePercent"]))))
+        line["Amount"] = fmt_amount((above * Decimal(line["RatePercent"]) / 100).quantize(CENT, ROUND_HALF_UP))
+    else:
+        line.setdefault("Rate", normalise("price", str(-Decimal(fields.get("DiscountRate") or 0))))
+        line["Amount"] = fmt_amount(Decimal(line["Rate"]).quantize(CENT, ROUND_HALF_UP))
+    return str(account["ListID"])
+
+
 def _sales_terms(item: Any) -> tuple[Data | None, str | None, str | None, str | None]:
     """An item's income account, sales price (or percentage) and sales description."""
     fields = item.data
     both, one = fields.get("SalesAndPurchase") or {}, fields.get("SalesOrPurchase") or {}
-    if item.list_type == "ItemInventory":
+    if item.list_type in STOCK_TYPES:
         return fields.get("IncomeAccountRef"), fields.get("SalesPrice"), None, fields.get("SalesDesc")
     if both:
         return both.get("IncomeAccountRef"), both.get("SalesPrice"), None, both.get("SalesDesc")
@@ -283,10 +335,11 @@ def _credit_memo_ret(ctx: Context, row: Any, data: Data, options: RetOptions) ->
     addresses(data)
 
 
-INVOICE = declare(TxnType("Invoice", _invoice, lines=(INVOICE_LINE,), totals=("Subtotal",), ret_extra=_invoice_ret,
+INVOICE = declare(TxnType("Invoice", _invoice, lines=(INVOICE_LINE,), totals=("Subtotal", "SalesTaxTotal"),
+                          ret_extra=_invoice_ret,
                           request_only=("SetCredit",)))
 CREDIT_MEMO = declare(TxnType("CreditMemo", _credit_memo, lines=(CREDIT_MEMO_LINE,),
-                              totals=("Subtotal", "TotalAmount"), ret_extra=_credit_memo_ret))
+                              totals=("Subtotal", "SalesTaxTotal", "TotalAmount"), ret_extra=_credit_memo_ret))
 
 
 # -- payments received ------------------------------------------------------------------------------------------------
@@ -374,5 +427,6 @@ def _receive_payment_ret(ctx: Context, row: Any, data: Data, options: RetOptions
 
 RECEIVE_PAYMENT = declare(TxnType("ReceivePayment", _receive_payment, totals=("TotalAmount",),
                                   ret_extra=_receive_payment_ret,
-                                  request_only=("AppliedToTxnAdd", "AppliedToTxnMod", "IsAutoApply", "TotalAmount")))
+                                  request_only=("AppliedToTxnAdd", "AppliedToTxnMod", "IsAutoApply", "TotalAmount"),
+                                  locked_when_used=("DepositToAccountRef",)))
 

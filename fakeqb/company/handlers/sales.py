@@ -7,8 +7,8 @@ stored as an invoice is, and move no balance.
 
 ASSUMPTIONS:
 * Lines are completed as invoice lines are (`receivables.sales_line`); a form needs a line, and its total cannot be
-  negative (3180, wordings as for invoices). The company does not collect sales tax: SalesTaxPercentage and
-  SalesTaxTotal are 0.00 and TotalAmount is the Subtotal.
+  negative (3180, wordings as for invoices). Sales tax is worked out as `sales_tax` describes; TotalAmount is the
+  Subtotal and the tax.
 * A new form gets its type's default template (`fakeqb.company.defaults.DEFAULT_TEMPLATES`), its customer's
   addresses, and (estimates and sales orders) its customer's terms, DueDate following them (TxnDate without terms);
   a sales receipt or sales order without a ShipDate ships on its TxnDate, as captured for invoices. IsPending,
@@ -16,8 +16,8 @@ ASSUMPTIONS:
   neither manually closed nor fully invoiced.
 * Each type numbers its own forms: without a RefNumber one takes the number after the most recently entered numeric
   RefNumber of its type (1 for the first); an empty RefNumber stays empty.
-* Invoicing an estimate or a sales order (LinkToTxnID on an invoice) is not simulated: the invoice's link names a
-  transaction that is not found (3120), as before.
+* An invoice made from an estimate or a sales order (`links`) shows on it as LinkedTxn; a sales order's lines show
+  what is Invoiced, the order IsFullyInvoiced.
 """
 
 from __future__ import annotations
@@ -25,12 +25,12 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
-
+from fakeqb.company import stock
 from fakeqb.company.context import Context
 from fakeqb.company.defaults import default_template
+from fakeqb.company.handlers import inventory, links, sales_tax
 from fakeqb.company.handlers.declare import declare
-from fakeqb.company.handlers.receivables import DEPOSIT_TYPES, addresses, sales_line, undeposited_funds
+from fakeqb.company.handlers.receivables import DEPOSIT_TYPES, addresses, price_lines, undeposited_funds
 from fakeqb.company.handlers.transactions import (
     ZERO,
     Draft,
@@ -40,14 +40,15 @@ from fakeqb.company.handlers.transactions import (
     TxnType,
     account_ref,
     amount,
+    linked_txns,
     listed,
+    next_ref_number,
 )
 from fakeqb.company.ledger import Posting
-from fakeqb.company.store import transactions
 from fakeqb.company.terms import due_date
 from fakeqb.qbxml import status
 from fakeqb.qbxml.records import Data
-from fakeqb.qbxml.values import fmt_amount, whole_number
+from fakeqb.qbxml.values import fmt_amount
 
 SALES_RECEIPT_LINE = LineKind("SalesReceiptLineAdd", "SalesReceiptLineRet", "SalesReceiptLineMod", price="Rate")
 ESTIMATE_LINE = LineKind("EstimateLineAdd", "EstimateLineRet", "EstimateLineMod", price="Rate")
@@ -58,7 +59,8 @@ _FLAGS = {"SalesReceipt": ("IsPending", "IsToBePrinted", "IsToBeEmailed"), "Esti
 
 
 def _form(ctx: Context, draft: Draft, kind: LineKind, label: str) -> tuple[Decimal, list[Posting], Any]:
-    """Complete a sales form; returns its total, the postings of its lines (income credited) and its customer."""
+    """Complete a sales form; returns its total (its sales tax included), what it posts but for the money received
+    (income and sales tax credited; a sales receipt only) and its customer."""
     data = draft.data
     customer = listed(ctx.conn, "name", data["CustomerRef"]["ListID"]) if data.get("CustomerRef") else None
     if draft.row is None:
@@ -66,20 +68,23 @@ def _form(ctx: Context, draft: Draft, kind: LineKind, label: str) -> tuple[Decim
     lines = data.get(kind.ret, [])
     if not lines:
         raise status.cannot_save_txn(label, "The transaction is empty.")
-    postings, above = [], ZERO
-    for line in lines:
-        if line.get("LinkToTxn"):
-            raise status.object_not_found(line["LinkToTxn"].get("TxnID", ""))
-        account = sales_line(ctx, line, above, label)
-        above = amount(line.get("Amount"))
-        if account is not None:
-            postings.append(Posting(account, None, -above))
+    linked = next((line["LinkToTxn"] for line in lines if line.get("LinkToTxn")), None)
+    if linked is not None:
+        raise status.object_not_found(linked.get("TxnID", ""))
+    postings = [Posting(account, None, -amount(line.get("Amount")))
+                for line, account in price_lines(ctx, lines, label) if account is not None]
     total = -sum((p.amount for p in postings), ZERO)
     if total < 0:
         raise status.cannot_save_txn(label, "The total of the transaction cannot be negative.")
-    data.update(Subtotal=fmt_amount(total), SalesTaxPercentage="0.00", SalesTaxTotal="0.00",
-                TotalAmount=fmt_amount(total))
-    return total, postings, customer
+    tax = sales_tax.apply(ctx, data, lines, customer, draft.row is None)
+    data.update(Subtotal=fmt_amount(total), TotalAmount=fmt_amount(total + tax.total))
+    if label == "SalesReceipt":
+        postings += tax.postings(ctx, 1)
+    return total + tax.total, postings, customer
+
+
+def _sales_receipt_moves(ctx: Context, data: Data) -> tuple[list[stock.Move], list[Posting]]:
+    return inventory.sale_moves(ctx, data.get(SALES_RECEIPT_LINE.ret, []), 1)
 
 
 def _defaults(ctx: Context, data: Data, customer: Any, label: str) -> None:
@@ -101,16 +106,9 @@ def _defaults(ctx: Context, data: Data, customer: Any, label: str) -> None:
     for flag in _FLAGS[label]:
         data.setdefault(flag, "false")
     if "RefNumber" not in data:
-        data["RefNumber"] = _next_number(ctx, label)
+        data["RefNumber"] = next_ref_number(ctx, label)
     elif not data["RefNumber"]:
         del data["RefNumber"]
-
-
-def _next_number(ctx: Context, txn_type: str) -> str:
-    c = transactions.c
-    with ctx.conn.execute(select(c.ref_number).where(c.txn_type == txn_type, c.ref_number.is_not(None))
-                          .order_by(c.id.desc()).execution_options(yield_per=100)) as refs:
-        return next((str(n + 1) for (ref,) in refs if (n := whole_number(ref)) is not None), "1")
 
 
 def _sales_receipt(ctx: Context, draft: Draft) -> Effects:
@@ -125,7 +123,8 @@ def _sales_receipt(ctx: Context, draft: Draft) -> Effects:
         data["DepositToAccountRef"] = {"ListID": deposit.list_id}
     entity = customer.list_id if customer is not None else None
     postings.append(Posting(deposit.list_id, entity, total))
-    return Effects(total, postings, entity_id=entity)
+    moves, costs = _sales_receipt_moves(ctx, data)
+    return Effects(total, postings + costs, entity_id=entity, moves=moves)
 
 
 def _estimate(ctx: Context, draft: Draft) -> Effects:
@@ -139,17 +138,20 @@ def _sales_order(ctx: Context, draft: Draft) -> Effects:
     if draft.row is None:
         draft.data.setdefault("IsManuallyClosed", "false")
     total, _, customer = _form(ctx, draft, SALES_ORDER_LINE, "SalesOrder")
-    draft.data["IsFullyInvoiced"] = "false"
+    links.refresh_sales_order(ctx, draft.txn_id, draft.data)
     return Effects(total, [], entity_id=customer.list_id)
 
 
 def _ret(ctx: Context, row: Any, data: Data, options: RetOptions) -> None:
     addresses(data)
+    if options.linked and row.txn_type != "SalesReceipt":
+        data["LinkedTxn"] = linked_txns(ctx, row.txn_id)
 
 
 SALES_RECEIPT = declare(TxnType("SalesReceipt", _sales_receipt, lines=(SALES_RECEIPT_LINE,),
-                                totals=("Subtotal", "TotalAmount"), ret_extra=_ret))
+                                totals=("Subtotal", "SalesTaxTotal", "TotalAmount"), ret_extra=_ret,
+                                locked_when_used=("DepositToAccountRef",)))
 ESTIMATE = declare(TxnType("Estimate", _estimate, lines=(ESTIMATE_LINE,), totals=("Subtotal", "TotalAmount"),
                            ret_extra=_ret))
 SALES_ORDER = declare(TxnType("SalesOrder", _sales_order, lines=(SALES_ORDER_LINE,),
-                              totals=("Subtotal", "TotalAmount"), ret_extra=_ret))
+                              totals=("Subtotal", "TotalAmount"), ret_extra=_ret, on_used=links.follow_sales_order))

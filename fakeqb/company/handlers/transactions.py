@@ -28,6 +28,8 @@ ASSUMPTIONS:
   change that leaves it with less than is applied to it is refused (3180).
 * A change made through another transaction (a payment applied to a bill, a credit used up, either released again)
   changes the TimeModified and EditSequence of the transactions whose open amount it changes, as an edit would.
+* Group lines (an item group entered on a form: InvoiceLineGroupAdd, ItemGroupLineAdd... and their Mods) are not
+  simulated: a request holding one is answered 3250, whatever else it holds.
 """
 
 from __future__ import annotations
@@ -40,9 +42,9 @@ from typing import Any
 
 from sqlalchemy import Connection, bindparam, delete, select, update
 
-from fakeqb.company import ledger
+from fakeqb.company import ledger, stock
 from fakeqb.company.context import Context, Result, handles
-from fakeqb.company.ledger import Link, Posting
+from fakeqb.company.ledger import Link, Posting, Use
 from fakeqb.company.lists import (
     LIST_TYPES,
     find,
@@ -58,7 +60,7 @@ from fakeqb.company.store import deleted_objects, transactions
 from fakeqb.qbxml import status
 from fakeqb.qbxml.model import Node, version_key
 from fakeqb.qbxml.records import INTERLEAVED, Data, to_data
-from fakeqb.qbxml.values import fmt_amount, fmt_bool, fmt_datetime
+from fakeqb.qbxml.values import fmt_amount, fmt_bool, fmt_datetime, whole_number
 
 ZERO = Decimal("0.00")
 
@@ -93,6 +95,8 @@ class Effects:
     postings: list[Posting]
     entity_id: str | None = None
     links: list[Link] = field(default_factory=list)
+    uses: list[Use] = field(default_factory=list)  # what it takes from other transactions without paying them
+    moves: list[stock.Move] = field(default_factory=list)  # what it moves in and out of stock
     creates: bool = True  # False: the request only links existing transactions (a credit set without a payment)
 
 
@@ -121,6 +125,8 @@ class TxnType:
     ret_extra: RetExtra | None = None
     merge_lines: LineMerge | None = None  # a Mod's lines, when they are not LineKinds (journal entry lines)
     entity_in_lines: bool = False  # EntityFilter matches the names on its lines (no header name)
+    on_used: Callable[[Context, Any], None] | None = None  # brings it up to date when others take from it
+    locked_when_used: tuple[str, ...] = ()  # fields that cannot change once others take from it (with its amount)
 
     @property
     def ret(self) -> str:
@@ -163,6 +169,15 @@ def new_txn_id(conn: Connection, unix: int) -> str:
 def new_line_id(conn: Connection, txn_id: str) -> str:
     """The next TxnLineID of a transaction: the next number of the shared counter, with the TxnID's time."""
     return f"{next_value(conn, 'txn', 1):X}-{txn_id.rsplit('-', 1)[1]}"
+
+
+def next_ref_number(ctx: Context, *txn_types: str) -> str:
+    """The RefNumber QuickBooks gives a new form: the number after the most recently entered numeric RefNumber of
+    these types ("1" for the first)."""
+    c = transactions.c
+    with ctx.conn.execute(select(c.ref_number).where(c.txn_type.in_(txn_types), c.ref_number.is_not(None))
+                          .order_by(c.id.desc()).execution_options(yield_per=100)) as refs:
+        return next((str(n + 1) for (ref,) in refs if (n := whole_number(ref)) is not None), "1")
 
 
 def today(ctx: Context) -> str:
@@ -244,9 +259,15 @@ def listed(conn: Connection, name_space: str, list_id: str) -> Any:
     return row
 
 
+def _no_group_lines(data: Data) -> None:
+    if any(key.endswith(("GroupAdd", "GroupMod", "GroupLineAdd", "GroupLineMod")) for key in data):
+        raise status.not_supported()
+
+
 def add(ctx: Context) -> Result:
     kind = _kind(ctx, "AddRq")
     data = _read(ctx, kind)
+    _no_group_lines(data)
     request = {k: data.pop(k) for k in kind.request_only if k in data}
     txn_id = new_txn_id(ctx.conn, ctx.unix)
     for lk in kind.lines:
@@ -265,6 +286,8 @@ def add(ctx: Context) -> Result:
         return Result()
     save_new(ctx, kind, draft, effects)
     _apply_links(ctx, kind, txn_id, effects.links, {})
+    _apply_uses(ctx, txn_id, effects.uses)
+    stock.apply(ctx.conn, txn_id, effects.moves)
     return Result(rets=[ret_item(ctx, find_txn(ctx.conn, txn_id), RetOptions())])
 
 
@@ -299,6 +322,7 @@ def _apply_links(ctx: Context, kind: TxnType, txn_id: str | None, links: list[Li
 def mod(ctx: Context) -> Result:
     kind = _kind(ctx, "ModRq")
     changes = _read(ctx, kind)
+    _no_group_lines(changes)
     txn_id, sent = changes.pop("TxnID"), changes.pop("EditSequence")
     row = find_txn(ctx.conn, txn_id)
     if row is None or row.txn_type != kind.name:
@@ -325,15 +349,36 @@ def mod(ctx: Context) -> Result:
     ledger.unpost(ctx.conn, txn_id, balance_stamp(ctx))
     ledger.release(ctx.conn, txn_id, everything=False)
     ledger.refresh_open(ctx.conn, before)
+    used_before = {u.used for u in ledger.uses_of(ctx.conn, txn_id)}
+    ledger.drop_uses(ctx.conn, txn_id)
+    stock.revert(ctx.conn, txn_id)
     effects = kind.prepare(ctx, draft)
     moved = effects.entity_id != row.entity_id or any(draft.data.get(k) != row.data.get(k) for k in _LINKED_BY)
     if moved and _linked_to_others(ctx.conn, txn_id):
+        raise status.cannot_save_txn(kind.name, "This transaction is linked to other transactions.")
+    if kind.locked_when_used and (effects.entity_id != row.entity_id or effects.amount != Decimal(row.amount) or any(
+            draft.data.get(k) != row.data.get(k) for k in kind.locked_when_used)) and ledger.used_by(ctx.conn, txn_id):
         raise status.cannot_save_txn(kind.name, "This transaction is linked to other transactions.")
     ctx.conn.execute(update(transactions).where(transactions.c.txn_id == txn_id).values(
         edit_sequence=max(ctx.unix, row.edit_sequence + 1), **_columns(ctx, draft, effects)))
     ledger.post(ctx.conn, txn_id, effects.postings, balance_stamp(ctx))
     _apply_links(ctx, kind, txn_id, effects.links, before)
+    _apply_uses(ctx, txn_id, effects.uses, used_before)
+    stock.apply(ctx.conn, txn_id, effects.moves)
     return Result(rets=[ret_item(ctx, find_txn(ctx.conn, txn_id), RetOptions())])
+
+
+def _apply_uses(ctx: Context, txn_id: str, uses: list[Use], before: set[str] | None = None) -> None:
+    """Record what a transaction takes from others; the transactions it takes from (or took from before) count as
+    modified, and those that follow what is taken from them (a purchase order's received quantities) are updated."""
+    ledger.set_uses(ctx.conn, txn_id, uses)
+    touched = sorted({u.used for u in uses} | (before or set()))
+    for used in touched:
+        row = find_txn(ctx.conn, used)
+        follow = TXN_TYPES[row.txn_type].on_used if row is not None else None
+        if follow is not None:
+            follow(ctx, row)
+    _restamp(ctx, touched)
 
 
 def _required_refs(ctx: Context, kind: TxnType) -> set[str]:
@@ -400,14 +445,19 @@ def _stored(ctx: Context, type_field: str) -> tuple[Any, str]:
     return row, txn_type
 
 
+def _not_used(ctx: Context, row: Any) -> None:
+    """A transaction others take from (a deposited payment, a received purchase order) is neither deleted nor voided:
+    the others would be left taking from nothing."""
+    if ledger.used_by(ctx.conn, row.txn_id):
+        raise status.cannot_save_txn(row.txn_type, "This transaction is linked to other transactions.")
+
+
 @handles("TxnDelRq")
 def txn_del(ctx: Context) -> Result:
     row, txn_type = _stored(ctx, "TxnDelType")
     check_closing_date(ctx, "delete", txn_type, row.txn_date)
-    _release_all(ctx, row.txn_id, ledger.unpost)
-    ctx.conn.execute(delete(transactions).where(transactions.c.txn_id == row.txn_id))
-    ctx.conn.execute(deleted_objects.insert().values(del_type=txn_type, object_id=row.txn_id, full_name=row.ref_number,
-                                                     time_created=row.time_created, time_deleted=ctx.unix))
+    _not_used(ctx, row)
+    remove_txn(ctx, row)
     fields = [("TxnDelType", txn_type), ("TxnID", row.txn_id), ("TimeDeleted", fmt_datetime(ctx.now))]
     return Result(fields=fields + ([("RefNumber", row.ref_number)] if row.ref_number else []))
 
@@ -416,6 +466,7 @@ def txn_del(ctx: Context) -> Result:
 def txn_void(ctx: Context) -> Result:
     row, txn_type = _stored(ctx, "TxnVoidType")
     check_closing_date(ctx, "void", txn_type, row.txn_date)
+    _not_used(ctx, row)
     _release_all(ctx, row.txn_id, ledger.zero)
     kind = TXN_TYPES[txn_type]
     ctx.conn.execute(update(transactions).where(transactions.c.txn_id == row.txn_id).values(
@@ -426,9 +477,21 @@ def txn_void(ctx: Context) -> Result:
     return Result(fields=fields + ([("RefNumber", row.ref_number)] if row.ref_number else []))
 
 
+def remove_txn(ctx: Context, row: Any) -> None:
+    """Delete a stored transaction: its postings and links undone, its deletion recorded."""
+    _release_all(ctx, row.txn_id, ledger.unpost)
+    ctx.conn.execute(delete(transactions).where(transactions.c.txn_id == row.txn_id))
+    ctx.conn.execute(deleted_objects.insert().values(del_type=row.txn_type, object_id=row.txn_id,
+                                                     full_name=row.ref_number, time_created=row.time_created,
+                                                     time_deleted=ctx.unix))
+
+
 def _release_all(ctx: Context, txn_id: str, unpost: Callable[[Connection, str, int | None], None]) -> None:
     """Undo what a transaction posts and every link touching it (a delete or a void)."""
     unpost(ctx.conn, txn_id, balance_stamp(ctx))
+    stock.revert(ctx.conn, txn_id)
+    stock.drop_orders(ctx.conn, txn_id)
+    _apply_uses(ctx, txn_id, [], {u.used for u in ledger.uses_of(ctx.conn, txn_id)})
     others = {t for x in ledger.links_of(ctx.conn, txn_id) for t in (x.source, x.target)} - {txn_id}
     before = ledger.open_amounts(ctx.conn, others)
     ledger.release(ctx.conn, txn_id, everything=True)
@@ -514,7 +577,24 @@ def linked_txns(ctx: Context, txn_id: str) -> list[Data]:
             other = x.target if x.source == txn_id else x.source
             totals[other] = totals.get(other, ZERO) + Decimal(x.amount)
     heads: dict[str, Any] = ctx.memo.get("heads", {})
-    return [_linked(heads.get(other) or find_txn(ctx.conn, other), -total) for other, total in totals.items()]
+    out = [_linked(heads.get(other) or find_txn(ctx.conn, other), -total) for other, total in totals.items()]
+    return out + quantity_links(ctx, txn_id)
+
+
+def quantity_links(ctx: Context, txn_id: str) -> list[Data]:
+    """LinkedTxn of the forms a transaction was made from or made into, by quantity (a purchase order and what
+    received it; an estimate or sales order and the invoices made from it); a deposit and its payments are not
+    linked this way."""
+    others = [u.used for u in ledger.uses_of(ctx.conn, txn_id)] + [u.user for u in ledger.used_by(ctx.conn, txn_id)]
+    out: list[Data] = []
+    own = find_txn(ctx.conn, txn_id) if others else None
+    for other in dict.fromkeys(others):
+        row = find_txn(ctx.conn, other)
+        if row is not None and own is not None and "Deposit" not in (row.txn_type, own.txn_type):
+            link = _linked(row, ZERO)
+            link["LinkType"] = "QUANTYPE"
+            out.append(link)
+    return out
 
 
 def _linked(row: Any, value: Decimal) -> Data:

@@ -152,9 +152,9 @@ def _filter(ctx: Context, kind: TxnType, options: RetOptions) -> TxnFilter:
         else:
             filt.from_date, filt.to_date = dr.findtext("FromTxnDate"), dr.findtext("ToTxnDate")
     if (ef := el.find("EntityFilter")) is not None:
-        filt.entity_ids = _list_ids(ctx, ef, "name")
+        filt.entity_ids = list_ids(ctx, ef, "name")
     if (af := el.find("AccountFilter")) is not None:
-        filt.account_ids = _list_ids(ctx, af, "Account")
+        filt.account_ids = list_ids(ctx, af, "Account")
     if (rf := el.find("RefNumberFilter")) is not None:
         filt.ref_match = (rf.findtext("MatchCriterion") or "", (rf.findtext("RefNumber") or "").casefold())
     if (rr := el.find("RefNumberRangeFilter")) is not None:
@@ -164,7 +164,7 @@ def _filter(ctx: Context, kind: TxnType, options: RetOptions) -> TxnFilter:
     return filt
 
 
-def _list_ids(ctx: Context, el: Any, space: str) -> tuple[str, ...]:
+def list_ids(ctx: Context, el: Any, space: str) -> tuple[str, ...]:
     """The ListIDs an EntityFilter or AccountFilter names (with their descendants for the ...WithChildren forms)."""
     found = [find(ctx.conn, space, e.text or "") for e in el.findall("ListID")]
     found += [find_by_name(ctx.conn, space, e.text or "") for e in el.findall("FullName")]
