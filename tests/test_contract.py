@@ -2477,3 +2477,28 @@ def test_group_lines_are_not_simulated(seeded: Contract) -> None:
         q.one(f"<{kind}AddRq><{kind}Add>{ref('VendorRef', 'Acme Supply')}<ItemGroupLineAdd>"
               f"{ref('ItemGroupRef', 'Coffee Kit')}</ItemGroupLineAdd></{kind}Add></{kind}AddRq>", 3250)
     assert len(q.one("<TransactionQueryRq/>")) == 2  # nothing was saved: the opening balances only
+
+
+@with_old_version
+def test_price_levels_price_lines(seeded: Contract) -> None:
+    """A line without a Rate is priced at its price level, else at its customer's."""
+    q = seeded
+    jones = q.ret("<CustomerQueryRq><FullName>Jones</FullName></CustomerQueryRq>")
+    q.ret(f"<CustomerModRq><CustomerMod><ListID>{jones.findtext('ListID')}</ListID><EditSequence>"
+          f"{jones.findtext('EditSequence')}</EditSequence>{ref('PriceLevelRef', 'Trade')}</CustomerMod>"
+          "</CustomerModRq>")
+    q.ret(f"<PriceLevelAddRq><PriceLevelAdd><Name>Beans Deal</Name><PriceLevelPerItem>{ref('ItemRef', 'Beans')}"
+          "<CustomPrice>10.00</CustomPrice></PriceLevelPerItem></PriceLevelAdd></PriceLevelAddRq>")
+    invoice = invoice_add(q, sales_line("Widget", "<Quantity>2</Quantity>")
+                          + sales_line("Consulting", f"<Quantity>1</Quantity>{ref('PriceLevelRef', 'Retail Plus')}")
+                          + sales_line("Beans", f"<Quantity>1</Quantity>{ref('PriceLevelRef', 'Beans Deal')}")
+                          + sales_line("Freight")
+                          + sales_line("Widget", "<Quantity>1</Quantity><Rate>12.00</Rate>"))
+    assert [(x.findtext("Rate"), x.findtext("Amount")) for x in invoice.findall("InvoiceLineRet")] == [
+        ("11.25", "22.50"), ("99.75", "99.75"), ("10", "10.00"), (None, "0.50"), ("12", "12.00")]
+    receipt = q.ret(f"<SalesReceiptAddRq><SalesReceiptAdd>{ref('CustomerRef', 'Jones')}"
+                    f"{sales_line('Widget', tag='SalesReceiptLineAdd')}</SalesReceiptAdd></SalesReceiptAddRq>")
+    assert receipt.findtext("SalesReceiptLineRet/Rate") == "11.25"
+    rs = q.one(f"<InvoiceAddRq><InvoiceAdd>{ref('CustomerRef', 'Jones')}"
+               f"{sales_line('Widget', ref('PriceLevelRef', 'No Such Level'))}</InvoiceAdd></InvoiceAddRq>", 3140)
+    assert 'QuickBooks PriceLevel "No Such Level" in the Invoice line.' in rs.get("statusMessage", "")

@@ -9,7 +9,8 @@ they were entered in, debits and credits mixed.
 ASSUMPTIONS:
 * A check is written from a bank account (another type is an invalid reference, 3140); its payee is optional. Its
   RefNumber and IsToBePrinted are kept as sent (no check number is assigned). A check applied to bills
-  (ApplyCheckToTxnAdd/Mod) is not simulated (3250): bills are paid with BillPaymentCheck.
+  (ApplyCheckToTxnAdd/Mod) is not simulated (3250): bills are paid with BillPaymentCheck. A check's item lines may
+  receive purchase order lines (`links`), and an inventory part's line moves its stock (`inventory`).
 * A transfer is between two different balance-sheet accounts other than A/R and A/P (QuickBooks' Transfer Funds
   window), of a positive amount; all three are needed (3180, wording assumed).
 * Every journal line needs an account; debits must equal credits; an A/P line must name a vendor and an A/R line a

@@ -24,8 +24,10 @@ ASSUMPTIONS:
   above (RatePercent written negative, as QuickBooks prints "-10.0%"), or its DiscountRate as a negative Rate, and
   posts to the discount item's account (a taxable discount lowers the taxable amount). A line naming a group,
   payment or sales tax item is refused as naming an item without an income account (3180): those lines are not
-  simulated. A sales rep, ship method or price level named on a form is kept; a price level does not change a line's
-  rate;
+  simulated. A sales rep or ship method named on a form is kept. A line without a Rate is priced at its
+  PriceLevelRef, else at its customer's price level (PriceLevelRef on the customer), as QuickBooks fills in the rate:
+  the item's price for the level, or its sales price raised (lowered) by the level's percentage, rounded half up to
+  cents;
   QuickBooks Online-only elements (DiscountLineAdd, SalesTaxLineAdd, ShippingLineAdd), credit card processing
   (CreditCardTxnInfo), discounts and line-level payments (DiscountAmount, TxnLineDetail) are not simulated (3250).
   An invoice is made from an estimate's or a sales order's lines as `links` describes; a credit memo's LinkToTxn
@@ -101,7 +103,7 @@ from fakeqb.company.handlers.transactions import (
     set_credits,
 )
 from fakeqb.company.ledger import Posting
-from fakeqb.company.lists import LIST_TYPES, STOCK_TYPES, address_block, find_by_name, insert_object
+from fakeqb.company.lists import LIST_TYPES, STOCK_TYPES, address_block, find, find_by_name, insert_object
 from fakeqb.company.store import transactions
 from fakeqb.company.terms import due_date
 from fakeqb.qbxml import status
@@ -161,8 +163,9 @@ def _sale(ctx: Context, draft: Draft, label: str, kind: LineKind, sign: int) -> 
         raise status.cannot_save_txn(label, "The customer has no e-mail address to send the form to.")
     if not lines:
         raise status.cannot_save_txn(label, "The transaction is empty.")
+    level = (customer.data.get("PriceLevelRef") or {}).get("ListID")
     postings = [Posting(account, None, -sign * amount(line.get("Amount")))
-                for line, account in price_lines(ctx, lines, label) if account is not None]
+                for line, account in price_lines(ctx, lines, label, level) if account is not None]
     total = sum((-sign * p.amount for p in postings), ZERO)
     if total < 0:
         raise status.cannot_save_txn(label, "The total of the transaction cannot be negative.")
@@ -202,12 +205,13 @@ def _next_number(ctx: Context) -> str:
         return next((str(n + 1) for (ref,) in refs if (n := whole_number(ref)) is not None), "1")
 
 
-def price_lines(ctx: Context, lines: list[Data], label: str) -> list[tuple[Data, str | None]]:
-    """Complete a sales form's lines in order; each with the account it posts to (None: it posts nothing)."""
+def price_lines(ctx: Context, lines: list[Data], label: str, level: str | None = None) -> list[tuple[Data, str | None]]:
+    """Complete a sales form's lines in order (`level`: the customer's price level); each with the account it posts to
+    (None: it posts nothing)."""
     out: list[tuple[Data, str | None]] = []
     above = section = ZERO
     for line in lines:
-        account = sales_line(ctx, line, above, label, section)
+        account = sales_line(ctx, line, above, label, section, level)
         value = amount(line.get("Amount"))
         section = ZERO if line.get("ItemRef") and account is None else section + value  # a subtotal starts anew
         above = value
@@ -215,7 +219,8 @@ def price_lines(ctx: Context, lines: list[Data], label: str) -> list[tuple[Data,
     return out
 
 
-def sales_line(ctx: Context, line: Data, above: Decimal, label: str, section: Decimal = ZERO) -> str | None:
+def sales_line(ctx: Context, line: Data, above: Decimal, label: str, section: Decimal = ZERO,
+               level: str | None = None) -> str | None:
     """Complete a line (Desc, Quantity, Rate, Amount); returns the account it posts to (None: a description or a
     subtotal line). `above` is the amount of the line above, `section` the lines' since the last subtotal."""
     if line.get("CreditCardTxnInfo"):
@@ -246,13 +251,33 @@ def sales_line(ctx: Context, line: Data, above: Decimal, label: str, section: De
             line["Rate"] = normalise("price", str((Decimal(line["Amount"]) / quantity).quantize(Decimal("0.00001"))))
         line["Amount"] = fmt_amount(line["Amount"])
     else:
-        rate = Decimal(line.get("Rate") or price or 0)
+        level_ref = line.get("PriceLevelRef") or ({"ListID": level} if level else None)
+        rate = Decimal(line.get("Rate") or (_level_price(ctx, level_ref, item, Decimal(price or 0)) if level_ref
+                                            and "Rate" not in line else price) or 0)
         line["Rate"] = normalise("price", str(rate))
         if quantity is None:
             quantity = Decimal(1)
             line["Quantity"] = normalise("quan", "1")
         line["Amount"] = fmt_amount((rate * quantity).quantize(CENT, ROUND_HALF_UP))
     return str(account["ListID"])
+
+
+def _level_price(ctx: Context, ref: Data, item: Any, price: Decimal) -> Decimal:
+    """An item's price at a price level: its own price there, or the item's price raised (lowered) by a percentage,
+    rounded half up to cents."""
+    level = find(ctx.conn, "PriceLevel", ref["ListID"])
+    if level is None:
+        return price
+    fields = level.data
+    percent = fields.get("PriceLevelFixedPercentage")
+    for entry in fields.get("PriceLevelPerItemRet", []):
+        if entry["ItemRef"]["ListID"] == item.list_id:
+            if "CustomPrice" in entry:
+                return Decimal(entry["CustomPrice"])
+            percent = entry.get("CustomPricePercent")
+    if percent is None:
+        return price
+    return (price * (100 + Decimal(percent)) / 100).quantize(CENT, ROUND_HALF_UP)
 
 
 def _subtotal_or_discount(line: Data, item: Any, above: Decimal, section: Decimal, label: str) -> str | None:

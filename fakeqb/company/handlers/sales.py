@@ -71,8 +71,9 @@ def _form(ctx: Context, draft: Draft, kind: LineKind, label: str) -> tuple[Decim
     linked = next((line["LinkToTxn"] for line in lines if line.get("LinkToTxn")), None)
     if linked is not None:
         raise status.object_not_found(linked.get("TxnID", ""))
+    level = (customer.data.get("PriceLevelRef") or {}).get("ListID") if customer is not None else None
     postings = [Posting(account, None, -amount(line.get("Amount")))
-                for line, account in price_lines(ctx, lines, label) if account is not None]
+                for line, account in price_lines(ctx, lines, label, level) if account is not None]
     total = -sum((p.amount for p in postings), ZERO)
     if total < 0:
         raise status.cannot_save_txn(label, "The total of the transaction cannot be negative.")
