@@ -20,14 +20,18 @@ test: venv
 	$(BIN)/mypy
 	$(BIN)/pytest -n 2 --qb=inprocess,http
 
-# The executable spec: every example of features/ for both brands (SPEC_ARGS=--brand=keycashflow, -m receivables,
-# --spec-transport=http... narrow or change the run), its results in build/cucumber.json, and the page
-# build/spec.html, rendered also when examples fail (the target fails then).
+# The executable spec: every example of features/ for the brands of BRAND (both, the default; cashflow360 or
+# keycashflow renders that brand's edition, the brand's name where the features say "the app"), its results in
+# build/cucumber.json (the run's date, commit and duration beside it in build/cucumber.run.json), and the page
+# build/spec.html, rendered also when examples fail (the target fails then). SPEC_ARGS=-m receivables,
+# --spec-transport=http... narrow or change the run.
+BRAND ?= both
 spec: venv
 	@mkdir -p build
-	$(BIN)/pytest tests/test_spec.py -n 2 --cucumberjson=build/cucumber.json $(SPEC_ARGS); \
+	$(BIN)/pytest tests/test_spec.py -n 2 --brand=$(BRAND) --cucumberjson=build/cucumber.json $(SPEC_ARGS); \
 	status=$$?; \
-	$(BIN)/python -m livingdoc --features features --results build/cucumber.json --out build/spec.html && exit $$status
+	$(BIN)/python -m livingdoc --features features --results build/cucumber.json --brand=$(BRAND) \
+		--out build/spec.html && exit $$status
 
 demo: venv
 	$(BIN)/python -m scenarios.demo

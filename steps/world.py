@@ -21,6 +21,7 @@ from typing import Any
 
 import pytest
 
+import livingdoc.brands
 import syncer
 from fakeqb import FakeQuickBooks
 from fakeqb.http.client import HttpRequestProcessor
@@ -29,7 +30,7 @@ from fakeqb.pytest_plugin import behaviours_of
 from steps.quickbooks_user import QuickBooksUser
 from steps.sentences import dates_in
 
-BRANDS = {"cashflow360": "Cashflow360", "keycashflow": "Key CashFlow"}
+BRANDS = livingdoc.brands.BRANDS
 TRANSPORTS = ("inprocess", "http")
 #: The income account and the item on invoice and credit memo lines, in QuickBooks before the scenario; QuickBooks
 #: creates A/P and A/R itself when the first bill or invoice is entered.
