@@ -86,7 +86,7 @@ Feature: What the app picks up from QuickBooks
 
   @picks-up-from-quickbooks
   Rule: Jobs added or changed in QuickBooks appear in the app
-    Help article: "the app picks up changes made in QuickBooks to: Jobs (called "Customer:Jobs"
+    Help article: "the app picks up changes made in QuickBooks to: Jobs (called "Customer: Jobs"
     in QuickBooks)". In QuickBooks the job below shows as Baker Homes:Kitchen remodel.
 
     Background:

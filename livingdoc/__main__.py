@@ -18,6 +18,7 @@ from livingdoc.model import Feature, Status, load_features
 from livingdoc.render import COUNTED, Page, brand_name
 from livingdoc.results import Unmatched, apply_results, load_results
 from livingdoc.run import RunInfo, read_run, run_path
+from livingdoc.trace import Source, trace
 
 
 def _brands_seen(features: list[Feature]) -> list[str]:
@@ -34,6 +35,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="the run's record (default: beside the results, .run.json, when there is one)")
     parser.add_argument("--brand", choices=(*BRANDS, "both"),
                         help="one brand's edition, or both brands side by side (default: the brands of the run)")
+    parser.add_argument("--sources", type=Path,
+                        help="the spec's sources for the traceability view (default: the features folder's sources/)")
     parser.add_argument("--out", type=Path, default=Path("build/spec.html"), help="the HTML page to write")
     parser.add_argument("--title", default="Sync with QuickBooks Desktop: executable specification")
     args = parser.parse_args(argv)
@@ -58,7 +61,16 @@ def main(argv: list[str] | None = None) -> int:
         except (OSError, ValueError) as err:
             parser.error(f"cannot read the run: {err}")
 
-    page = Page(features, title=args.title, results_label=label, unmatched=unmatched, run=run,
+    sources_folder = args.sources or args.features / "sources"
+    sources: list[Source] = []
+    if sources_folder.is_dir():
+        sources, misquotes = trace(features, sources_folder)
+        for m in misquotes:
+            print(f"warning: {m.feature.path}: rule '{m.rule.name}' quotes what {m.source} does not say: {m.quoted}",
+                  file=sys.stderr)
+    elif args.sources is not None:
+        parser.error(f"no sources folder at {args.sources}")
+    page = Page(features, title=args.title, results_label=label, unmatched=unmatched, run=run, sources=sources,
                 edition=args.brand if args.brand in BRANDS else None)
     if page.edition is None:
         page.brands = list(BRANDS) if args.brand == "both" else (
@@ -66,6 +78,9 @@ def main(argv: list[str] | None = None) -> int:
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(page.html(), encoding="utf-8")
     print(f"{args.out}: {len(features)} features")
+    for source in sources:
+        if source.brand is None or source.brand in page.brands:
+            print(f"  {source.title}: {len(source.sentences)} sentences, {len(source.uncovered())} uncovered")
     for brand in page.brands:
         counts = Counter(s for f in features for sc in f.all_scenarios() for s in sc.brand_statuses(brand))
         summary = ", ".join(f"{counts[s]} {s.value}" for s in COUNTED if counts[s] or s is not Status.NOT_IN_EDITION)

@@ -10,70 +10,19 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass, field
-from html import escape
 
 from livingdoc.brands import BRANDS, in_edition, name_the_app, not_in_edition_reason
+from livingdoc.html import badge, brand_name, css_class, e, feature_anchor, html_table, rule_anchor, step_text, tag_list
 from livingdoc.model import STATUS_ORDER, ExamplesTable, Feature, Outcome, Rule, Scenario, Status, Step, worst
+from livingdoc.render_trace import trace_section
 from livingdoc.results import Unmatched
 from livingdoc.run import RunInfo
 from livingdoc.style import CSS
+from livingdoc.trace import Source
 
-_VALUE = re.compile(r'("[^"]*"|<[^<>]+>)')
 #: The counts a brand's results are summed up in, in this order.
 COUNTED = (Status.PASSED, Status.FAILED, Status.NOT_RUN, Status.NOT_IN_EDITION)
-
-
-def _e(text: object) -> str:
-    return escape(str(text), quote=True)
-
-
-def css_class(status: Status) -> str:
-    return status.value.replace(" ", "-")
-
-
-def badge(status: Status) -> str:
-    return f'<span class="status {css_class(status)}">{_e(status.value)}</span>'
-
-
-def brand_name(brand: str) -> str:
-    return BRANDS.get(brand, "Result")
-
-
-def _tags(tags: Iterable[str]) -> str:
-    items = "".join(f"<li>@{_e(t)}</li>" for t in tags)
-    return f'<ul class="tags">{items}</ul>' if items else ""
-
-
-def _step_text(text: str) -> str:
-    """Quoted values and outline placeholders stand out."""
-    out: list[str] = []
-    for piece in _VALUE.split(text):
-        if not piece:
-            continue
-        if piece.startswith('"') and piece.endswith('"') and len(piece) > 1:
-            out.append(f'<span class="value">{_e(piece)}</span>')
-        elif piece.startswith("<") and piece.endswith(">"):
-            out.append(f'<span class="param">{_e(piece)}</span>')
-        else:
-            out.append(_e(piece))
-    return "".join(out)
-
-
-def _table(rows: list[list[str]], extra_headers: list[str] | None = None,
-           extra_cells: list[list[str]] | None = None) -> str:
-    """A table of plain text; `extra_cells` (markup) add one column per extra header."""
-    if not rows:
-        return ""
-    head = "".join(f"<th>{_e(c)}</th>" for c in rows[0]) + "".join(f"<th>{_e(h)}</th>" for h in extra_headers or [])
-    body = []
-    for i, row in enumerate(rows[1:]):
-        cells = "".join(f"<td>{_e(c)}</td>" for c in row)
-        if extra_cells is not None:
-            cells += "".join(f"<td>{cell}</td>" for cell in extra_cells[i])
-        body.append(f"<tr>{cells}</tr>")
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
 
 
 @dataclass
@@ -87,6 +36,7 @@ class Page:
     brands: list[str] = field(default_factory=lambda: list(BRANDS))
     edition: str | None = None  # one brand's edition: "the app" reads as its name
     run: RunInfo | None = None
+    sources: list[Source] = field(default_factory=list)  # the traceability view's sources
 
     def __post_init__(self) -> None:
         if self.edition is not None:
@@ -106,16 +56,16 @@ class Page:
         for block in re.split(r"\n\s*\n", self.t(text)):
             lines = [line.strip() for line in block.splitlines() if line.strip()]
             if lines and all(line.startswith("- ") for line in lines):
-                parts.append("<ul>" + "".join(f"<li>{_e(line[2:])}</li>" for line in lines) + "</ul>")
+                parts.append("<ul>" + "".join(f"<li>{e(line[2:])}</li>" for line in lines) + "</ul>")
             elif lines:
-                parts.append(f"<p>{_e(' '.join(lines))}</p>")
+                parts.append(f"<p>{e(' '.join(lines))}</p>")
         return '<div class="description">' + "".join(parts) + "</div>"
 
     # -- results ------------------------------------------------------------------------------------------------
     def results(self, statuses: dict[str, Status]) -> str:
         """One badge per brand, side by side."""
         items = "".join(
-            f'<span class="brand-result" data-brand="{_e(b)}"><span class="brand">{_e(brand_name(b))}</span>'
+            f'<span class="brand-result" data-brand="{e(b)}"><span class="brand">{e(brand_name(b))}</span>'
             f"{badge(statuses[b])}</span>"
             for b in self.brands
         )
@@ -132,8 +82,8 @@ class Page:
         for brand in self.brands:
             result = outcome.of(brand)
             if result.status is Status.FAILED and result.error and in_edition(tags, brand):
-                parts.append(f"<details><summary>What failed for {_e(brand_name(brand))}</summary>"
-                             f"<pre>{_e(result.error)}</pre></details>")
+                parts.append(f"<details><summary>What failed for {e(brand_name(brand))}</summary>"
+                             f"<pre>{e(result.error)}</pre></details>")
         return "".join(parts)
 
     # -- parts --------------------------------------------------------------------------------------------------
@@ -142,10 +92,10 @@ class Page:
         for step in steps:
             extra = ""
             if step.table:
-                extra += _table(step.table)
+                extra += html_table(step.table)
             if step.docstring is not None:
-                extra += f"<pre>{_e(step.docstring)}</pre>"
-            items.append(f'<li><span class="kw">{_e(step.keyword)}</span> {_step_text(self.t(step.text))}{extra}</li>')
+                extra += f"<pre>{e(step.docstring)}</pre>"
+            items.append(f'<li><span class="kw">{e(step.keyword)}</span> {step_text(self.t(step.text))}{extra}</li>')
         return f'<ol class="steps">{"".join(items)}</ol>'
 
     def background(self, steps: list[Step]) -> str:
@@ -154,23 +104,23 @@ class Page:
         return f'<div class="background"><h4><span class="kw">Background:</span></h4>{self.steps(steps)}</div>'
 
     def examples(self, scenario: Scenario, table: ExamplesTable) -> str:
-        title = f'<h4><span class="kw">{_e(table.keyword)}:</span> {_e(self.t(table.name))}</h4>'
+        title = f'<h4><span class="kw">{e(table.keyword)}:</span> {e(self.t(table.name))}</h4>'
         tags = [*scenario.all_tags, *table.tags]
         cells = []
         for row in table.rows:
             statuses = self.example_statuses(row.outcome, tags)
             cells.append([badge(statuses[b]) for b in self.brands])
             cells[-1][-1] += self.error(row.outcome, tags)
-        grid = _table([table.header] + [r.values for r in table.rows], [brand_name(b) for b in self.brands], cells)
-        return f'<div class="examples">{title}{_tags(table.tags)}{grid}</div>'
+        grid = html_table([table.header] + [r.values for r in table.rows], [brand_name(b) for b in self.brands], cells)
+        return f'<div class="examples">{title}{tag_list(table.tags)}{grid}</div>'
 
     def scenario(self, scenario: Scenario, anchor: str) -> str:
         statuses = {b: scenario.brand_status(b) for b in self.brands}
         parts = [
-            f'<article class="scenario {css_class(self.overall(statuses))}" id="{_e(anchor)}">',
-            f'<h4><span class="kw">{_e(scenario.keyword)}:</span> {_e(self.t(scenario.name))} '
+            f'<article class="scenario {css_class(self.overall(statuses))}" id="{e(anchor)}">',
+            f'<h4><span class="kw">{e(scenario.keyword)}:</span> {e(self.t(scenario.name))} '
             f"{self.results(statuses)}</h4>",
-            _tags(scenario.tags),
+            tag_list(scenario.tags),
             self.description(scenario.description),
             self.steps(scenario.steps),
         ]
@@ -183,14 +133,14 @@ class Page:
 
     def editions_note(self, tags: list[str]) -> str:
         notes = [not_in_edition_reason(tags, b) for b in self.brands if b in BRANDS and not in_edition(tags, b)]
-        return "".join(f'<p class="edition">{_e(n)}</p>' for n in notes)
+        return "".join(f'<p class="edition">{e(n)}</p>' for n in notes)
 
     def rule(self, feature: Feature, rule: Rule, anchor: str) -> str:
         statuses = {b: rule.brand_status(b) for b in self.brands}
         parts = [
-            f'<section class="rule" id="{_e(anchor)}">',
-            f'<h3><span class="kw">{_e(rule.keyword)}:</span> {_e(self.t(rule.name))} {self.results(statuses)}</h3>',
-            _tags(rule.tags),
+            f'<section class="rule" id="{e(anchor)}">',
+            f'<h3><span class="kw">{e(rule.keyword)}:</span> {e(self.t(rule.name))} {self.results(statuses)}</h3>',
+            tag_list(rule.tags),
             self.editions_note([*feature.tags, *rule.tags]),
             self.description(rule.description),
             self.background(rule.background),
@@ -203,16 +153,16 @@ class Page:
         anchor = feature_anchor(feature)
         statuses = {b: feature.brand_status(b) for b in self.brands}
         parts = [
-            f'<section class="feature" id="{_e(anchor)}">',
-            f'<h2><span class="kw">{_e(feature.keyword)}:</span> {_e(self.t(feature.name))} '
+            f'<section class="feature" id="{e(anchor)}">',
+            f'<h2><span class="kw">{e(feature.keyword)}:</span> {e(self.t(feature.name))} '
             f"{self.results(statuses)}</h2>",
-            f'<div class="source">{_e(feature.path)}</div>',
-            _tags(feature.tags),
+            f'<div class="source">{e(feature.path)}</div>',
+            tag_list(feature.tags),
             self.description(feature.description),
             self.background(feature.background),
         ]
         parts.extend(self.scenario(s, f"{anchor}-s{s.line}") for s in feature.scenarios)
-        parts.extend(self.rule(feature, r, f"{anchor}-r{r.line}") for r in feature.rules)
+        parts.extend(self.rule(feature, r, rule_anchor(feature, r)) for r in feature.rules)
         parts.append("</section>")
         return "".join(parts)
 
@@ -221,15 +171,17 @@ class Page:
         for feature in self.features:
             anchor = feature_anchor(feature)
             rules = "".join(
-                f'<li><a href="#{_e(anchor)}-r{r.line}">{_e(self.t(r.name))}</a> '
+                f'<li><a href="#{e(rule_anchor(feature, r))}">{e(self.t(r.name))}</a> '
                 f"{self.results({b: r.brand_status(b) for b in self.brands})}</li>"
                 for r in feature.rules
             )
             items.append(
-                f'<li><a href="#{_e(anchor)}">{_e(self.t(feature.name))}</a> '
+                f'<li><a href="#{e(anchor)}">{e(self.t(feature.name))}</a> '
                 f"{self.results({b: feature.brand_status(b) for b in self.brands})}"
                 + (f"<ol>{rules}</ol>" if rules else "") + "</li>"
             )
+        if self.sources:
+            items.append('<li><a href="#trace">The sources, sentence by sentence</a></li>')
         return f"<nav><h2>Contents</h2><ol>{''.join(items)}</ol></nav>"
 
     def header(self) -> str:
@@ -240,8 +192,8 @@ class Page:
         else:
             when = (f"Run on {self.run.when()} · commit {self.run.commit or 'unknown'} · "
                     f"took {self.run.duration()}")
-        return (f"<header><h1>{_e(self.t(self.title))}</h1>"
-                f'<p id="run" class="muted">{_e(edition)} · {_e(when)}</p></header>')
+        return (f"<header><h1>{e(self.t(self.title))}</h1>"
+                f'<p id="run" class="muted">{e(edition)} · {e(when)}</p></header>')
 
     def summary(self) -> str:
         examples = [pair for f in self.features for s in f.all_scenarios() for pair in _example_tags(s)]
@@ -251,21 +203,21 @@ class Page:
         n_rules = sum(len(f.rules) for f in self.features)
         n_scenarios = sum(1 for f in self.features for _ in f.all_scenarios())
         boxes = "".join(
-            f'<div class="count {css_class(s)}"><span class="n">{overall[s]}</span>{_e(s.value)}</div>'
+            f'<div class="count {css_class(s)}"><span class="n">{overall[s]}</span>{e(s.value)}</div>'
             for s in (Status.PASSED, Status.FAILED, Status.NOT_RUN)
         )
         rows = "".join(
-            f'<tr data-brand="{_e(b)}"><th>{_e(brand_name(b))}</th>'
+            f'<tr data-brand="{e(b)}"><th>{e(brand_name(b))}</th>'
             + "".join(f'<td class="n {css_class(s)}">{per_brand[b][s]}</td>' for s in COUNTED) + "</tr>"
             for b in self.brands
         )
-        head = "".join(f"<th>{_e(s.value)}</th>" for s in COUNTED)
+        head = "".join(f"<th>{e(s.value)}</th>" for s in COUNTED)
         return (
             f'<section id="summary"><div class="summary">{boxes}</div>'
             f'<table class="brands"><thead><tr><th>brand</th>{head}</tr></thead><tbody>{rows}</tbody></table>'
             f'<p class="muted">{len(examples)} examples in {n_scenarios} scenarios, {n_rules} rules, '
             f"{len(self.features)} features; an example counts as failed if it failed for any brand. Overall: "
-            f"{badge(worst(overall.elements()))} Results: {_e(self.results_label)}</p></section>"
+            f"{badge(worst(overall.elements()))} Results: {e(self.results_label)}</p></section>"
         )
 
     def unmatched_section(self) -> str:
@@ -277,7 +229,7 @@ class Page:
         return (
             '<section id="unmatched"><h2>Results that match no scenario</h2>'
             '<p class="muted">These ran but their scenario has since been renamed, moved or removed.</p>'
-            f"{_table(rows)}</section>"
+            f"{html_table(rows)}</section>"
         )
 
     def html(self) -> str:
@@ -286,12 +238,13 @@ class Page:
             self.summary(),
             self.nav(),
             "".join(self.feature(f) for f in self.features),
+            trace_section(self.sources, self.brands, self.t),
             self.unmatched_section(),
         ])
         return (
             '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"/>'
             '<meta name="viewport" content="width=device-width, initial-scale=1"/>'
-            f"<title>{_e(self.t(self.title))}</title><style>{CSS}</style></head>"
+            f"<title>{e(self.t(self.title))}</title><style>{CSS}</style></head>"
             f"<body><main>{body}</main></body></html>\n"
         )
 
@@ -303,10 +256,6 @@ def _example_tags(scenario: Scenario) -> list[tuple[Outcome, list[str]]]:
     return [(row.outcome, [*scenario.all_tags, *table.tags]) for table, row in scenario.rows()]
 
 
-def feature_anchor(feature: Feature) -> str:
-    return "f-" + re.sub(r"[^a-z0-9]+", "-", feature.path.lower()).strip("-")
-
-
 def render_html(
     features: list[Feature],
     *,
@@ -316,10 +265,11 @@ def render_html(
     brands: list[str] | None = None,
     edition: str | None = None,
     run: RunInfo | None = None,
+    sources: list[Source] | None = None,
 ) -> str:
     """The whole page."""
     page = Page(features, title=title, results_label=results_label, unmatched=unmatched or [], edition=edition,
-                run=run)
+                run=run, sources=sources or [])
     if brands is not None and edition is None:
         page.brands = brands
     return page.html()

@@ -45,4 +45,10 @@ pre { background: #f6f8fa; padding: .5rem; overflow-x: auto; font-size: .85rem; 
 nav ol { padding-left: 1.25rem; }
 nav li { margin: .15rem 0; }
 details { margin-top: .5rem; }
+ol.sentences { list-style: none; padding: 0; }
+li.sentence { margin: .4rem 0; padding: .2rem .5rem; border-left: 3px solid #d0d7de; }
+li.sentence.encoded { border-left-color: #4ac26b; }
+li.sentence.uncovered { border-left-color: #ff8182; background: #ffebe9; }
+li.sentence q { quotes: none; }
+ul.links { margin: .1rem 0 0 1rem; padding: 0; font-size: .9rem; }
 """
