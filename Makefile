@@ -23,7 +23,8 @@ test: venv
 # The executable spec: every example of features/ for the brands of BRAND (both, the default; cashflow360 or
 # keycashflow renders that brand's edition, the brand's name where the features say "the app"), its results in
 # build/cucumber.json (the run's date, commit and duration beside it in build/cucumber.run.json), and the page
-# build/spec.html, rendered also when examples fail (the target fails then). SPEC_ARGS=-m receivables,
+# build/spec.html, rendered also when examples fail (the target fails then); each run is added to
+# build/spec-history.jsonl, from which the page shows each rule's trend. SPEC_ARGS=-m receivables,
 # --spec-transport=http... narrow or change the run.
 BRAND ?= both
 spec: venv
@@ -31,7 +32,7 @@ spec: venv
 	$(BIN)/pytest tests/test_spec.py -n 2 --brand=$(BRAND) --cucumberjson=build/cucumber.json $(SPEC_ARGS); \
 	status=$$?; \
 	$(BIN)/python -m livingdoc --features features --results build/cucumber.json --brand=$(BRAND) \
-		--out build/spec.html && exit $$status
+		--history build/spec-history.jsonl --out build/spec.html && exit $$status
 
 demo: venv
 	$(BIN)/python -m scenarios.demo

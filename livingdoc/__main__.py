@@ -14,6 +14,7 @@ from pathlib import Path
 from pytest_bdd.exceptions import GherkinParseError
 
 from livingdoc.brands import BRANDS
+from livingdoc.history import read_history, record
 from livingdoc.model import Feature, Status, load_features
 from livingdoc.render import COUNTED, Page, brand_name
 from livingdoc.results import Unmatched, apply_results, load_results
@@ -37,6 +38,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="one brand's edition, or both brands side by side (default: the brands of the run)")
     parser.add_argument("--sources", type=Path,
                         help="the spec's sources for the traceability view (default: the features folder's sources/)")
+    parser.add_argument("--history", type=Path,
+                        help="a history file (JSON lines): this run's results are added to it, and each rule shows "
+                             "its trend")
     parser.add_argument("--out", type=Path, default=Path("build/spec.html"), help="the HTML page to write")
     parser.add_argument("--title", default="Sync with QuickBooks Desktop: executable specification")
     args = parser.parse_args(argv)
@@ -75,6 +79,12 @@ def main(argv: list[str] | None = None) -> int:
     if page.edition is None:
         page.brands = list(BRANDS) if args.brand == "both" else (
             [b for b in run.brands if b in BRANDS] if run and run.brands else _brands_seen(features))
+    if args.history is not None:
+        try:
+            page.history = (record(args.history, features, page.brands, run) if args.results is not None
+                            else read_history(args.history))
+        except OSError as err:
+            parser.error(f"cannot keep the history: {err}")
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(page.html(), encoding="utf-8")
     print(f"{args.out}: {len(features)} features")

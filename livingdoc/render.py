@@ -1,5 +1,5 @@
-"""One self-contained HTML page for the specification: inline style, every text escaped, each example's result for
-every brand side by side.
+"""One self-contained HTML page for the specification: inline style and script, every text escaped, each example's
+result for every brand side by side, failures in plain words, a search box and filters.
 
 With one brand (`edition`), the page is that brand's edition: "the app" reads as the brand's name, and only its
 results show. The markup is also well-formed XML (void elements closed, attributes quoted), so it can be checked with
@@ -13,6 +13,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from livingdoc.brands import BRANDS, in_edition, name_the_app, not_in_edition_reason
+from livingdoc.failure import plain_failure
+from livingdoc.find import SCRIPT, find_form
+from livingdoc.history import HistoryRun, rule_key, trend
 from livingdoc.html import badge, brand_name, css_class, e, feature_anchor, html_table, rule_anchor, step_text, tag_list
 from livingdoc.model import STATUS_ORDER, ExamplesTable, Feature, Outcome, Rule, Scenario, Status, Step, worst
 from livingdoc.render_trace import trace_section
@@ -37,6 +40,7 @@ class Page:
     edition: str | None = None  # one brand's edition: "the app" reads as its name
     run: RunInfo | None = None
     sources: list[Source] = field(default_factory=list)  # the traceability view's sources
+    history: list[HistoryRun] = field(default_factory=list)  # the runs so far, oldest first, this one last
 
     def __post_init__(self) -> None:
         if self.edition is not None:
@@ -77,25 +81,52 @@ class Page:
     def example_statuses(self, outcome: Outcome, tags: list[str]) -> dict[str, Status]:
         return {b: outcome.of(b).status if in_edition(tags, b) else Status.NOT_IN_EDITION for b in self.brands}
 
-    def error(self, outcome: Outcome, tags: list[str]) -> str:
+    def failures(self, outcome: Outcome, tags: list[str], row: str = "") -> str:
+        """Each brand's failure in plain words: what the rule expects (the failed step) against what happened, the
+        rest of the message after it and the traceback folded away."""
         parts = []
         for brand in self.brands:
             result = outcome.of(brand)
-            if result.status is Status.FAILED and result.error and in_edition(tags, brand):
-                parts.append(f"<details><summary>What failed for {e(brand_name(brand))}</summary>"
-                             f"<pre>{e(result.error)}</pre></details>")
+            if result.status is not Status.FAILED or not in_edition(tags, brand):
+                continue
+            plain = plain_failure(result.error or "")
+            expects = (f"<dt>The rule expects</dt><dd class=\"step\">{step_text(self.t(result.failed_step))}</dd>"
+                       if result.failed_step else "")
+            detail = f'<pre class="detail">{e(self.t(plain.detail))}</pre>' if plain.detail else ""
+            parts.append(
+                f'<div class="failure" data-brand="{e(brand)}"><p><strong>Failed for {e(brand_name(brand))}'
+                f"{e(row)}</strong></p><dl>{expects}<dt>What happened</dt>"
+                f'<dd class="message">{e(self.t(plain.message))}</dd></dl>{detail}'
+                f"<details><summary>Traceback</summary><pre>{e(plain.traceback)}</pre></details></div>"
+            )
         return "".join(parts)
 
+    def failed_lines(self, outcomes: list[tuple[Outcome, list[str]]]) -> dict[int, list[str]]:
+        """Step line -> the brands it failed for."""
+        lines: dict[int, list[str]] = {}
+        for outcome, tags in outcomes:
+            for brand in self.brands:
+                result = outcome.of(brand)
+                if result.status is Status.FAILED and result.failed_line and in_edition(tags, brand):
+                    names = lines.setdefault(result.failed_line, [])
+                    if brand_name(brand) not in names:
+                        names.append(brand_name(brand))
+        return lines
+
     # -- parts --------------------------------------------------------------------------------------------------
-    def steps(self, steps: list[Step]) -> str:
+    def steps(self, steps: list[Step], failed: dict[int, list[str]] | None = None) -> str:
         items = []
         for step in steps:
+            brands = (failed or {}).get(step.line)
+            mark = f'<span class="failed-mark">failed for {e(", ".join(brands))}</span> ' if brands else ""
             extra = ""
             if step.table:
                 extra += html_table(step.table)
             if step.docstring is not None:
                 extra += f"<pre>{e(step.docstring)}</pre>"
-            items.append(f'<li><span class="kw">{e(step.keyword)}</span> {step_text(self.t(step.text))}{extra}</li>')
+            attrs = ' class="failed-step"' if brands else ""
+            items.append(f'<li{attrs}>{mark}<span class="kw">{e(step.keyword)}</span> {step_text(self.t(step.text))}'
+                         f"{extra}</li>")
         return f'<ol class="steps">{"".join(items)}</ol>'
 
     def background(self, steps: list[Step]) -> str:
@@ -106,28 +137,32 @@ class Page:
     def examples(self, scenario: Scenario, table: ExamplesTable) -> str:
         title = f'<h4><span class="kw">{e(table.keyword)}:</span> {e(self.t(table.name))}</h4>'
         tags = [*scenario.all_tags, *table.tags]
-        cells = []
-        for row in table.rows:
-            statuses = self.example_statuses(row.outcome, tags)
-            cells.append([badge(statuses[b]) for b in self.brands])
-            cells[-1][-1] += self.error(row.outcome, tags)
+        cells = [[badge(self.example_statuses(row.outcome, tags)[b]) for b in self.brands] for row in table.rows]
         grid = html_table([table.header] + [r.values for r in table.rows], [brand_name(b) for b in self.brands], cells)
-        return f'<div class="examples">{title}{tag_list(table.tags)}{grid}</div>'
+        failures = "".join(
+            self.failures(row.outcome, tags, row=" in the row " + " | ".join(row.values)) for row in table.rows
+        )
+        return f'<div class="examples">{title}{tag_list(table.tags)}{grid}{failures}</div>'
 
-    def scenario(self, scenario: Scenario, anchor: str) -> str:
+    def scenario(self, scenario: Scenario, anchor: str, section: str) -> str:
         statuses = {b: scenario.brand_status(b) for b in self.brands}
+        examples = _example_tags(scenario)
+        all_tags = sorted({t for _, tags in examples for t in tags})
+        results = sorted({f"{b}:{css_class(s)}" for o, tags in examples
+                          for b, s in self.example_statuses(o, tags).items()})
         parts = [
-            f'<article class="scenario {css_class(self.overall(statuses))}" id="{e(anchor)}">',
+            f'<article class="scenario {css_class(self.overall(statuses))}" id="{e(anchor)}" '
+            f'data-section="{e(section)}" data-tags="{e(" ".join(all_tags))}" data-results="{e(" ".join(results))}">',
             f'<h4><span class="kw">{e(scenario.keyword)}:</span> {e(self.t(scenario.name))} '
             f"{self.results(statuses)}</h4>",
             tag_list(scenario.tags),
             self.description(scenario.description),
-            self.steps(scenario.steps),
+            self.steps(scenario.steps, self.failed_lines(_example_tags(scenario))),
         ]
         if scenario.is_outline:
             parts.extend(self.examples(scenario, t) for t in scenario.examples)
         else:
-            parts.append(self.error(scenario.outcome, scenario.all_tags))
+            parts.append(self.failures(scenario.outcome, scenario.all_tags))
         parts.append("</article>")
         return "".join(parts)
 
@@ -141,11 +176,12 @@ class Page:
             f'<section class="rule" id="{e(anchor)}">',
             f'<h3><span class="kw">{e(rule.keyword)}:</span> {e(self.t(rule.name))} {self.results(statuses)}</h3>',
             tag_list(rule.tags),
+            trend(self.history, rule_key(feature, rule), self.brands),
             self.editions_note([*feature.tags, *rule.tags]),
             self.description(rule.description),
             self.background(rule.background),
         ]
-        parts.extend(self.scenario(s, f"{anchor}-s{s.line}") for s in rule.scenarios)
+        parts.extend(self.scenario(s, f"{anchor}-s{s.line}", feature_anchor(feature)) for s in rule.scenarios)
         parts.append("</section>")
         return "".join(parts)
 
@@ -161,7 +197,7 @@ class Page:
             self.description(feature.description),
             self.background(feature.background),
         ]
-        parts.extend(self.scenario(s, f"{anchor}-s{s.line}") for s in feature.scenarios)
+        parts.extend(self.scenario(s, f"{anchor}-s{s.line}", anchor) for s in feature.scenarios)
         parts.extend(self.rule(feature, r, rule_anchor(feature, r)) for r in feature.rules)
         parts.append("</section>")
         return "".join(parts)
@@ -232,11 +268,18 @@ class Page:
             f"{html_table(rows)}</section>"
         )
 
+    def find(self) -> str:
+        sections = [(feature_anchor(f), self.t(f.name)) for f in self.features]
+        used = sorted({t for f in self.features for s in f.all_scenarios() for _, tags in _example_tags(s)
+                       for t in tags})
+        return find_form(sections, used, self.brands)
+
     def html(self) -> str:
         body = "".join([
             self.header(),
             self.summary(),
             self.nav(),
+            self.find(),
             "".join(self.feature(f) for f in self.features),
             trace_section(self.sources, self.brands, self.t),
             self.unmatched_section(),
@@ -245,7 +288,7 @@ class Page:
             '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"/>'
             '<meta name="viewport" content="width=device-width, initial-scale=1"/>'
             f"<title>{e(self.t(self.title))}</title><style>{CSS}</style></head>"
-            f"<body><main>{body}</main></body></html>\n"
+            f"<body><main>{body}</main><script>{SCRIPT}</script></body></html>\n"
         )
 
 
@@ -266,10 +309,11 @@ def render_html(
     edition: str | None = None,
     run: RunInfo | None = None,
     sources: list[Source] | None = None,
+    history: list[HistoryRun] | None = None,
 ) -> str:
     """The whole page."""
     page = Page(features, title=title, results_label=results_label, unmatched=unmatched or [], edition=edition,
-                run=run, sources=sources or [])
+                run=run, sources=sources or [], history=history or [])
     if brands is not None and edition is None:
         page.brands = brands
     return page.html()

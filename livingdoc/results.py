@@ -53,8 +53,8 @@ def element_result(element: dict[str, Any]) -> BrandResult:
     results = [s.get("result") or {} for s in steps]
     statuses = [r.get("status") for r in results]
     error = next((str(r["error_message"]) for r in results if r.get("error_message")), None)
-    if error and len(error) > MAX_ERROR_CHARS:
-        error = error[:MAX_ERROR_CHARS] + "\n..."
+    if error and len(error) > MAX_ERROR_CHARS:  # the message is at the end
+        error = "...\n" + error[-MAX_ERROR_CHARS:]
     if "failed" in statuses:
         step = steps[statuses.index("failed")]
         line = step.get("line")

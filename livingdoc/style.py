@@ -45,6 +45,27 @@ pre { background: #f6f8fa; padding: .5rem; overflow-x: auto; font-size: .85rem; 
 nav ol { padding-left: 1.25rem; }
 nav li { margin: .15rem 0; }
 details { margin-top: .5rem; }
+.failure { border: 1px solid #ff8182; border-radius: 6px; padding: .4rem .75rem; margin: .5rem 0;
+  background: #fff8f7; }
+.failure p { margin: 0 0 .25rem; color: #a40e26; }
+.failure dl { margin: 0; display: grid; grid-template-columns: max-content 1fr; gap: .1rem .75rem; }
+.failure dt { color: #59636e; }
+.failure dd { margin: 0; }
+.failure dd.message { font-weight: 600; }
+li.failed-step { background: #ffebe9; border-radius: 4px; padding: 0 .3rem; }
+.failed-mark { color: #a40e26; font-size: .8rem; font-weight: 600; }
+#find { position: sticky; top: 0; background: #fff; padding: .5rem 0; border-bottom: 1px solid #d0d7de;
+  display: flex; flex-wrap: wrap; gap: .5rem; align-items: center; z-index: 1; }
+#find input { flex: 1 1 14rem; padding: .3rem .5rem; font: inherit; }
+#find label { font-size: .85rem; }
+.other-brand { display: none; }
+[hidden] { display: none !important; }
+.trend { font-size: .8rem; margin: .2rem 0; display: flex; flex-wrap: wrap; gap: .6rem; align-items: center; }
+.tick { display: inline-block; width: .6rem; height: .9rem; margin-right: 1px; border-radius: 2px;
+  background: #eaeef2; vertical-align: middle; }
+.tick.passed { background: #4ac26b; }
+.tick.failed { background: #ff8182; }
+.tick.not-part-of-that-edition { background: #fff8c5; }
 ol.sentences { list-style: none; padding: 0; }
 li.sentence { margin: .4rem 0; padding: .2rem .5rem; border-left: 3px solid #d0d7de; }
 li.sentence.encoded { border-left-color: #4ac26b; }

@@ -20,8 +20,11 @@ from livingdoc import Status, apply_results, load_features, render_html
 from livingdoc.__main__ import main
 from livingdoc.brands import BRANDS as BRAND_NAMES
 from livingdoc.brands import brand_of_test_id, in_edition, name_the_app
+from livingdoc.failure import plain_failure
+from livingdoc.history import KEEP, read_history, record
 from livingdoc.model import Feature, Scenario, Step, render
 from livingdoc.render import COUNTED
+from livingdoc.run import RunInfo
 from steps.sentences import CHOICES, DEFINED, TYPES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -361,8 +364,9 @@ def test_renders_the_real_features_with_results() -> None:
     assert {"@seed-glance", "@picks-up-from-quickbooks", "@two-way-bill-sync", "@cashflow360-only"} <= tags
 
     # error messages are text, never markup
-    assert doc.xpath("//script") == []
-    assert doc.xpath('//details/pre[contains(., "<script>alert(")]')
+    [script] = doc.xpath("//script")  # the page's own (find), nothing from a message
+    assert "alert(" not in script.text
+    assert doc.xpath('//div[@class="failure"]//dd[@class="message"][contains(., "<script>alert(")]')
 
 
 def test_renders_without_results_as_all_not_run(features: list[Feature]) -> None:
@@ -426,8 +430,8 @@ def anything(text, request):
 """
 
 
-def test_joins_a_real_pytest_bdd_report(tmp_path: Path) -> None:
-    """pytest-bdd's own cucumber JSON, from a run of a sample feature, lands on the right examples."""
+def _run_sample(tmp_path: Path) -> Path:
+    """pytest-bdd's cucumber JSON report of a run of the sample feature."""
     (tmp_path / "features").mkdir()
     (tmp_path / "features" / "sample.feature").write_text(SAMPLE, encoding="utf-8")
     (tmp_path / "test_sample.py").write_text(CONFTEST, encoding="utf-8")
@@ -457,7 +461,12 @@ def test_joins_a_real_pytest_bdd_report(tmp_path: Path) -> None:
         check=False,
     )
     assert "3 failed, 4 passed" in run.stdout, run.stdout + run.stderr
+    return report
 
+
+def test_joins_a_real_pytest_bdd_report(tmp_path: Path) -> None:
+    """pytest-bdd's own cucumber JSON, from a run of a sample feature, lands on the right examples."""
+    report = _run_sample(tmp_path)
     features = load_features(tmp_path / "features")
     assert apply_results(features, json.loads(report.read_text())) == []
     [feature] = features
@@ -616,4 +625,103 @@ def test_a_failure_for_one_brand_shows_for_that_brand_only(features: list[Featur
     article = doc.xpath('//article[h4[contains(., "One sync carries the changes of both sides")]]')[0]
     assert _brand_results(article.xpath("h4")[0]) == {"Cashflow360": "passed", "Key CashFlow": "failed"}
     assert "failed" in article.get("class").split()
-    assert article.xpath("string(details/summary)") == "What failed for Key CashFlow"
+    assert [f.get("data-brand") for f in article.xpath("div[@class='failure']")] == ["keycashflow"]
+
+
+def test_a_failure_in_plain_words(tmp_path: Path) -> None:
+    """A real failure, as Key CashFlow's: the brand named, what the rule expects (the failed step, highlighted)
+    against what happened (the assertion's message), the traceback folded away."""
+    report = json.loads(_run_sample(tmp_path).read_text())
+    for feature in report:
+        for element in feature["elements"]:
+            element["id"] = element["id"].replace("[", "[keycashflow-inprocess-") if "[" in element["id"] \
+                else element["id"] + "[keycashflow-inprocess]"
+    features = load_features(tmp_path / "features")
+    assert apply_results(features, report) == []
+    doc = _html(render_html(features))
+    article = doc.xpath('//article[h4[contains(., "Plain fails")]]')[0]
+    assert _brand_results(article.xpath("h4")[0]) == {"Cashflow360": "not run", "Key CashFlow": "failed"}
+    [failed] = article.xpath('ol/li[@class="failed-step"]')
+    assert " ".join(failed.text_content().split()) == "failed for Key CashFlow Then it fails"
+    [failure] = article.xpath('div[@class="failure"]')
+    assert failure.get("data-brand") == "keycashflow"
+    assert failure.xpath("string(p)") == "Failed for Key CashFlow"
+    assert failure.xpath("dl/dt/text()") == ["The rule expects", "What happened"]
+    assert failure.xpath("string(dl/dd[1])") == "it fails"
+    assert failure.xpath("string(dl/dd[@class='message'])") == "it fails"
+    assert failure.xpath("string(details/summary)") == "Traceback"
+    assert "def anything(text, request):" in failure.xpath("string(details/pre)")
+    # an outline row's failure names the row
+    outline = doc.xpath('//article[h4[contains(., "Rows by steps")]]')[0]
+    assert outline.xpath("string(.//div[@class='failure']/p)") == "Failed for Key CashFlow in the row 2 | bad"
+
+
+def test_plain_failure_reads_pytests_report() -> None:
+    report = (
+        "    def shows(world):\n>       assert found, f'the app shows no vendor'\n"
+        "E       AssertionError: the app shows no vendor \"Harbor\"; it shows []\n"
+        "E         \n"
+        "E         the last sync:\n"
+        "E           1 vendor sent\n"
+        "E       assert None\n\nsteps/app_shows.py:32: AssertionError"
+    )
+    plain = plain_failure(report)
+    assert plain.message == 'the app shows no vendor "Harbor"; it shows []'
+    assert plain.detail == "the last sync:\n  1 vendor sent"
+    assert plain.traceback == report
+    assert plain_failure("E       assert 1 == 2").message == "assert 1 == 2"
+    assert plain_failure("Timeout >10s").message == "Timeout >10s"
+
+
+def test_find_needs_no_server(features: list[Feature]) -> None:
+    """The search box and the filters are on the page with what they read; the page loads nothing else."""
+    fresh = load_features(FEATURES)
+    report, _, _ = _synthetic_report(fresh)
+    apply_results(fresh, report)
+    text = render_html(fresh)
+    doc = _html(text)
+    form = doc.xpath('//form[@id="find"]')[0]
+    assert form.xpath('input[@type="search"]')
+    options = {s.get("id"): [o.get("value") for o in s.xpath("option")] for s in form.xpath(".//select")}
+    assert options["find-section"] == ["", *(f"f-{f.path.replace('/', '-').replace('.', '-')}"
+                                              .replace("_", "-") for f in fresh)]
+    assert {"receivables", "two-way-bill-sync", "cashflow360-only"} <= set(options["find-tag"])
+    assert options["find-brand"] == ["", "cashflow360", "keycashflow"]
+    assert options["find-status"] == ["", "passed", "failed", "not-run", "not-part-of-that-edition"]
+    article = doc.xpath('//article[h4[contains(., "With the sync turned off, a payment received")]]')[0]
+    assert article.get("data-section") == "f-features-08-accounts-created-before-june-5-2020-feature"
+    assert set(article.get("data-tags").split()) == {"seed-glance", "pre-june-2020", "cashflow360-only"}
+    assert set(article.get("data-results").split()) == {"cashflow360:passed", "keycashflow:not-part-of-that-edition"}
+    assert len(doc.xpath("//article[@data-results]")) == sum(1 for f in fresh for _ in f.all_scenarios())
+    assert not re.search(r'\b(?:src|href)="(?!#)', text) and "<link" not in text
+
+
+def test_history_keeps_each_run_and_shows_the_trend(tmp_path: Path) -> None:
+    path = tmp_path / "history.jsonl"
+    runs = []
+    for i, status in enumerate(["passed", "failed", "failed"]):
+        features = load_features(FEATURES)
+        report, _, _ = _synthetic_report(features)
+        for feature in report:
+            for element in feature["elements"]:
+                if element["name"] == "One sync carries the changes of both sides":
+                    for step in element["steps"]:
+                        step["result"] = {"status": status}
+        apply_results(features, report)
+        run = RunInfo(started=f"2026-12-0{i + 1}T10:00:00+00:00", commit=f"c0ffee{i}", brands=["cashflow360"])
+        runs = record(path, features, ["cashflow360"], run)
+    assert len(path.read_text().splitlines()) == len(runs) == 3
+    assert record(path, features, ["cashflow360"], run) and len(read_history(path)) == 3  # the same run again
+    key = "features/01_the_sync.feature::Information moves between the app and QuickBooks only when the sync runs"
+    # its second example passed, then failed twice
+    assert [r.rules[key]["cashflow360"] for r in runs] == ["passed", "failed", "failed"]
+    doc = _html(render_html(features, brands=["cashflow360"], history=runs))
+    rule = doc.xpath('//section[@class="rule"][h3[contains(., "Information moves")]]')[0]
+    ticks = rule.xpath('.//div[@class="trend"]//span[contains(@class, "tick")]/@class')
+    assert ticks == ["tick passed", "tick failed", "tick failed"]
+    assert "results as now since 2026-12-02 10:00 (commit c0ffee1)" in rule.xpath("string(.//div[@class='trend'])")
+    other = doc.xpath('//section[@class="rule"][h3[contains(., "Accounts added or changed in QuickBooks")]]')[0]
+    assert "unchanged in all 3 runs recorded" in other.xpath("string(.//div[@class='trend'])")
+    for i in range(KEEP + 5):
+        record(path, features, ["cashflow360"], RunInfo(started=f"2027-01-01T00:{i:02d}:00+00:00"))
+    assert len(read_history(path)) == KEEP
