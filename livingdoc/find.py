@@ -54,7 +54,7 @@ SCRIPT = """//<![CDATA[
       if (el.closest("form")) { return; }
       el.classList.toggle("other-brand", !!brand.value && el.dataset.brand !== brand.value);
     });
-    count.textContent = "Showing " + shown + " of " + examples.length + " examples";
+    count.textContent = "Showing " + shown + " of " + examples.length + " scenarios";
   }
   form.addEventListener("input", apply);
   form.addEventListener("change", apply);
