@@ -151,6 +151,7 @@ Feature: What the app picks up from QuickBooks
       When a person in QuickBooks enters the invoice "1043" to "Baker Homes" for $2,400.00 dated Mar 5, 2024
       And the sync runs
       Then the app shows the invoice "1043" for $2,400.00
+      And the app shows the invoice "1043" dated Mar 5, 2024
 
     Example: An invoice edited in QuickBooks is updated in the app
       Given a person in QuickBooks enters the invoice "1043" to "Baker Homes" for $2,400.00 dated Mar 5, 2024

@@ -95,6 +95,7 @@ Feature: What QuickBooks picks up from the app
       When a person in the app pays the bill "INV-2041" from the bank account "Operating Checking"
       And the sync runs
       Then QuickBooks shows the bill "INV-2041" as paid
+      And QuickBooks shows a bill payment by check of $1,250.00 for the bill "INV-2041" from the account "{app} Money Out Clearing"
 
   @picks-up-from-the-app
   Rule: Vendor credits created in the app appear in QuickBooks
@@ -114,7 +115,7 @@ Feature: What QuickBooks picks up from the app
       And a person in the app pays the bill "INV-2041" from the bank account "Operating Checking"
       When the app withdraws the money for the bill "INV-2041"
       And the sync runs
-      Then QuickBooks shows a funds transfer of $1,250.00 from the bank account "Operating Checking"
+      Then QuickBooks shows a funds transfer of $1,250.00 from the bank account "Operating Checking" to the account "{app} Money Out Clearing"
 
   @picks-up-from-the-app
   Rule: Customers added or changed in the app appear in QuickBooks
@@ -140,6 +141,7 @@ Feature: What QuickBooks picks up from the app
       When a person in the app creates the invoice "1043" to "Baker Homes" for $2,400.00 dated Mar 5, 2024
       And the sync runs
       Then QuickBooks shows the invoice "1043" for $2,400.00
+      And QuickBooks shows the invoice "1043" dated Mar 5, 2024
 
   @picks-up-from-the-app
   Rule: Invoice payments received in the app appear in QuickBooks
@@ -152,6 +154,7 @@ Feature: What QuickBooks picks up from the app
       And the sync runs
       Then QuickBooks shows the invoice "1043" as <status in QuickBooks>
       And QuickBooks shows the invoice "1043" with <due in QuickBooks> due
+      And QuickBooks shows a received payment of <payment> for the invoice "1043" deposited to the account "Undeposited Funds"
 
       Examples:
         | payment   | status in QuickBooks | due in QuickBooks |

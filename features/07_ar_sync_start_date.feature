@@ -74,6 +74,7 @@ Feature: The sync start date for AR invoices
       When a person in the app creates the invoice "0975" to "Baker Homes" for $720.00 dated Mar 15, 2019
       And the sync runs
       Then the app shows a duplicate error for the invoice "0975"
+      And the app's sync error for the invoice "0975" says "Delete the invoice in QuickBooks and sync again, so the invoice created in {app} syncs to QuickBooks."
       And QuickBooks shows only one invoice "0975"
       And QuickBooks shows the invoice "0975" for $700.00
 

@@ -42,6 +42,6 @@ def brand_of_test_id(test_id: str) -> str:
 
 
 def name_the_app(text: str, brand: str) -> str:
-    """`text` with "the app" (and "The app's") replaced by the brand's name."""
+    """`text` with "the app" (and "The app's", and the features' `{app}` inside quotes) replaced by the brand's name."""
     name = BRANDS[brand]
-    return _THE_APP.sub(lambda m: name + (m.group(2) or ""), text)
+    return _THE_APP.sub(lambda m: name + (m.group(2) or ""), text.replace("{app}", name))

@@ -3,6 +3,7 @@ may do with an invoice. Read through `syncer.App`'s operations only."""
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -73,6 +74,12 @@ def shows_due(world: World, number: str, value: Decimal) -> None:
         world.last_report()
 
 
+@then(Sentence('the app shows the invoice "{number:number}" dated {day:date}'))
+def shows_date(world: World, number: str, day: date) -> None:
+    found = record(world, "invoice", number)
+    assert found.date == day, f"the app shows invoice {number} dated {found.date}" + world.last_report()
+
+
 @then(Sentence('the app shows a bank balance of {value:money} for "{bank:name}" when paying bills'))
 def shows_bank_balance(world: World, value: Decimal, bank: str) -> None:
     balance = world.app.accounts.bank_balance(bank)
@@ -95,6 +102,18 @@ def shows_duplicate(world: World, number: str) -> None:
     assert errors, f"the app shows no sync error for invoice {number}" + world.last_report()
     message = errors[0].message
     assert "already exists in QuickBooks" in message and world.brand in message, message
+
+
+@then(Sentence('the app\'s sync error for the {about:invoice|payment of the invoice} "{number:number}" says '
+              '"{text:name}"'))
+def sync_error_says(world: World, about: str, number: str, text: str) -> None:
+    """The advice a sync error gives: its message contains the text ("{app}" for the brand's name)."""
+    kind = "invoice" if about == "invoice" else "invoice_payment"
+    messages = [e.message for e in world.app.sync_errors() if e.kind == kind and
+                (e.name == number if kind == "invoice" else f"invoice {number}" in e.message)]
+    assert messages, f"the app shows no sync error for the {about} {number}" + world.last_report()
+    expected = world.named(text)
+    assert any(expected in m for m in messages), f"the app's sync error says: {messages}"
 
 
 @then(Sentence('the app shows a sync error for the payment of the invoice "{number:number}"'))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 from pytest_bdd import then
@@ -62,7 +63,38 @@ def shows_billable(world: World, number: str, customer: str) -> None:
         f"bill {number}'s lines in QuickBooks (customer, billable status): {billable}" + world.last_report()
 
 
-@then(Sentence('QuickBooks shows a funds transfer of {value:money} from the bank account "{bank:name}"'))
-def shows_transfer(world: World, value: Decimal, bank: str) -> None:
-    amounts = [money(t, "Amount") for t in world.person.transfers_from(bank)]
-    assert value in amounts, f'QuickBooks shows transfers from "{bank}" of {amounts}' + world.last_report()
+@then(Sentence('QuickBooks shows a funds transfer of {value:money} from the bank account "{bank:name}" to the '
+              'account "{to:name}"'))
+def shows_transfer(world: World, value: Decimal, bank: str, to: str) -> None:
+    to = world.named(to)
+    transfers = [(money(t, "Amount"), t.findtext("TransferToAccountRef/FullName"))
+                 for t in world.person.transfers_from(bank)]
+    assert (value, to) in transfers, \
+        f'QuickBooks shows transfers from "{bank}" (amount, to): {transfers}' + world.last_report()
+
+
+@then(Sentence('QuickBooks shows a bill payment by check of {value:money} for the bill "{number:number}" from the '
+              'account "{account:name}"'))
+def shows_bill_payment(world: World, value: Decimal, number: str, account: str) -> None:
+    account = world.named(account)
+    payments = [(p.tag.removesuffix("Ret"), money(p, "Amount"), p.findtext("BankAccountRef/FullName"))
+                for p in world.person.payments_of("bill", number)]
+    assert payments == [("BillPaymentCheck", value, account)], \
+        f"QuickBooks shows these payments of bill {number} (type, amount, from): {payments}" + world.last_report()
+
+
+@then(Sentence('QuickBooks shows a received payment of {value:money} for the invoice "{number:number}" deposited to '
+              'the account "{account:name}"'))
+def shows_received_payment(world: World, value: Decimal, number: str, account: str) -> None:
+    account = world.named(account)
+    payments = [(p.tag.removesuffix("Ret"), money(p, "TotalAmount"), p.findtext("DepositToAccountRef/FullName"))
+                for p in world.person.payments_of("invoice", number)]
+    assert payments == [("ReceivePayment", value, account)], \
+        f"QuickBooks shows these payments of invoice {number} (type, amount, deposited to): {payments}" + \
+        world.last_report()
+
+
+@then(Sentence('QuickBooks shows the invoice "{number:number}" dated {day:date}'))
+def shows_date(world: World, number: str, day: date) -> None:
+    dated = world.person.one("invoice", number).findtext("TxnDate")
+    assert dated == day.isoformat(), f"QuickBooks shows invoice {number} dated {dated}" + world.last_report()

@@ -258,6 +258,18 @@ class QuickBooksUser:
         self.ok(f"<TxnDelRq><TxnDelType>{TXN_TYPES[record][0]}</TxnDelType><TxnID>{current.findtext('TxnID')}</TxnID>"
                 "</TxnDelRq>")
 
+    def payments_of(self, record: str, number: str) -> list[etree._Element]:
+        """The bill payments of a bill, or the received payments of an invoice, as QuickBooks shows them."""
+        found = self.one(record, number, linked=True)
+        wanted = ("BillPaymentCheck", "BillPaymentCreditCard") if record == "bill" else ("ReceivePayment",)
+        payments = []
+        for link in found.findall("LinkedTxn"):
+            txn_type = link.findtext("TxnType") or ""
+            if txn_type in wanted:
+                payments.extend(self.rets(f"<{txn_type}QueryRq><TxnID>{link.findtext('TxnID')}</TxnID>"
+                                          f"</{txn_type}QueryRq>"))
+        return payments
+
     def transfers_from(self, bank: str) -> list[etree._Element]:
         """The funds transfers out of a bank account."""
         return [t for t in self.rets("<TransferQueryRq/>") if t.findtext("TransferFromAccountRef/FullName") == bank]

@@ -133,6 +133,10 @@ class World:
             return None
         return found
 
+    def named(self, text: str) -> str:
+        """A name or message of the features with "{app}" as the brand's name."""
+        return text.replace("{app}", self.brand)
+
     def last_report(self) -> str:
         """The last sync's report, for failure messages."""
         return f"\nthe last sync:\n{self.reports[-1]}" if self.reports else "\n(the sync has not run)"
