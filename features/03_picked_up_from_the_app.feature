@@ -26,6 +26,12 @@ Feature: What QuickBooks picks up from the app
       Then QuickBooks shows the account "Software Subscriptions"
       And QuickBooks does not show the account "Software"
 
+    Example: An account made inactive in the app is inactive in QuickBooks
+      Given the account "Software" is in the app and in QuickBooks
+      When a person in the app makes the account "Software" inactive
+      And the sync runs
+      Then QuickBooks shows the account "Software" as inactive
+
   @picks-up-from-the-app
   Rule: Departments added or changed in the app appear in QuickBooks as classes
     Help article: "QuickBooks picks up any changes made in the app to: Departments (called
@@ -43,6 +49,12 @@ Feature: What QuickBooks picks up from the app
       Then QuickBooks shows the class "Field and Site Services"
       And QuickBooks does not show the class "Field Services"
 
+    Example: A department made inactive in the app is inactive in QuickBooks
+      Given the department "Field Services" is in the app and in QuickBooks
+      When a person in the app makes the department "Field Services" inactive
+      And the sync runs
+      Then QuickBooks shows the class "Field Services" as inactive
+
   @picks-up-from-the-app
   Rule: Vendors added or changed in the app appear in QuickBooks
     Help article: "QuickBooks picks up any changes made in the app to: Vendors".
@@ -58,6 +70,23 @@ Feature: What QuickBooks picks up from the app
       And the sync runs
       Then QuickBooks shows the vendor "Lakeside Electric LLC"
       And QuickBooks does not show the vendor "Lakeside Electric"
+
+    Scenario Outline: A vendor's <detail> changed in the app is changed in QuickBooks
+      When a person in the app changes the <detail> of the vendor "Harbor Office Supply" to "<value>"
+      And the sync runs
+      Then QuickBooks shows the <detail> of the vendor "Harbor Office Supply" as "<value>"
+
+      Examples:
+        | detail       | value                        |
+        | company name | Harbor Office Supply LLC |
+        | phone        | 555-0199                     |
+        | e-mail       | accounts@harbor.example |
+        | address      | 48 Mill Road                 |
+
+    Example: A vendor made inactive in the app is inactive in QuickBooks
+      When a person in the app makes the vendor "Harbor Office Supply" inactive
+      And the sync runs
+      Then QuickBooks shows the vendor "Harbor Office Supply" as inactive
 
   @picks-up-from-the-app
   Rule: Bills created or changed in the app appear in QuickBooks
@@ -132,6 +161,23 @@ Feature: What QuickBooks picks up from the app
       And the sync runs
       Then QuickBooks shows the customer "Riverside Family Dental"
       And QuickBooks does not show the customer "Riverside Dental"
+
+    Scenario Outline: A customer's <detail> changed in the app is changed in QuickBooks
+      When a person in the app changes the <detail> of the customer "Baker Homes" to "<value>"
+      And the sync runs
+      Then QuickBooks shows the <detail> of the customer "Baker Homes" as "<value>"
+
+      Examples:
+        | detail       | value                        |
+        | company name | Baker Homes LLC |
+        | phone        | 555-0199                     |
+        | e-mail       | accounts@baker.example |
+        | address      | 48 Mill Road                 |
+
+    Example: A customer made inactive in the app is inactive in QuickBooks
+      When a person in the app makes the customer "Baker Homes" inactive
+      And the sync runs
+      Then QuickBooks shows the customer "Baker Homes" as inactive
 
   @picks-up-from-the-app
   Rule: New invoices created in the app appear in QuickBooks

@@ -43,6 +43,25 @@ def renames(world: World, kind: str, old: str, new: str) -> None:
     collection(world, kind).update(old, name=new)
 
 
+#: A detail of a vendor or customer -> its field in the app.
+DETAIL_FIELDS = {"company name": "company_name", "phone": "phone", "e-mail": "email", "address": "address"}
+
+
+@when(Sentence('a person in the app changes the {detail:detail} of the {kind:vendor|customer} "{name:name}" to '
+               '"{value:name}"'))
+def changes_detail(world: World, detail: str, kind: str, name: str, value: str) -> None:
+    world.today()
+    collection(world, kind).update(name, **{DETAIL_FIELDS[detail]: value})
+
+
+@when(Sentence('a person in the app makes the {kind:app list} "{name:name}" inactive'))
+def makes_inactive(world: World, kind: str, name: str) -> None:
+    world.today()
+    found = world.app_shows(kind, name)
+    assert found is not None, f'the app has no {kind} "{name}"'
+    collection(world, kind).update(found.id, is_active=False)
+
+
 @given(Sentence('a person in the app creates the {record:payable} "{number:number}" from "{vendor:name}" for '
                 "{value:money}"))
 @when(Sentence('a person in the app creates the {record:payable} "{number:number}" from "{vendor:name}" for '

@@ -10,8 +10,8 @@ from typing import Any
 from pytest_bdd import then
 
 import syncer
-from steps.app_person import collection
-from steps.sentences import Sentence
+from steps.app_person import DETAIL_FIELDS, collection
+from steps.sentences import ACCOUNT_TYPES, ITEM_TYPES, Sentence
 from steps.world import World
 
 APPROVAL_WAITING = "Waiting for approval"
@@ -36,6 +36,37 @@ def shows(world: World, kind: str, name: str) -> None:
 @then(Sentence('the app does not show the {kind:app list} "{name:name}"'))
 def does_not_show(world: World, kind: str, name: str) -> None:
     assert world.app_shows(kind, name) is None, f'the app shows the {kind} "{name}"' + world.last_report()
+
+
+@then(Sentence('the app shows the {detail:detail} of the {kind:vendor|customer} "{name:name}" as "{value:name}"'))
+def shows_detail(world: World, detail: str, kind: str, name: str, value: str) -> None:
+    found = world.app_shows(kind, name)
+    assert found is not None, f'the app shows no {kind} "{name}"' + world.last_report()
+    actual = getattr(found, DETAIL_FIELDS[detail])
+    assert actual == value, f'the app shows the {detail} of the {kind} "{name}" as {actual!r}' + world.last_report()
+
+
+@then(Sentence('the app shows the account "{name:name}" with the type {kind:account type}'))
+def shows_account_type(world: World, name: str, kind: str) -> None:
+    found = world.app_shows("account", name)
+    assert found is not None, f'the app shows no account "{name}"' + world.last_report()
+    assert found.account_type == ACCOUNT_TYPES[kind], \
+        f'the app shows the account "{name}" with the type {found.account_type}' + world.last_report()
+
+
+@then(Sentence('the app shows the item "{name:name}" with the type {kind:item type}'))
+def shows_item_type(world: World, name: str, kind: str) -> None:
+    found = world.app_shows("item", name)
+    assert found is not None, f'the app shows no item "{name}"' + world.last_report()
+    assert found.item_type == ITEM_TYPES[kind], \
+        f'the app shows the item "{name}" with the type {found.item_type}' + world.last_report()
+
+
+@then(Sentence('the app shows the {kind:app list} "{name:name}" as inactive'))
+def shows_inactive(world: World, kind: str, name: str) -> None:
+    found = world.app_shows(kind, name)
+    assert found is not None, f'the app shows no {kind} "{name}"' + world.last_report()
+    assert found.is_active is False, f'the app shows the {kind} "{name}" as active' + world.last_report()
 
 
 @then(Sentence('the app shows the job "{job:name}" for the customer "{customer:name}"'))

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from pytest_bdd import then
 
-from steps.quickbooks_user import TXN_TYPES, money
+from steps.quickbooks_user import TXN_TYPES, detail_path, money
 from steps.sentences import Sentence
 from steps.world import World
 
@@ -24,6 +24,22 @@ def shows(world: World, kind: str, name: str) -> None:
 @then(Sentence('QuickBooks does not show the {kind:QuickBooks list} "{name:name}"'))
 def does_not_show(world: World, kind: str, name: str) -> None:
     assert world.person.find(kind, name) is None, f'QuickBooks has the {kind} "{name}"' + world.last_report()
+
+
+@then(Sentence('QuickBooks shows the {detail:detail} of the {kind:vendor|customer} "{name:name}" as "{value:name}"'))
+def shows_detail(world: World, detail: str, kind: str, name: str, value: str) -> None:
+    found = world.person.find(kind, name)
+    assert found is not None, f'QuickBooks has no {kind} "{name}"' + world.last_report()
+    actual = found.findtext(detail_path(kind, detail))
+    assert actual == value, f'QuickBooks shows the {detail} of the {kind} "{name}" as {actual!r}' + world.last_report()
+
+
+@then(Sentence('QuickBooks shows the {kind:QuickBooks list} "{name:name}" as inactive'))
+def shows_inactive(world: World, kind: str, name: str) -> None:
+    found = world.person.find(kind, name)
+    assert found is not None, f'QuickBooks has no {kind} "{name}"' + world.last_report()
+    assert found.findtext("IsActive") == "false", f'QuickBooks shows the {kind} "{name}" as active' + \
+        world.last_report()
 
 
 @then(Sentence('QuickBooks shows the {kind:record} "{number:number}" for {value:money}'))
