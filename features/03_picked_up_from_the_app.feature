@@ -196,11 +196,12 @@ Feature: What QuickBooks picks up from the app
     Scenario Outline: A payment of <payment> received in the app is applied to the invoice in QuickBooks
       Given a person in the app creates the invoice "1043" to "Baker Homes" for $2,400.00 dated Mar 5, 2024
       And the sync runs
-      When a person in the app records a payment of <payment> for the invoice "1043"
+      When on Mar 8, 2024 a person in the app records a payment of <payment> for the invoice "1043"
       And the sync runs
       Then QuickBooks shows the invoice "1043" as <status in QuickBooks>
       And QuickBooks shows the invoice "1043" with <due in QuickBooks> due
       And QuickBooks shows a received payment of <payment> for the invoice "1043" deposited to the account "Undeposited Funds"
+      And QuickBooks shows the payment of the invoice "1043" dated Mar 8, 2024
 
       Examples:
         | payment   | status in QuickBooks | due in QuickBooks |

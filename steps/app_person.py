@@ -109,6 +109,14 @@ def records_payment(world: World, value: Decimal, number: str) -> None:
     world.app.invoice_payments.create(number, date=world.today(), amount=value)
 
 
+@when(Sentence('on {day:date} a person in the app records a payment of {value:money} for the invoice '
+               '"{number:number}"'))
+def records_payment_on(world: World, day: date, value: Decimal, number: str) -> None:
+    """The payment's date is the day it was received, whatever day it is entered."""
+    world.today()
+    world.app.invoice_payments.create(number, date=day, amount=value)
+
+
 @given(Sentence('the bill "{number:number}" is waiting for approval in the app'))
 def waiting_for_approval(world: World, number: str) -> None:
     world.app.bills.request_approval(number)

@@ -110,6 +110,13 @@ def shows_received_payment(world: World, value: Decimal, number: str, account: s
         world.last_report()
 
 
+@then(Sentence('QuickBooks shows the payment of the invoice "{number:number}" dated {day:date}'))
+def shows_payment_date(world: World, number: str, day: date) -> None:
+    dates = [p.findtext("TxnDate") for p in world.person.payments_of("invoice", number)]
+    assert dates == [day.isoformat()], f"QuickBooks shows the payments of invoice {number} dated {dates}" + \
+        world.last_report()
+
+
 @then(Sentence('QuickBooks shows the invoice "{number:number}" dated {day:date}'))
 def shows_date(world: World, number: str, day: date) -> None:
     dated = world.person.one("invoice", number).findtext("TxnDate")
