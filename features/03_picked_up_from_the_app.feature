@@ -121,10 +121,11 @@ Feature: What QuickBooks picks up from the app
     Example: A bill paid in the app is paid in QuickBooks
       Given a person in the app creates the bill "INV-2041" from "Harbor Office Supply" for $1,250.00
       And the sync runs
-      When a person in the app pays the bill "INV-2041" from the bank account "Operating Checking"
+      When on Mar 8, 2024 a person in the app pays the bill "INV-2041" from the bank account "Operating Checking"
       And the sync runs
       Then QuickBooks shows the bill "INV-2041" as paid
       And QuickBooks shows a bill payment by check of $1,250.00 for the bill "INV-2041" from the account "{app} Money Out Clearing"
+      And QuickBooks shows the payment of the bill "INV-2041" dated Mar 8, 2024
 
   @picks-up-from-the-app
   Rule: Vendor credits created in the app appear in QuickBooks

@@ -104,6 +104,13 @@ def pays_bill(world: World, number: str, bank: str) -> None:
     world.app.bill_payments.create(number, date=world.today(), bank_account=bank)
 
 
+@when(Sentence('on {day:date} a person in the app pays the bill "{number:number}" from the bank account "{bank:name}"'))
+def pays_bill_on(world: World, day: date, number: str, bank: str) -> None:
+    """The payment's date is the day it is paid, whatever day it is entered."""
+    world.today()
+    world.app.bill_payments.create(number, date=day, bank_account=bank)
+
+
 @when(Sentence('a person in the app records a payment of {value:money} for the invoice "{number:number}"'))
 def records_payment(world: World, value: Decimal, number: str) -> None:
     world.app.invoice_payments.create(number, date=world.today(), amount=value)

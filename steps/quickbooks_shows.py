@@ -110,10 +110,10 @@ def shows_received_payment(world: World, value: Decimal, number: str, account: s
         world.last_report()
 
 
-@then(Sentence('QuickBooks shows the payment of the invoice "{number:number}" dated {day:date}'))
-def shows_payment_date(world: World, number: str, day: date) -> None:
-    dates = [p.findtext("TxnDate") for p in world.person.payments_of("invoice", number)]
-    assert dates == [day.isoformat()], f"QuickBooks shows the payments of invoice {number} dated {dates}" + \
+@then(Sentence('QuickBooks shows the payment of the {record:bill|invoice} "{number:number}" dated {day:date}'))
+def shows_payment_date(world: World, record: str, number: str, day: date) -> None:
+    dates = [p.findtext("TxnDate") for p in world.person.payments_of(record, number)]
+    assert dates == [day.isoformat()], f"QuickBooks shows the payments of {record} {number} dated {dates}" + \
         world.last_report()
 
 
