@@ -143,9 +143,10 @@ Feature: What QuickBooks picks up from the app
     Example: Paying a bill through the app shows as a funds transfer from the bank account
       Given a person in the app creates the bill "INV-2041" from "Harbor Office Supply" for $1,250.00
       And a person in the app pays the bill "INV-2041" from the bank account "Operating Checking"
-      When the app withdraws the money for the bill "INV-2041"
+      When on Mar 8, 2024 the app withdraws the money for the bill "INV-2041"
       And the sync runs
       Then QuickBooks shows a funds transfer of $1,250.00 from the bank account "Operating Checking" to the account "{app} Money Out Clearing"
+      And QuickBooks shows the funds transfer from the bank account "Operating Checking" dated Mar 8, 2024
 
   @picks-up-from-the-app
   Rule: Customers added or changed in the app appear in QuickBooks

@@ -129,8 +129,8 @@ def waiting_for_approval(world: World, number: str) -> None:
     world.app.bills.request_approval(number)
 
 
-@when(Sentence('the app withdraws the money for the bill "{number:number}"'))
-def withdraws(world: World, number: str) -> None:
-    """The app processes the payment: the money leaves the payment's bank account."""
+@when(Sentence('on {day:date} the app withdraws the money for the bill "{number:number}"'))
+def withdraws_on(world: World, day: date, number: str) -> None:
+    """The app processes the payment that day: the money leaves the payment's bank account."""
     world.today()
-    assert world.app.bill_payments.withdraw(number), f"the app withdrew nothing for bill {number}"
+    assert world.app.bill_payments.withdraw(number, on=day), f"the app withdrew nothing for bill {number}"

@@ -89,6 +89,12 @@ def shows_transfer(world: World, value: Decimal, bank: str, to: str) -> None:
         f'QuickBooks shows transfers from "{bank}" (amount, to): {transfers}' + world.last_report()
 
 
+@then(Sentence('QuickBooks shows the funds transfer from the bank account "{bank:name}" dated {day:date}'))
+def shows_transfer_date(world: World, bank: str, day: date) -> None:
+    dates = [t.findtext("TxnDate") for t in world.person.transfers_from(bank)]
+    assert dates == [day.isoformat()], f'QuickBooks shows transfers from "{bank}" dated {dates}' + world.last_report()
+
+
 @then(Sentence('QuickBooks shows a bill payment by check of {value:money} for the bill "{number:number}" from the '
               'account "{account:name}"'))
 def shows_bill_payment(world: World, value: Decimal, number: str, account: str) -> None:
