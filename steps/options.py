@@ -1,7 +1,7 @@
 """The spec's run options, and how they shape the run.
 
     --brand=cashflow360|keycashflow|both       the app's brand (default both): every scenario runs once per brand;
-                                               those tagged @cashflow360-only are deselected for Key CashFlow
+                                               those tagged for the other brand only (@cashflow360-only, @keycashflow-only) are deselected
     --spec-transport=inprocess|http[,...]      how the sync and the person in QuickBooks reach QuickBooks (default
                                                inprocess); several, comma-separated, run every scenario on each
     --qb-behaviour=NAME=VALUE                  (fakeqb's pytest plugin) one of QuickBooks' open behaviours, for
@@ -94,7 +94,7 @@ def pytest_testnodedown(node: Any, error: Any) -> None:
 def pytest_terminal_summary(terminalreporter: Any) -> None:
     if _DESELECTED[0]:
         terminalreporter.write_line(f"spec: {_DESELECTED[0]} examples deselected for a brand whose edition of the "
-                                    f"help article does not have them (@cashflow360-only...)")
+                                    f"help article does not have them (@cashflow360-only, @keycashflow-only)")
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
