@@ -1,7 +1,8 @@
 """The spec's run options, and how they shape the run.
 
     --brand=cashflow360|keycashflow|both       the app's brand (default both): every scenario runs once per brand;
-                                               those tagged for the other brand only (@cashflow360-only, @keycashflow-only) are deselected
+                                               those tagged for the other brand only (@cashflow360-only,
+                                               @keycashflow-only) are deselected
     --spec-transport=inprocess|http[,...]      how the sync and the person in QuickBooks reach QuickBooks (default
                                                inprocess); several, comma-separated, run every scenario on each
     --qb-behaviour=NAME=VALUE                  (fakeqb's pytest plugin) one of QuickBooks' open behaviours, for
