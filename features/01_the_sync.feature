@@ -9,8 +9,8 @@ Feature: The sync between the app and QuickBooks Desktop
 
   @overview
   Rule: Information moves between the app and QuickBooks only when the sync runs
-    Help article: "The app utilizes the Sync Dashboard to transfer information between the app
-    and QuickBooks Desktop." and "With each sync, the app picks up changes made in QuickBooks".
+    Help article: "The app utilizes the Bill.com Sync Dashboard to transfer information between
+    the app and QuickBooks Desktop." and "With each sync, the app picks up changes made in QuickBooks".
 
     Example: Changes made on either side wait for the next sync
       When a person in QuickBooks adds the vendor "Harbor Office Supply"

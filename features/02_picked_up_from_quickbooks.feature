@@ -15,6 +15,7 @@ Feature: What the app picks up from QuickBooks
       When a person in QuickBooks adds the <account type> account "<account>"
       And the sync runs
       Then the app shows the account "<account>"
+      And the app shows the account "<account>" with the type <account type>
 
       Examples:
         | account type | account           |
@@ -29,6 +30,12 @@ Feature: What the app picks up from QuickBooks
       And the sync runs
       Then the app shows the account "Office and Printing Supplies"
       And the app does not show the account "Office Supplies"
+
+    Example: An account made inactive in QuickBooks is inactive in the app
+      Given the account "Office Supplies" is in the app and in QuickBooks
+      When a person in QuickBooks makes the account "Office Supplies" inactive
+      And the sync runs
+      Then the app shows the account "Office Supplies" as inactive
 
   @picks-up-from-quickbooks
   Rule: Classes added or changed in QuickBooks appear in the app as departments
@@ -47,6 +54,12 @@ Feature: What the app picks up from QuickBooks
       Then the app shows the department "Marketing and Events"
       And the app does not show the department "Marketing"
 
+    Example: A class made inactive in QuickBooks makes the department inactive in the app
+      Given the department "Marketing" is in the app and in QuickBooks
+      When a person in QuickBooks makes the class "Marketing" inactive
+      And the sync runs
+      Then the app shows the department "Marketing" as inactive
+
   @picks-up-from-quickbooks
   Rule: Vendors added or changed in QuickBooks appear in the app
     Help article: "the app picks up changes made in QuickBooks to: Vendors".
@@ -62,6 +75,25 @@ Feature: What the app picks up from QuickBooks
       And the sync runs
       Then the app shows the vendor "Harbor Office Supply Inc."
       And the app does not show the vendor "Harbor Office Supply"
+
+    Scenario Outline: A vendor's <detail> changed in QuickBooks is changed in the app
+      Given the vendor "Harbor Office Supply" is in the app and in QuickBooks
+      When a person in QuickBooks changes the <detail> of the vendor "Harbor Office Supply" to "<value>"
+      And the sync runs
+      Then the app shows the <detail> of the vendor "Harbor Office Supply" as "<value>"
+
+      Examples:
+        | detail       | value                |
+        | company name | Harbor Office Supply LLC |
+        | phone        | 555-0142             |
+        | e-mail       | office@harbor.example |
+        | address      | 12 Quay Street       |
+
+    Example: A vendor made inactive in QuickBooks is inactive in the app
+      Given the vendor "Harbor Office Supply" is in the app and in QuickBooks
+      When a person in QuickBooks makes the vendor "Harbor Office Supply" inactive
+      And the sync runs
+      Then the app shows the vendor "Harbor Office Supply" as inactive
 
   @picks-up-from-quickbooks
   Rule: Bills from QuickBooks reach the app only when 2-way bill sync is on
@@ -86,7 +118,7 @@ Feature: What the app picks up from QuickBooks
 
   @picks-up-from-quickbooks
   Rule: Jobs added or changed in QuickBooks appear in the app
-    Help article: "the app picks up changes made in QuickBooks to: Jobs (called "Customer:Jobs"
+    Help article: "the app picks up changes made in QuickBooks to: Jobs (called "Customer: Jobs"
     in QuickBooks)". In QuickBooks the job below shows as Baker Homes:Kitchen remodel.
 
     Background:
@@ -139,6 +171,25 @@ Feature: What the app picks up from QuickBooks
       Then the app shows the customer "Riverside Family Dental"
       And the app does not show the customer "Riverside Dental"
 
+    Scenario Outline: A customer's <detail> changed in QuickBooks is changed in the app
+      Given the customer "Riverside Dental" is in the app and in QuickBooks
+      When a person in QuickBooks changes the <detail> of the customer "Riverside Dental" to "<value>"
+      And the sync runs
+      Then the app shows the <detail> of the customer "Riverside Dental" as "<value>"
+
+      Examples:
+        | detail       | value                |
+        | company name | Riverside Dental LLC |
+        | phone        | 555-0142             |
+        | e-mail       | office@riverside.example |
+        | address      | 12 Quay Street       |
+
+    Example: A customer made inactive in QuickBooks is inactive in the app
+      Given the customer "Riverside Dental" is in the app and in QuickBooks
+      When a person in QuickBooks makes the customer "Riverside Dental" inactive
+      And the sync runs
+      Then the app shows the customer "Riverside Dental" as inactive
+
   @picks-up-from-quickbooks
   Rule: New and edited invoices in QuickBooks appear in the app
     Help article: "the app picks up changes made in QuickBooks to: Invoices (new and edited
@@ -151,6 +202,7 @@ Feature: What the app picks up from QuickBooks
       When a person in QuickBooks enters the invoice "1043" to "Baker Homes" for $2,400.00 dated Mar 5, 2024
       And the sync runs
       Then the app shows the invoice "1043" for $2,400.00
+      And the app shows the invoice "1043" dated Mar 5, 2024
 
     Example: An invoice edited in QuickBooks is updated in the app
       Given a person in QuickBooks enters the invoice "1043" to "Baker Homes" for $2,400.00 dated Mar 5, 2024
@@ -167,6 +219,7 @@ Feature: What the app picks up from QuickBooks
       When a person in QuickBooks adds the <item type> item "<item>"
       And the sync runs
       Then the app shows the item "<item>"
+      And the app shows the item "<item>" with the type <item type>
 
       Examples:
         | item type     | item             |
@@ -181,3 +234,9 @@ Feature: What the app picks up from QuickBooks
       And the sync runs
       Then the app shows the item "Consulting, per hour"
       And the app does not show the item "Consulting hours"
+
+    Example: An item made inactive in QuickBooks is inactive in the app
+      Given the item "Consulting hours" is in the app and in QuickBooks
+      When a person in QuickBooks makes the service item "Consulting hours" inactive
+      And the sync runs
+      Then the app shows the item "Consulting hours" as inactive

@@ -26,6 +26,12 @@ Feature: What QuickBooks picks up from the app
       Then QuickBooks shows the account "Software Subscriptions"
       And QuickBooks does not show the account "Software"
 
+    Example: An account made inactive in the app is inactive in QuickBooks
+      Given the account "Software" is in the app and in QuickBooks
+      When a person in the app makes the account "Software" inactive
+      And the sync runs
+      Then QuickBooks shows the account "Software" as inactive
+
   @picks-up-from-the-app
   Rule: Departments added or changed in the app appear in QuickBooks as classes
     Help article: "QuickBooks picks up any changes made in the app to: Departments (called
@@ -43,6 +49,12 @@ Feature: What QuickBooks picks up from the app
       Then QuickBooks shows the class "Field and Site Services"
       And QuickBooks does not show the class "Field Services"
 
+    Example: A department made inactive in the app is inactive in QuickBooks
+      Given the department "Field Services" is in the app and in QuickBooks
+      When a person in the app makes the department "Field Services" inactive
+      And the sync runs
+      Then QuickBooks shows the class "Field Services" as inactive
+
   @picks-up-from-the-app
   Rule: Vendors added or changed in the app appear in QuickBooks
     Help article: "QuickBooks picks up any changes made in the app to: Vendors".
@@ -58,6 +70,23 @@ Feature: What QuickBooks picks up from the app
       And the sync runs
       Then QuickBooks shows the vendor "Lakeside Electric LLC"
       And QuickBooks does not show the vendor "Lakeside Electric"
+
+    Scenario Outline: A vendor's <detail> changed in the app is changed in QuickBooks
+      When a person in the app changes the <detail> of the vendor "Harbor Office Supply" to "<value>"
+      And the sync runs
+      Then QuickBooks shows the <detail> of the vendor "Harbor Office Supply" as "<value>"
+
+      Examples:
+        | detail       | value                        |
+        | company name | Harbor Office Supply LLC |
+        | phone        | 555-0199                     |
+        | e-mail       | accounts@harbor.example |
+        | address      | 48 Mill Road                 |
+
+    Example: A vendor made inactive in the app is inactive in QuickBooks
+      When a person in the app makes the vendor "Harbor Office Supply" inactive
+      And the sync runs
+      Then QuickBooks shows the vendor "Harbor Office Supply" as inactive
 
   @picks-up-from-the-app
   Rule: Bills created or changed in the app appear in QuickBooks
@@ -92,9 +121,11 @@ Feature: What QuickBooks picks up from the app
     Example: A bill paid in the app is paid in QuickBooks
       Given a person in the app creates the bill "INV-2041" from "Harbor Office Supply" for $1,250.00
       And the sync runs
-      When a person in the app pays the bill "INV-2041" from the bank account "Operating Checking"
+      When on Mar 8, 2024 a person in the app pays the bill "INV-2041" from the bank account "Operating Checking"
       And the sync runs
       Then QuickBooks shows the bill "INV-2041" as paid
+      And QuickBooks shows a bill payment by check of $1,250.00 for the bill "INV-2041" from the account "{app} Money Out Clearing"
+      And QuickBooks shows the payment of the bill "INV-2041" dated Mar 8, 2024
 
   @picks-up-from-the-app
   Rule: Vendor credits created in the app appear in QuickBooks
@@ -112,9 +143,10 @@ Feature: What QuickBooks picks up from the app
     Example: Paying a bill through the app shows as a funds transfer from the bank account
       Given a person in the app creates the bill "INV-2041" from "Harbor Office Supply" for $1,250.00
       And a person in the app pays the bill "INV-2041" from the bank account "Operating Checking"
-      When the app withdraws the money for the bill "INV-2041"
+      When on Mar 8, 2024 the app withdraws the money for the bill "INV-2041"
       And the sync runs
-      Then QuickBooks shows a funds transfer of $1,250.00 from the bank account "Operating Checking"
+      Then QuickBooks shows a funds transfer of $1,250.00 from the bank account "Operating Checking" to the account "{app} Money Out Clearing"
+      And QuickBooks shows the funds transfer from the bank account "Operating Checking" dated Mar 8, 2024
 
   @picks-up-from-the-app
   Rule: Customers added or changed in the app appear in QuickBooks
@@ -132,6 +164,23 @@ Feature: What QuickBooks picks up from the app
       Then QuickBooks shows the customer "Riverside Family Dental"
       And QuickBooks does not show the customer "Riverside Dental"
 
+    Scenario Outline: A customer's <detail> changed in the app is changed in QuickBooks
+      When a person in the app changes the <detail> of the customer "Baker Homes" to "<value>"
+      And the sync runs
+      Then QuickBooks shows the <detail> of the customer "Baker Homes" as "<value>"
+
+      Examples:
+        | detail       | value                        |
+        | company name | Baker Homes LLC |
+        | phone        | 555-0199                     |
+        | e-mail       | accounts@baker.example |
+        | address      | 48 Mill Road                 |
+
+    Example: A customer made inactive in the app is inactive in QuickBooks
+      When a person in the app makes the customer "Baker Homes" inactive
+      And the sync runs
+      Then QuickBooks shows the customer "Baker Homes" as inactive
+
   @picks-up-from-the-app
   Rule: New invoices created in the app appear in QuickBooks
     Help article: "QuickBooks picks up any changes made in the app to: New invoices".
@@ -140,6 +189,7 @@ Feature: What QuickBooks picks up from the app
       When a person in the app creates the invoice "1043" to "Baker Homes" for $2,400.00 dated Mar 5, 2024
       And the sync runs
       Then QuickBooks shows the invoice "1043" for $2,400.00
+      And QuickBooks shows the invoice "1043" dated Mar 5, 2024
 
   @picks-up-from-the-app
   Rule: Invoice payments received in the app appear in QuickBooks
@@ -148,10 +198,12 @@ Feature: What QuickBooks picks up from the app
     Scenario Outline: A payment of <payment> received in the app is applied to the invoice in QuickBooks
       Given a person in the app creates the invoice "1043" to "Baker Homes" for $2,400.00 dated Mar 5, 2024
       And the sync runs
-      When a person in the app records a payment of <payment> for the invoice "1043"
+      When on Mar 8, 2024 a person in the app records a payment of <payment> for the invoice "1043"
       And the sync runs
       Then QuickBooks shows the invoice "1043" as <status in QuickBooks>
       And QuickBooks shows the invoice "1043" with <due in QuickBooks> due
+      And QuickBooks shows a received payment of <payment> for the invoice "1043" deposited to the account "Undeposited Funds"
+      And QuickBooks shows the payment of the invoice "1043" dated Mar 8, 2024
 
       Examples:
         | payment   | status in QuickBooks | due in QuickBooks |

@@ -91,7 +91,8 @@ Feature: Receivables
       When a person in the app records a payment of $1,000.00 for the invoice "1045"
       And the sync runs
       Then the app shows a sync error for the payment of the invoice "1045"
-      And the sync error for the payment of the invoice "1045" says to apply payments before credit memos
+      And the app's sync error for the payment of the invoice "1045" says "Partial payments should be applied to an invoice before applying credit memos"
+      And the app's sync error for the payment of the invoice "1045" says "Remove the credit memo from invoice 1045 in QuickBooks and sync again"
       And the app shows the invoice "1045" with $0.00 due
       And QuickBooks shows the invoice "1045" with $900.00 due
 

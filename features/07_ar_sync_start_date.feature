@@ -11,7 +11,10 @@ Feature: The sync start date for AR invoices
   Rule: Invoices dated on or after the sync start date sync into the app, whenever they were entered
     Help article: "The date the sync is connected is considered the sync start date for AR
     invoices. If your sync was connected on Apr 1, 2019, only AR invoices with invoice dates of
-    Apr 1, 2019 or later will sync into the app, no matter the creation date."
+    Apr 1, 2019 or later will sync into the app, no matter the creation date." The Key CashFlow
+    edition gives another date. Help article (Key CashFlow edition): "If your sync was connected on
+    Jan 1, 2020, only AR invoices with invoice dates of Jan 1, 2020 or later will sync into the app,
+    no matter the creation date."
 
     Scenario Outline: An invoice dated <invoice date> syncs when the sync was connected on <connected on>
       Given the app was connected to QuickBooks on <connected on>
@@ -32,7 +35,9 @@ Feature: The sync start date for AR invoices
   @ar-start-date
   Rule: Invoices dated before the sync start date never sync into the app, and cannot be forced over
     Help article: "Any invoices dated before Apr 1, 2019 won't sync from QuickBooks to the app,
-    and Customer Support can't force them over."
+    and Customer Support can't force them over." Help article (Key CashFlow edition): "Any invoices
+    dated before Jan 1, 2020 won't sync from QuickBooks to the app, and Customer Support can't force
+    them over."
 
     Scenario Outline: An invoice dated <invoice date> stays out when the sync was connected on <connected on>
       Given the app was connected to QuickBooks on <connected on>
@@ -69,6 +74,7 @@ Feature: The sync start date for AR invoices
       When a person in the app creates the invoice "0975" to "Baker Homes" for $720.00 dated Mar 15, 2019
       And the sync runs
       Then the app shows a duplicate error for the invoice "0975"
+      And the app's sync error for the invoice "0975" says "Delete the invoice in QuickBooks and sync again, so the invoice created in {app} syncs to QuickBooks."
       And QuickBooks shows only one invoice "0975"
       And QuickBooks shows the invoice "0975" for $700.00
 

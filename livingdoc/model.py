@@ -15,18 +15,22 @@ from pathlib import Path
 
 from pytest_bdd import gherkin_parser as gp
 
+from livingdoc.brands import in_edition
+
 _PLACEHOLDER = re.compile(r"<(.+?)>")
 
 
 class Status(StrEnum):
-    """The outcome of one example (a scenario, or one row of an outline)."""
+    """The outcome of one example (a scenario, or one row of an outline) for one brand."""
 
     PASSED = "passed"
     FAILED = "failed"
     NOT_RUN = "not run"
+    NOT_IN_EDITION = "not part of that edition"
 
 
-# Worst first: a group is failed if anything failed, else not run if anything did not run.
+# Worst first: a group is failed if anything failed, else not run if anything did not run. What is not part of a
+# brand's edition counts only when nothing else is there.
 STATUS_ORDER = (Status.FAILED, Status.NOT_RUN, Status.PASSED)
 
 
@@ -36,24 +40,56 @@ def worst(statuses: Iterable[Status]) -> Status:
     for status in STATUS_ORDER:
         if status in seen:
             return status
-    return Status.NOT_RUN
+    return Status.NOT_IN_EDITION if seen else Status.NOT_RUN
+
+
+@dataclass
+class BrandResult:
+    """One brand's result for one example: its status, and for a failure the message and the step that failed."""
+
+    status: Status = Status.NOT_RUN
+    error: str | None = None
+    failed_step: str | None = None  # the text of the failed step, as run
+    failed_line: int | None = None
+
+    def merge(self, other: BrandResult) -> None:
+        """Add another run of the same brand (another transport): a failure wins, then a pass."""
+        if other.status is Status.FAILED and self.status is not Status.FAILED:
+            self.status, self.error = other.status, other.error
+            self.failed_step, self.failed_line = other.failed_step, other.failed_line
+        elif other.status is Status.PASSED and self.status is Status.NOT_RUN:
+            self.status = other.status
 
 
 @dataclass
 class Outcome:
-    """What the results say about one example."""
+    """What the results say about one example, by brand key ("" for a run that names no brand)."""
 
-    status: Status = Status.NOT_RUN
-    error: str | None = None
+    results: dict[str, BrandResult] = field(default_factory=dict)
     runs: int = 0
 
-    def merge(self, status: Status, error: str | None) -> None:
-        """Add one run: a failure anywhere wins, then a pass, then not run."""
+    def merge(self, status: Status, error: str | None, brand: str = "", failed_step: str | None = None,
+              failed_line: int | None = None) -> None:
+        """Add one run."""
         self.runs += 1
-        if status is Status.FAILED or (status is Status.PASSED and self.status is Status.NOT_RUN):
-            self.status = status
-        if error and not self.error:
-            self.error = error
+        result = BrandResult(status, error if status is not Status.PASSED else None, failed_step, failed_line)
+        if brand in self.results:
+            self.results[brand].merge(result)
+        else:
+            self.results[brand] = result
+
+    def of(self, brand: str) -> BrandResult:
+        """The brand's result (not run when the results do not mention it)."""
+        return self.results.get(brand) or BrandResult()
+
+    @property
+    def status(self) -> Status:
+        """Over every brand that ran: a failure anywhere wins, then a pass, then not run."""
+        return worst(r.status for r in self.results.values())
+
+    @property
+    def error(self) -> str | None:
+        return next((r.error for r in self.results.values() if r.status is Status.FAILED and r.error), None)
 
 
 @dataclass
@@ -92,6 +128,27 @@ class Scenario:
     steps: list[Step]
     examples: list[ExamplesTable]
     outcome: Outcome = field(default_factory=Outcome)
+    inherited_tags: list[str] = field(default_factory=list)  # the tags of its feature and rule
+
+    @property
+    def all_tags(self) -> list[str]:
+        """Its own tags and those it inherits."""
+        return [*self.inherited_tags, *self.tags]
+
+    def brand_statuses(self, brand: str) -> list[Status]:
+        """One status per example for `brand`: not part of that edition where the tags say so."""
+        if not self.is_outline:
+            if not in_edition(self.all_tags, brand):
+                return [Status.NOT_IN_EDITION]
+            return [self.outcome.of(brand).status]
+        return [
+            row.outcome.of(brand).status if in_edition([*self.all_tags, *table.tags], brand)
+            else Status.NOT_IN_EDITION
+            for table, row in self.rows()
+        ]
+
+    def brand_status(self, brand: str) -> Status:
+        return worst(self.brand_statuses(brand))
 
     @property
     def is_outline(self) -> bool:
@@ -135,6 +192,9 @@ class Rule:
     def status(self) -> Status:
         return worst(s.status for s in self.scenarios)
 
+    def brand_status(self, brand: str) -> Status:
+        return worst(s.brand_status(brand) for s in self.scenarios)
+
 
 @dataclass
 class Feature:
@@ -159,6 +219,9 @@ class Feature:
     @property
     def status(self) -> Status:
         return worst(s.status for s in self.all_scenarios())
+
+    def brand_status(self, brand: str) -> Status:
+        return worst(s.brand_status(brand) for s in self.all_scenarios())
 
 
 def render(text: str, context: Mapping[str, str]) -> str:
@@ -240,13 +303,19 @@ def parse_feature(path: Path, display_path: str) -> Feature:
             scenarios.append(_scenario(child.scenario))
         if child.rule:
             rules.append(_rule(child.rule))
+    tags = _tags(data.tags)
+    for scenario in scenarios:
+        scenario.inherited_tags = list(tags)
+    for rule in rules:
+        for scenario in rule.scenarios:
+            scenario.inherited_tags = [*tags, *rule.tags]
     return Feature(
         path=display_path,
         keyword=data.keyword,
         name=data.name,
         description=_description(data.description),
         line=data.location.line,
-        tags=_tags(data.tags),
+        tags=tags,
         background=background,
         scenarios=scenarios,
         rules=rules,

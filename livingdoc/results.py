@@ -11,7 +11,8 @@ step's result. It does not carry Rules, tables or skipped scenarios, which is wh
 - an outline row by its rendered steps, then by the row's values in the test id, then in order.
 
 An element whose steps all passed is passed, one with a failed step is failed; anything else (skipped, no steps)
-counts as not run, as does every example the file does not mention.
+counts as not run, as does every example the file does not mention. Each result is kept for the brand its test id
+names (`[keycashflow-inprocess-...]`).
 """
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from livingdoc.model import ExampleRow, ExamplesTable, Feature, Scenario, Status, render
+from livingdoc.brands import brand_of_test_id
+from livingdoc.model import BrandResult, ExampleRow, ExamplesTable, Feature, Scenario, Status, render
 
 MAX_ERROR_CHARS = 4000
 
@@ -45,19 +47,27 @@ def load_results(path: Path) -> list[dict[str, Any]]:
     return data
 
 
-def element_status(element: dict[str, Any]) -> tuple[Status, str | None]:
-    """The status of one run example and its first error message."""
+def element_result(element: dict[str, Any]) -> BrandResult:
+    """The result of one run example: its status, first error message and the step that failed."""
     steps = [s for s in element.get("steps") or [] if isinstance(s, dict)]
     results = [s.get("result") or {} for s in steps]
     statuses = [r.get("status") for r in results]
     error = next((str(r["error_message"]) for r in results if r.get("error_message")), None)
-    if error and len(error) > MAX_ERROR_CHARS:
-        error = error[:MAX_ERROR_CHARS] + "\n..."
+    if error and len(error) > MAX_ERROR_CHARS:  # the message is at the end
+        error = "...\n" + error[-MAX_ERROR_CHARS:]
     if "failed" in statuses:
-        return Status.FAILED, error
+        step = steps[statuses.index("failed")]
+        line = step.get("line")
+        return BrandResult(Status.FAILED, error, str(step.get("name", "")), line if isinstance(line, int) else None)
     if statuses and all(s == "passed" for s in statuses):
-        return Status.PASSED, None
-    return Status.NOT_RUN, error
+        return BrandResult(Status.PASSED)
+    return BrandResult(Status.NOT_RUN, error)
+
+
+def element_status(element: dict[str, Any]) -> tuple[Status, str | None]:
+    """The status of one run example and its first error message."""
+    result = element_result(element)
+    return result.status, result.error
 
 
 def _normalise(uri: str) -> str:
@@ -121,7 +131,9 @@ def apply_results(features: list[Feature], report: list[dict[str, Any]]) -> list
                 continue
             name = str(element.get("name", ""))
             line = int(element.get("line") or 0)
-            status, error = element_status(element)
+            result = element_result(element)
+            status, error = result.status, result.error
+            brand = brand_of_test_id(str(element.get("id", "")))
             scenario = _find_scenario(feature, line, name) if feature else None
             if scenario is None:
                 unmatched.append(Unmatched(uri=uri, name=name, line=line, status=status))
@@ -131,7 +143,7 @@ def apply_results(features: list[Feature], report: list[dict[str, Any]]) -> list
                 if row is None:
                     unmatched.append(Unmatched(uri=uri, name=name, line=line, status=status))
                     continue
-                row.outcome.merge(status, error)
+                row.outcome.merge(status, error, brand, result.failed_step, result.failed_line)
             else:
-                scenario.outcome.merge(status, error)
+                scenario.outcome.merge(status, error, brand, result.failed_step, result.failed_line)
     return unmatched

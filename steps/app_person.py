@@ -43,6 +43,25 @@ def renames(world: World, kind: str, old: str, new: str) -> None:
     collection(world, kind).update(old, name=new)
 
 
+#: A detail of a vendor or customer -> its field in the app.
+DETAIL_FIELDS = {"company name": "company_name", "phone": "phone", "e-mail": "email", "address": "address"}
+
+
+@when(Sentence('a person in the app changes the {detail:detail} of the {kind:vendor|customer} "{name:name}" to '
+               '"{value:name}"'))
+def changes_detail(world: World, detail: str, kind: str, name: str, value: str) -> None:
+    world.today()
+    collection(world, kind).update(name, **{DETAIL_FIELDS[detail]: value})
+
+
+@when(Sentence('a person in the app makes the {kind:app list} "{name:name}" inactive'))
+def makes_inactive(world: World, kind: str, name: str) -> None:
+    world.today()
+    found = world.app_shows(kind, name)
+    assert found is not None, f'the app has no {kind} "{name}"'
+    collection(world, kind).update(found.id, is_active=False)
+
+
 @given(Sentence('a person in the app creates the {record:payable} "{number:number}" from "{vendor:name}" for '
                 "{value:money}"))
 @when(Sentence('a person in the app creates the {record:payable} "{number:number}" from "{vendor:name}" for '
@@ -85,9 +104,24 @@ def pays_bill(world: World, number: str, bank: str) -> None:
     world.app.bill_payments.create(number, date=world.today(), bank_account=bank)
 
 
+@when(Sentence('on {day:date} a person in the app pays the bill "{number:number}" from the bank account "{bank:name}"'))
+def pays_bill_on(world: World, day: date, number: str, bank: str) -> None:
+    """The payment's date is the day it is paid, whatever day it is entered."""
+    world.today()
+    world.app.bill_payments.create(number, date=day, bank_account=bank)
+
+
 @when(Sentence('a person in the app records a payment of {value:money} for the invoice "{number:number}"'))
 def records_payment(world: World, value: Decimal, number: str) -> None:
     world.app.invoice_payments.create(number, date=world.today(), amount=value)
+
+
+@when(Sentence('on {day:date} a person in the app records a payment of {value:money} for the invoice '
+               '"{number:number}"'))
+def records_payment_on(world: World, day: date, value: Decimal, number: str) -> None:
+    """The payment's date is the day it was received, whatever day it is entered."""
+    world.today()
+    world.app.invoice_payments.create(number, date=day, amount=value)
 
 
 @given(Sentence('the bill "{number:number}" is waiting for approval in the app'))
@@ -95,8 +129,8 @@ def waiting_for_approval(world: World, number: str) -> None:
     world.app.bills.request_approval(number)
 
 
-@when(Sentence('the app withdraws the money for the bill "{number:number}"'))
-def withdraws(world: World, number: str) -> None:
-    """The app processes the payment: the money leaves the payment's bank account."""
+@when(Sentence('on {day:date} the app withdraws the money for the bill "{number:number}"'))
+def withdraws_on(world: World, day: date, number: str) -> None:
+    """The app processes the payment that day: the money leaves the payment's bank account."""
     world.today()
-    assert world.app.bill_payments.withdraw(number), f"the app withdrew nothing for bill {number}"
+    assert world.app.bill_payments.withdraw(number, on=day), f"the app withdrew nothing for bill {number}"

@@ -1,7 +1,8 @@
 """The spec's run options, and how they shape the run.
 
     --brand=cashflow360|keycashflow|both       the app's brand (default both): every scenario runs once per brand;
-                                               those tagged @cashflow360-only are deselected for Key CashFlow
+                                               those tagged for the other brand only (@cashflow360-only,
+                                               @keycashflow-only) are deselected
     --spec-transport=inprocess|http[,...]      how the sync and the person in QuickBooks reach QuickBooks (default
                                                inprocess); several, comma-separated, run every scenario on each
     --qb-behaviour=NAME=VALUE                  (fakeqb's pytest plugin) one of QuickBooks' open behaviours, for
@@ -11,14 +12,19 @@
 
 from __future__ import annotations
 
+import os
+import time
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from livingdoc.brands import ONLY_SUFFIX
+from livingdoc.run import RunInfo, current_commit, now_utc, run_path, write_run
 from steps.world import BRANDS, TRANSPORTS
 
-ONLY_CASHFLOW360 = "cashflow360-only"
 _DESELECTED: list[int] = [0]
+_STARTED: dict[str, Any] = {}
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -55,13 +61,19 @@ def pytest_report_header(config: pytest.Config) -> str:
            "(--spec-transport)"
 
 
+def _only_for_other_brands(item: pytest.Item, brand: str) -> bool:
+    """An example tagged `@<brand>-only` for brands other than `brand` alone."""
+    only = {m.name[: -len(ONLY_SUFFIX)] for m in item.iter_markers() if m.name.endswith(ONLY_SUFFIX)}
+    return bool(only & set(BRANDS)) and brand not in only
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Deselect, for Key CashFlow, the examples documented for Cashflow360 accounts only."""
+    """Deselect, for a brand, the examples documented for another brand's accounts only (`@cashflow360-only`)."""
     kept, deselected = [], []
     for item in items:
         callspec = getattr(item, "callspec", None)
         brand = callspec.params.get("spec_brand") if callspec is not None else None
-        if brand == "keycashflow" and item.get_closest_marker(ONLY_CASHFLOW360) is not None:
+        if brand is not None and _only_for_other_brands(item, brand):
             deselected.append(item)
         else:
             kept.append(item)
@@ -82,5 +94,21 @@ def pytest_testnodedown(node: Any, error: Any) -> None:
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:
     if _DESELECTED[0]:
-        terminalreporter.write_line(f"spec: {_DESELECTED[0]} Key CashFlow examples deselected "
-                                    f"(@{ONLY_CASHFLOW360}: documented for Cashflow360 accounts only)")
+        terminalreporter.write_line(f"spec: {_DESELECTED[0]} examples deselected for a brand whose edition of the "
+                                    f"help article does not have them (@cashflow360-only, @keycashflow-only)")
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    _STARTED.update(at=now_utc(), clock=time.monotonic())
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Beside a cucumber JSON report (`--cucumberjson`), the run: start, duration, commit, brands, transports."""
+    config = session.config
+    report = getattr(config.option, "cucumber_json_path", None)
+    if not report or hasattr(config, "workerinput") or "clock" not in _STARTED:
+        return
+    path = Path(os.path.abspath(os.path.expanduser(os.path.expandvars(str(report)))))
+    write_run(run_path(path), RunInfo(started=_STARTED["at"], duration_s=round(time.monotonic() - _STARTED["clock"], 1),
+                                      commit=current_commit(config.rootpath), brands=brands(config),
+                                      transports=transports(config)))

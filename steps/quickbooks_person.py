@@ -38,6 +38,19 @@ def renames(world: World, kind: str, old: str, new: str) -> None:
     world.person.rename(kind, old, new)
 
 
+@when(Sentence('a person in QuickBooks changes the {detail:detail} of the {kind:vendor|customer} "{name:name}" to '
+               '"{value:name}"'))
+def changes_detail(world: World, detail: str, kind: str, name: str, value: str) -> None:
+    world.today()
+    world.person.change_detail(kind, name, detail, value)
+
+
+@when(Sentence('a person in QuickBooks makes the {kind:QuickBooks list} "{name:name}" inactive'))
+def makes_inactive(world: World, kind: str, name: str) -> None:
+    world.today()
+    world.person.make_inactive(kind, name)
+
+
 @given(Sentence('a person in QuickBooks enters the {record:payable} "{number:number}" from "{vendor:name}" for '
                 "{value:money}"))
 @when(Sentence('a person in QuickBooks enters the {record:payable} "{number:number}" from "{vendor:name}" for '

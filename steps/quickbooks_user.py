@@ -34,6 +34,10 @@ LIST_TYPES: dict[str, tuple[str, str | None]] = {
     "other charge item": ("ItemOtherCharge", None),
     "inventory item": ("ItemInventory", None),
 }
+#: A detail of a vendor or customer -> its element in QuickBooks ("{address}": VendorAddress or BillAddress).
+DETAIL_ELEMENTS = {"company name": "CompanyName", "phone": "Phone", "e-mail": "Email", "address": "{address}/Addr1"}
+ADDRESS_BLOCKS = {"vendor": "VendorAddress", "customer": "BillAddress"}
+
 #: A bill, vendor credit or invoice: (transaction type, the element of its lines, its Mod, the field of its amount).
 TXN_TYPES: dict[str, tuple[str, str, str, str]] = {
     "bill": ("Bill", "ExpenseLineRet", "ExpenseLineMod", "AmountDue"),
@@ -56,6 +60,11 @@ def amount(value: Decimal) -> str:
 
 def money(element: etree._Element, path: str) -> Decimal:
     return Decimal(element.findtext(path) or "0")
+
+
+def detail_path(kind: str, detail: str) -> str:
+    """Where a vendor's or customer's detail is in QuickBooks (`VendorAddress/Addr1`, `Phone`...)."""
+    return DETAIL_ELEMENTS[detail].replace("{address}", ADDRESS_BLOCKS[kind])
 
 
 def email_for(name: str) -> str:
@@ -153,14 +162,28 @@ class QuickBooksUser:
             found = [r for r in found if r.findtext("AccountType") == account_type]
         return found[0] if found else None
 
-    def rename(self, kind: str, full_name: str, new_name: str) -> None:
+    def modify(self, kind: str, full_name: str, fields: str) -> None:
+        """Change a list element: `fields` is the Mod's markup after its EditSequence."""
         list_type = LIST_TYPES[kind][0]
         current = self.find(kind, full_name)
         if current is None:
             raise QuickBooksRefusedError(f'QuickBooks has no {kind} "{full_name}"')
         self.ok(f"<{list_type}ModRq><{list_type}Mod><ListID>{current.findtext('ListID')}</ListID><EditSequence>"
-                f"{current.findtext('EditSequence')}</EditSequence><Name>{esc(new_name)}</Name></{list_type}Mod>"
-                f"</{list_type}ModRq>")
+                f"{current.findtext('EditSequence')}</EditSequence>{fields}</{list_type}Mod></{list_type}ModRq>")
+
+    def rename(self, kind: str, full_name: str, new_name: str) -> None:
+        self.modify(kind, full_name, f"<Name>{esc(new_name)}</Name>")
+
+    def change_detail(self, kind: str, name: str, detail: str, value: str) -> None:
+        """Change a vendor's or customer's detail (an address is its first line)."""
+        path = detail_path(kind, detail)
+        markup = f"<{path.rpartition('/')[2]}>{esc(value)}</{path.rpartition('/')[2]}>"
+        if "/" in path:
+            markup = f"<{path.partition('/')[0]}>{markup}</{path.partition('/')[0]}>"
+        self.modify(kind, name, markup)
+
+    def make_inactive(self, kind: str, full_name: str) -> None:
+        self.modify(kind, full_name, "<IsActive>false</IsActive>")
 
     # -- transactions -------------------------------------------------------------------------------------------
     def numbered(self, record: str, number: str, linked: bool = False) -> list[etree._Element]:
@@ -257,6 +280,18 @@ class QuickBooksUser:
         current = self.one(record, number)
         self.ok(f"<TxnDelRq><TxnDelType>{TXN_TYPES[record][0]}</TxnDelType><TxnID>{current.findtext('TxnID')}</TxnID>"
                 "</TxnDelRq>")
+
+    def payments_of(self, record: str, number: str) -> list[etree._Element]:
+        """The bill payments of a bill, or the received payments of an invoice, as QuickBooks shows them."""
+        found = self.one(record, number, linked=True)
+        wanted = ("BillPaymentCheck", "BillPaymentCreditCard") if record == "bill" else ("ReceivePayment",)
+        payments = []
+        for link in found.findall("LinkedTxn"):
+            txn_type = link.findtext("TxnType") or ""
+            if txn_type in wanted:
+                payments.extend(self.rets(f"<{txn_type}QueryRq><TxnID>{link.findtext('TxnID')}</TxnID>"
+                                          f"</{txn_type}QueryRq>"))
+        return payments
 
     def transfers_from(self, bank: str) -> list[etree._Element]:
         """The funds transfers out of a bank account."""

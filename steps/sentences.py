@@ -28,6 +28,12 @@ QUICKBOOKS_LISTS = ("account", "expense account", "income account", "bank accoun
 PAYABLES = ("bill", "vendor credit")
 RECORDS = ("bill", "vendor credit", "invoice")
 STATUSES = ("open", "partially paid", "paid", "waiting for approval")
+#: The details of a vendor or customer a person sees on both sides.
+DETAILS = ("company name", "phone", "e-mail", "address")
+#: Account and item types as a person names them -> as QuickBooks and the app keep them.
+ACCOUNT_TYPES = {"expense": "Expense", "income": "Income", "bank": "Bank", "credit card": "CreditCard"}
+ITEM_TYPES = {"service": "Service", "non-inventory": "NonInventory", "other charge": "OtherCharge",
+              "inventory": "Inventory"}
 
 
 def to_date(text: str) -> date:
@@ -51,7 +57,8 @@ def _choice(values: tuple[str, ...]) -> str:
 
 #: Parameter types that take one of a few values.
 CHOICES = {"app list": APP_LISTS, "QuickBooks list": QUICKBOOKS_LISTS, "payable": PAYABLES, "record": RECORDS,
-           "status": STATUSES}
+           "status": STATUSES, "detail": DETAILS, "account type": tuple(ACCOUNT_TYPES),
+           "item type": tuple(ITEM_TYPES)}
 #: Parameter type -> (regex, converter).
 TYPES: dict[str, tuple[str, Callable[[str], Any]]] = {
     "date": (DATE, to_date),

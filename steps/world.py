@@ -21,6 +21,7 @@ from typing import Any
 
 import pytest
 
+import livingdoc.brands
 import syncer
 from fakeqb import FakeQuickBooks
 from fakeqb.http.client import HttpRequestProcessor
@@ -29,7 +30,7 @@ from fakeqb.pytest_plugin import behaviours_of
 from steps.quickbooks_user import QuickBooksUser
 from steps.sentences import dates_in
 
-BRANDS = {"cashflow360": "Cashflow360", "keycashflow": "Key CashFlow"}
+BRANDS = livingdoc.brands.BRANDS
 TRANSPORTS = ("inprocess", "http")
 #: The income account and the item on invoice and credit memo lines, in QuickBooks before the scenario; QuickBooks
 #: creates A/P and A/R itself when the first bill or invoice is entered.
@@ -131,6 +132,10 @@ class World:
         if kind == "bank account" and found.account_type != "Bank":
             return None
         return found
+
+    def named(self, text: str) -> str:
+        """A name or message of the features with "{app}" as the brand's name."""
+        return text.replace("{app}", self.brand)
 
     def last_report(self) -> str:
         """The last sync's report, for failure messages."""
