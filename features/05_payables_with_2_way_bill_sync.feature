@@ -26,6 +26,22 @@ Feature: Payables with 2-way bill sync
       And the sync runs
       Then the app shows the bill "INV-2041" for $1,400.00
 
+    Example: A bill deleted in QuickBooks is deleted in the app
+      Given a person in QuickBooks enters the bill "INV-2061" from "Harbor Office Supply" for $310.00
+      And the sync runs
+      When a person in QuickBooks deletes the bill "INV-2061"
+      And the sync runs
+      Then the app does not show the bill "INV-2061"
+
+    Example: A bill deleted in QuickBooks after the app paid it stays in the app
+      Given a person in QuickBooks enters the bill "INV-2062" from "Harbor Office Supply" for $420.00
+      And the sync runs
+      And a person in the app pays the bill "INV-2062" from the bank account "Operating Checking"
+      And the sync runs
+      When a person in QuickBooks deletes the bill "INV-2062"
+      And the sync runs
+      Then the app still shows the bill "INV-2062" as paid
+
   @payables-2way @two-way-bill-sync
   Rule: Bills created or edited in the app reach QuickBooks
     Help article: "Creating and editing bills in the app will sync to QuickBooks Desktop."

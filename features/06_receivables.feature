@@ -120,6 +120,23 @@ Feature: Receivables
       And the sync runs
       Then the app shows the invoice "1043" for $2,150.00
 
+    Example: An invoice deleted in QuickBooks is deleted in the app
+      Given a person in QuickBooks enters the invoice "1047" to "Baker Homes" for $800.00 dated Mar 5, 2024
+      And the sync runs
+      When a person in QuickBooks deletes the invoice "1047"
+      And the sync runs
+      Then the app does not show the invoice "1047"
+
+    Example: An invoice deleted in QuickBooks after the app recorded its payment stays in the app, with what to do
+      Given a person in QuickBooks enters the invoice "1048" to "Baker Homes" for $800.00 dated Mar 5, 2024
+      And the sync runs
+      When a person in the app records a payment of $800.00 for the invoice "1048"
+      And the sync runs
+      And a person in QuickBooks deletes the invoice "1048"
+      And the sync runs
+      Then the app still shows the invoice "1048" as paid
+      And the app's sync error for the invoice "1048" says "deleted in QuickBooks, but it has payments in {app}"
+
     Example: A customer renamed in QuickBooks is renamed in the app
       When a person in QuickBooks renames the customer "Baker Homes" to "Baker Homes and Gardens"
       And the sync runs

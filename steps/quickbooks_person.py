@@ -114,7 +114,7 @@ def applies_credit_memo(world: World, value: Decimal, number: str) -> None:
     world.person.apply_credit_memo(number, value, world.today(), ITEM)
 
 
-@when(Sentence('a person in QuickBooks deletes the invoice "{number:number}"'))
-def deletes_invoice(world: World, number: str) -> None:
+@when(Sentence('a person in QuickBooks deletes the {record:bill|invoice} "{number:number}"'))
+def deletes(world: World, record: str, number: str) -> None:
     world.today()
-    world.person.delete("invoice", number)
+    world.person.delete(record, number)
