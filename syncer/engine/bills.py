@@ -33,11 +33,7 @@ from syncer.engine.state import (
     NewRow,
     PageLinks,
     Refs,
-    advance_cursor,
-    cursor_since,
     forget,
-    later,
-    link_by_qb,
     link_for,
     links_by_qb,
     links_for,
@@ -54,11 +50,12 @@ from syncer.engine.transactions import (
     mapped,
     need,
     only_lines,
+    pull_deleted,
     send_new,
 )
 from syncer.errors import BadAnswerError
 from syncer.qbxml import txns
-from syncer.qbxml.read import Element, text
+from syncer.qbxml.read import Element
 from syncer.qbxml.records import BillRecord, read_bill
 
 EXPENSE_LINE = "ExpenseLineRet"
@@ -249,7 +246,7 @@ def pull_bills(run: Run) -> None:
             batch = BillPage(run, s, found.links, records, markers)
             for rec in records:
                 batch.apply(rec)
-        _pull_deleted_bills(run, s)
+        pull_deleted(run, s, "bill", "Bill", Bill, lambda bill: _kept(run, bill))
 
 
 class BillPage:
@@ -385,23 +382,9 @@ class BillPage:
         return found
 
 
-def _pull_deleted_bills(run: Run, s: Session) -> None:
-    since = cursor_since(s, "bill_deleted", run.overlap)
-    newest, skipped = None, run.skipped
-    for el in run.found(txns.txn_deleted_query(["Bill"], since)):
-        newest = later(newest, text(el, "TimeDeleted"))
-        link = link_by_qb(s, "bill", text(el, "TxnID") or "")
-        bill = s.get(Bill, link.app_id) if link is not None else None
-        if link is None or bill is None:
-            continue
-        if bill.paid_amount != ZERO:
-            run.report.error("bill", bill.label, f"This bill was deleted in QuickBooks, but it has payments or "
-                                                 f"credits in {run.brand}, so it was kept. Void those first, or "
-                                                 "enter the bill in QuickBooks again.")
-            continue
-        label = bill.label
-        s.delete(bill)
-        s.delete(link)
-        run.report.moved(TO_APP, "bill", f"{label} (deleted)")
-    if run.skipped == skipped:  # a record left out as unusable is read again next time
-        advance_cursor(s, "bill_deleted", newest)
+def _kept(run: Run, bill: Bill) -> str | None:
+    """Why a bill deleted in QuickBooks stays in the app: its payments or credits there."""
+    if bill.paid_amount == ZERO:
+        return None
+    return (f"This bill was deleted in QuickBooks, but it has payments or credits in {run.brand}, so it was kept. "
+            "Void those first, or enter the bill in QuickBooks again.")

@@ -34,16 +34,12 @@ from syncer.engine.state import (
     NewRow,
     PageLinks,
     Refs,
-    advance_cursor,
-    cursor_since,
-    later,
-    link_by_qb,
     refs_of,
     rows,
     same_marker,
     set_linked,
 )
-from syncer.engine.transactions import TxnSpec, among, by_marker, mapped, need
+from syncer.engine.transactions import TxnSpec, among, by_marker, mapped, need, pull_deleted
 from syncer.errors import BadAnswerError
 from syncer.qbxml import txns
 from syncer.qbxml.read import Element, Rs, text
@@ -111,32 +107,16 @@ def pull_invoices(run: Run) -> None:
             batch = InvoicePage(run, s, found.links, records, markers)
             for rec in records:
                 batch.apply(rec)
-        _pull_deleted_invoices(run, s)
+        pull_deleted(run, s, "invoice", "Invoice", Invoice, lambda invoice: _kept(run, s, invoice))
 
 
-def _pull_deleted_invoices(run: Run, s: Session) -> None:
-    """An invoice deleted in QuickBooks is deleted in the app (a change to an invoice, which the app picks up), unless
-    the app recorded a payment of it."""
-    since = cursor_since(s, "invoice_deleted", run.overlap)
-    newest, skipped = None, run.skipped
-    for el in run.found(txns.txn_deleted_query(["Invoice"], since)):
-        newest = later(newest, text(el, "TimeDeleted"))
-        link = link_by_qb(s, "invoice", text(el, "TxnID") or "")
-        invoice = s.get(Invoice, link.app_id) if link is not None else None
-        if link is None or invoice is None:
-            continue
-        if s.scalar(select(InvoicePaymentLine.id).where(InvoicePaymentLine.invoice_id == invoice.id).limit(1)):
-            run.report.error("invoice", invoice.number, f"This invoice was deleted in QuickBooks, but it has payments "
-                                                        f"in {run.brand}, so it was kept. Enter the invoice in "
-                                                        "QuickBooks again, or contact Customer Support to remove "
-                                                        "its payments.")
-            continue
-        number = invoice.number
-        s.delete(invoice)
-        s.delete(link)
-        run.report.moved(TO_APP, "invoice", f"{number} (deleted)")
-    if run.skipped == skipped:  # a record left out as unusable is read again next time
-        advance_cursor(s, "invoice_deleted", newest)
+def _kept(run: Run, s: Session, invoice: Invoice) -> str | None:
+    """Why an invoice deleted in QuickBooks stays in the app (a change to an invoice, which the app picks up): a
+    payment the app recorded of it."""
+    if s.scalar(select(InvoicePaymentLine.id).where(InvoicePaymentLine.invoice_id == invoice.id).limit(1)) is None:
+        return None
+    return (f"This invoice was deleted in QuickBooks, but it has payments in {run.brand}, so it was kept. Enter the "
+            "invoice in QuickBooks again, or contact Customer Support to remove its payments.")
 
 
 _LINES, _LINKS = InvoicePaymentLine.__table__.c, Link.__table__.c

@@ -21,11 +21,15 @@ from syncer.app import journal
 from syncer.app.models import Link, Settings
 from syncer.engine import messages
 from syncer.engine.context import BlockedError, QueryError, Run
-from syncer.engine.report import TO_QUICKBOOKS
+from syncer.engine.report import TO_APP, TO_QUICKBOOKS
 from syncer.engine.state import (
     LINKED,
     PENDING,
+    advance_cursor,
+    cursor_since,
     forget,
+    later,
+    link_by_qb,
     link_for,
     mark_pending,
     new_marker,
@@ -192,6 +196,30 @@ def link_txn(s: Session, kind: str, object_id: int, ret: Element | None, base: d
     link = set_linked(s, kind, object_id, txn_id or "", edit_sequence or "", base=base, line_ids=line_ids)
     if txn_id is None:
         link.qb_id = None
+
+
+def pull_deleted(run: Run, s: Session, kind: str, txn_type: str, model: type[Any],
+                 kept: Callable[[Any], str | None]) -> None:
+    """The app's transactions of `kind` whose `txn_type` QuickBooks deleted since the last read are deleted in the app
+    too, unless `kept` says why one stays (a sync error for it)."""
+    cursor_kind = f"{kind}_deleted"
+    newest, skipped = None, run.skipped
+    for el in run.found(txns.txn_deleted_query([txn_type], cursor_since(s, cursor_kind, run.overlap))):
+        newest = later(newest, text(el, "TimeDeleted"))
+        link = link_by_qb(s, kind, text(el, "TxnID") or "")
+        obj = s.get(model, link.app_id) if link is not None else None
+        if link is None or obj is None:
+            continue
+        why = kept(obj)
+        if why is not None:
+            run.report.error(kind, obj.label, why)
+            continue
+        label = obj.label
+        s.delete(obj)
+        s.delete(link)
+        run.report.moved(TO_APP, kind, f"{label} (deleted)")
+    if run.skipped == skipped:  # a record left out as unusable is read again next time
+        advance_cursor(s, cursor_kind, newest)
 
 
 def by_marker(run: Run, rq: Element, marker: str) -> Element | None:
