@@ -56,7 +56,8 @@ def _visible(page: Any) -> list[dict[str, str]]:
     return [dict(a) for a in page.eval_on_selector_all(
         "article.scenario",
         "els => els.filter(a => a.offsetParent !== null).map(a => ({id: a.id, cls: a.className, "
-        "section: a.dataset.section, tags: a.dataset.tags, results: a.dataset.results, text: a.innerText}))")]
+        "section: a.dataset.section, tags: a.dataset.tags, results: a.dataset.results, text: a.innerText, "
+        "found_in: a.textContent + ' ' + a.closest('section.rule, section.feature').textContent}))")]
 
 
 def _reset(page: Any) -> None:
@@ -120,6 +121,7 @@ def test_filters_by_brand_and_status(page: Any, features: list[Feature]) -> None
     assert not_run and all("cashflow360:not-run" in e["results"].split() for e in not_run)
     page.fill("#find-text", "invoice")
     narrowed = _visible(page)
-    assert 0 < len(narrowed) < len(not_run) and all("invoice" in e["text"].lower() for e in narrowed)
+    # the example, its rule or its feature says it
+    assert 0 < len(narrowed) < len(not_run) and all("invoice" in e["found_in"].lower() for e in narrowed)
     _reset(page)
     assert len(_visible(page)) == page.eval_on_selector_all("article.scenario", "els => els.length")
