@@ -48,10 +48,12 @@ def _modified(run: Run, s: Session, txn_type: str, tag: str) -> set[str]:
                               include=("TxnID", "TimeModified", tag))
 
     for rets, _ in run.pages(page):
+        now: dict[str, set[str]] = {}
         for el in rets:
             newest = later(newest, text(el, "TimeModified"))
-            targets = {text(x, "TxnID") or "" for x in el.findall(tag) if text(x, "TxnType") == "Invoice"}
-            affected |= _remember(s, text(el, "TxnID") or "", targets)
+            now[text(el, "TxnID") or ""] = {text(x, "TxnID") or "" for x in el.findall(tag)
+                                            if text(x, "TxnType") == "Invoice"}
+        affected |= _remember(s, now)
     if run.skipped == skipped:  # a record left out as unusable is read again next time
         advance_cursor(s, kind, newest, current)
     return affected
@@ -60,22 +62,32 @@ def _modified(run: Run, s: Session, txn_type: str, tag: str) -> set[str]:
 def _deleted(run: Run, s: Session) -> set[str]:
     current = cursor(s, "applied_deleted")
     newest, affected, skipped = None, set(), run.skipped
+    gone: dict[str, set[str]] = {}
     for el in run.found(txns.txn_deleted_query(list(APPLYING), since(current, run.overlap))):
         newest = later(newest, text(el, "TimeDeleted"))
-        affected |= _remember(s, text(el, "TxnID") or "", set())
+        gone[text(el, "TxnID") or ""] = set()
+    affected |= _remember(s, gone)
     if run.skipped == skipped:
         advance_cursor(s, "applied_deleted", newest, current)
     return affected
 
 
-def _remember(s: Session, source: str, targets: set[str]) -> set[str]:
-    """Record what `source` applies to now; the invoices it applied to before or applies to now."""
-    before = set(s.scalars(select(Application.target).where(Application.source == source)))
-    if before != targets:
-        s.execute(delete(Application).where(Application.source == source))
-        if targets:
-            s.execute(insert(Application), [{"source": source, "target": t} for t in sorted(targets)])
-    return before | targets
+def _remember(s: Session, now: dict[str, set[str]]) -> set[str]:
+    """Record what each source (a payment or credit memo) applies to now, in a few statements for all; the invoices
+    they applied to before or apply to now."""
+    if not now:
+        return set()
+    before: dict[str, set[str]] = {}
+    for source, target in s.execute(select(Application.source, Application.target)
+                                    .where(Application.source.in_(list(now)))):
+        before.setdefault(source, set()).add(target)
+    changed = [source for source, targets in now.items() if before.get(source, set()) != targets]
+    if changed:
+        s.execute(delete(Application).where(Application.source.in_(changed)))
+        rows = [{"source": source, "target": t} for source in changed for t in sorted(now[source])]
+        if rows:
+            s.execute(insert(Application), rows)
+    return {t for targets in [*before.values(), *now.values()] for t in targets}
 
 
 def _read_again(run: Run, s: Session, txn_ids: Iterable[str]) -> None:
