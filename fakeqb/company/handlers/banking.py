@@ -28,9 +28,8 @@ from typing import Any
 from sqlalchemy import select
 
 from fakeqb.company.context import Context
-from fakeqb.company.handlers import inventory, links
 from fakeqb.company.handlers.declare import declare
-from fakeqb.company.handlers.payables import EXPENSE, ITEM, payee_address, purchase_lines, receive
+from fakeqb.company.handlers.payables import EXPENSE, ITEM, payee_address, purchase_effects, receive
 from fakeqb.company.handlers.transactions import (
     ZERO,
     Draft,
@@ -69,13 +68,9 @@ def _check(ctx: Context, draft: Draft) -> Effects:
         if payee:
             payee_address(ctx, data)
     pending = receive(ctx, draft, True, "PayeeEntityRef")
-    lines = purchase_lines(ctx, data, "Check")
-    total = sum((value for _, _, value in lines), ZERO)
-    data["Amount"] = fmt_amount(total)
-    postings = [Posting(account, entity, value) for account, entity, value in lines]
-    postings.append(Posting(bank.list_id, payee, -total))
-    return Effects(total, postings, entity_id=payee, uses=links.uses(pending),
-                   moves=inventory.purchase_moves(ctx, data, 1))
+    effects = purchase_effects(ctx, data, "Check", pending, bank.list_id, payee)
+    data["Amount"] = fmt_amount(effects.amount)
+    return effects
 
 
 def _check_ret(ctx: Context, row: Any, data: Data, options: RetOptions) -> None:

@@ -86,11 +86,18 @@ def _purchase(ctx: Context, draft: Draft, label: str, sign: int) -> Effects:
     pending = receive(ctx, draft, label == "Bill", "VendorRef", receipts=True)
     vendor_id = data["VendorRef"]["ListID"]
     ap = ap_account(ctx, data, label)
+    return purchase_effects(ctx, data, label, pending, ap.list_id, vendor_id, sign)
+
+
+def purchase_effects(ctx: Context, data: Data, label: str, pending: Any, against: str, entity: str | None,
+                     sign: int = 1) -> Effects:
+    """A purchase's effects: each line's account debited and `against` (A/P, the bank, the card) credited with the
+    total for `entity` (sign -1: the other way, a credit), its stock moved, the forms it receives from used."""
     lines = purchase_lines(ctx, data, label)
     total = sum((value for _, _, value in lines), ZERO)
-    postings = [Posting(account, entity, sign * value) for account, entity, value in lines]
-    postings.append(Posting(ap.list_id, vendor_id, -sign * total))
-    return Effects(total, postings, entity_id=vendor_id, uses=links.uses(pending),
+    postings = [Posting(account, line_entity, sign * value) for account, line_entity, value in lines]
+    postings.append(Posting(against, entity, -sign * total))
+    return Effects(total, postings, entity_id=entity, uses=links.uses(pending),
                    moves=inventory.purchase_moves(ctx, data, sign))
 
 

@@ -30,9 +30,9 @@ from typing import Any
 
 from fakeqb.company.context import Context
 from fakeqb.company.defaults import default_template
-from fakeqb.company.handlers import inventory, links
+from fakeqb.company.handlers import links
 from fakeqb.company.handlers.declare import declare
-from fakeqb.company.handlers.payables import EXPENSE, ITEM, ap_account, item_line, purchase_lines, receive
+from fakeqb.company.handlers.payables import EXPENSE, ITEM, ap_account, item_line, purchase_effects, receive
 from fakeqb.company.handlers.transactions import (
     ZERO,
     Draft,
@@ -46,7 +46,6 @@ from fakeqb.company.handlers.transactions import (
     listed,
     next_ref_number,
 )
-from fakeqb.company.ledger import Posting
 from fakeqb.company.lists import address_block
 from fakeqb.company.terms import due_date
 from fakeqb.qbxml import status
@@ -138,13 +137,9 @@ def _item_receipt(ctx: Context, draft: Draft) -> Effects:
     pending = receive(ctx, draft, True, "VendorRef")
     vendor_id = data["VendorRef"]["ListID"]
     ap = ap_account(ctx, data, "ItemReceipt")
-    lines = purchase_lines(ctx, data, "ItemReceipt")
-    total = sum((value for _, _, value in lines), ZERO)
-    data["TotalAmount"] = fmt_amount(total)
-    postings = [Posting(account, entity, value) for account, entity, value in lines]
-    postings.append(Posting(ap.list_id, vendor_id, -total))
-    return Effects(total, postings, entity_id=vendor_id, uses=links.uses(pending),
-                   moves=inventory.purchase_moves(ctx, data, 1))
+    effects = purchase_effects(ctx, data, "ItemReceipt", pending, ap.list_id, vendor_id)
+    data["TotalAmount"] = fmt_amount(effects.amount)
+    return effects
 
 
 ITEM_RECEIPT = declare(TxnType("ItemReceipt", _item_receipt, lines=(EXPENSE, ITEM), totals=("TotalAmount",),
@@ -160,13 +155,9 @@ def _card(ctx: Context, draft: Draft, label: str, sign: int) -> Effects:
     pending = receive(ctx, draft, sign > 0, "PayeeEntityRef")
     card = account_ref(ctx, data, "AccountRef", ("CreditCard",), label)
     payee = (data.get("PayeeEntityRef") or {}).get("ListID")
-    lines = purchase_lines(ctx, data, label)
-    total = sum((value for _, _, value in lines), ZERO)
-    data["Amount"] = fmt_amount(total)
-    postings = [Posting(account, entity, sign * value) for account, entity, value in lines]
-    postings.append(Posting(card.list_id, payee, -sign * total))
-    return Effects(total, postings, entity_id=payee, uses=links.uses(pending),
-                   moves=inventory.purchase_moves(ctx, data, sign))
+    effects = purchase_effects(ctx, data, label, pending, card.list_id, payee, sign)
+    data["Amount"] = fmt_amount(effects.amount)
+    return effects
 
 
 def _charge(ctx: Context, draft: Draft) -> Effects:
