@@ -26,14 +26,17 @@ from syncer.qbxml.records import read_invoice
 APPLYING = {"ReceivePayment": "AppliedToTxnRet", "CreditMemo": "LinkedTxn"}
 
 
-def pull_applied(run: Run) -> None:
-    """Read again the linked invoices that payments and credit memos changed in QuickBooks since the last run."""
+def pull_applied(run: Run, read_again: bool = True) -> None:
+    """Read again the linked invoices that payments and credit memos changed in QuickBooks since the last run
+    (without `read_again`, when every invoice the app has came whole in this run, it only learns what each payment
+    and credit memo applies to)."""
     with run.reading("invoice", "invoices", "Invoices"), run.session() as s:
         affected: set[str] = set()
         for txn_type, tag in APPLYING.items():
             affected |= _modified(run, s, txn_type, tag)
         affected |= _deleted(run, s)
-        _read_again(run, s, affected)
+        if read_again:
+            _read_again(run, s, affected)
 
 
 def _modified(run: Run, s: Session, txn_type: str, tag: str) -> set[str]:
@@ -102,3 +105,5 @@ def _read_again(run: Run, s: Session, txn_ids: Iterable[str]) -> None:
         for rec in records:
             page.apply(rec, again=True)
         links.write()
+        s.flush()
+        s.expunge_all()  # a page at a time in memory

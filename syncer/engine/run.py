@@ -15,7 +15,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 
 from syncer.app import rules
 from syncer.app.app import App, settings_row
@@ -97,9 +97,11 @@ def sync(app: App, request_processor: Any, *, page_size: int = DEFAULT_PAGE_SIZE
                 lists.push_list(run, spec)
             if settings.two_way_bill_sync:
                 bills.pull_bills(run)
+            with run.session() as s:  # then every invoice this run reads is new to the app, its balance taken whole
+                no_invoice_yet = s.scalar(select(Link.id).where(Link.kind == "invoice").limit(1)) is None
             receivables.pull_invoices(run)
             if receivables.status_from_quickbooks(run):
-                applications.pull_applied(run)
+                applications.pull_applied(run, read_again=not no_invoice_yet)
             bills.push_bills(run)
             payables.push_vendor_credits(run)
             for txn in (payables.BILL_PAYMENTS, payables.FUNDS_TRANSFERS, receivables.INVOICES,
